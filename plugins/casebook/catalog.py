@@ -1,0 +1,234 @@
+"""Find every file of a casebook, load and validate each, and check the links between them."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from . import schema
+from .loading import Document, load_file
+from .model import BUILDERS, Case, Lesson, Module
+from .problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_problems
+
+#: Sub-folders of the cases folder and the kind of file each holds.
+FOLDERS = {"": "case", "lessons": "lesson", "modules": "module"}
+#: Names that generated pages use; no case, lesson or module may take them.
+RESERVED_IDS = frozenset({"index", "tags", "stats", "training", "contributing", "lessons", "cases", "modules", "search", "assets"})
+#: Files that may sit in the cases folder without being cases.
+IGNORED_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
+YAML_SUFFIXES = (".yml", ".yaml")
+
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+_PHONE_RE = re.compile(r"(?<![\w/.-])\+?\d[\d\s().-]{7,}\d(?![\w/-])")
+
+
+@dataclass
+class Casebook:
+    """Everything that loaded cleanly, by id, in id order."""
+
+    cases: dict[str, Case] = field(default_factory=dict)
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    modules: dict[str, Module] = field(default_factory=dict)
+    vocab: Mapping[str, Sequence[str]] = field(default_factory=lambda: dict(schema.DEFAULT_VOCABULARIES))
+    files: list[str] = field(default_factory=list)  # every file looked at, as displayed
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    kind: str
+    id: str
+    fs_path: str
+    display: str
+
+
+def _display(fs_path: str, root: str) -> str:
+    rel = os.path.relpath(fs_path, root)
+    return rel.replace(os.sep, "/") if not rel.startswith("..") else fs_path
+
+
+def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]]:
+    """The case, lesson and module files under `cases_dir`, and what is there but should not be."""
+    problems: list[Problem] = []
+    found: list[SourceFile] = []
+    real_top = os.path.realpath(cases_dir)
+    for sub, kind in FOLDERS.items():
+        folder = os.path.join(cases_dir, sub) if sub else cases_dir
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            fs_path = os.path.join(folder, name)
+            display = _display(fs_path, root)
+            if os.path.isdir(fs_path):
+                if not sub and name not in FOLDERS:
+                    problems.append(Problem(display, 1, 1, WARNING,
+                                            f"folder '{name}' is not read; cases go in the top folder, "
+                                            f"lessons in lessons/, modules in modules/", "stray-file"))
+                continue
+            if name in IGNORED_FILES:
+                continue
+            stem, suffix = os.path.splitext(name)
+            if suffix not in YAML_SUFFIXES:
+                problems.append(Problem(display, 1, 1, WARNING,
+                                        f"'{name}' is not read: {kind} files end in .yml", "stray-file"))
+                continue
+            real = os.path.realpath(fs_path)
+            if os.path.commonpath([real, real_top]) != real_top:
+                problems.append(Problem(display, 1, 1, ERROR,
+                                        "symbolic link points outside the cases folder; copy the file in instead",
+                                        "symlink"))
+                continue
+            if not schema.ID_RE.match(stem):
+                suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-case"
+                problems.append(Problem(display, 1, 1, ERROR,
+                                        f"file name '{stem}' is not a valid id: use lowercase words joined by '-', "
+                                        f"e.g. '{suggestion}{suffix}'", "file-name"))
+                continue
+            if stem in RESERVED_IDS:
+                problems.append(Problem(display, 1, 1, ERROR,
+                                        f"'{stem}' is reserved for a generated page; choose another file name",
+                                        "reserved-id"))
+                continue
+            found.append(SourceFile(kind, stem, fs_path, display))
+    return found, problems
+
+
+def _locate(doc: Document, issues: Iterable[schema.Issue]) -> list[Problem]:
+    return [doc.problem(i.path, i.message, i.rule, level=i.level, key=i.key) for i in issues]
+
+
+def load(
+    cases_dir: str,
+    *,
+    root: str | None = None,
+    vocab: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[Casebook, list[Problem]]:
+    """Load every file under `cases_dir`; problems are located relative to `root`."""
+    root = root if root is not None else os.getcwd()
+    book = Casebook(vocab=dict(vocab) if vocab else dict(schema.DEFAULT_VOCABULARIES))
+    if not os.path.isdir(cases_dir):
+        shown = _display(cases_dir, root)
+        return book, [Problem(shown, 1, 1, ERROR, "cases folder not found", "no-cases")]
+    files, problems = discover(cases_dir, root)
+    known: dict[str, dict[str, SourceFile]] = {k: {} for k in FOLDERS.values()}
+    shelves = {"case": book.cases, "lesson": book.lessons, "module": book.modules}
+    for src in files:
+        book.files.append(src.display)
+        first = known[src.kind].get(src.id)
+        if first is not None:
+            problems.append(Problem(src.display, 1, 1, ERROR,
+                                    f"{src.kind} id '{src.id}' is already used by {first.display}", "duplicate-id"))
+            continue
+        known[src.kind][src.id] = src
+        doc, file_problems = load_file(src.fs_path, src.display)
+        problems.extend(file_problems)
+        if doc is None:
+            continue
+        issues = schema.check(schema.RECORDS[src.kind], doc.data, book.vocab)
+        located = _locate(doc, issues)
+        problems.extend(located)
+        if any(p.is_error for p in located):
+            continue
+        shelves[src.kind][src.id] = BUILDERS[src.kind](src.id, doc.data, doc)
+    for case_id in sorted(set(known["case"]) & set(known["lesson"])):
+        src = known["lesson"][case_id]
+        problems.append(Problem(src.display, 1, 1, ERROR,
+                                f"lesson id '{case_id}' is also a case id ({known['case'][case_id].display}); "
+                                f"rename one", "duplicate-id"))
+    problems.extend(check_links(book, {k: set(v) for k, v in known.items()}))
+    problems.extend(review_hints(book))
+    book.cases = dict(sorted(book.cases.items()))
+    book.lessons = dict(sorted(book.lessons.items()))
+    book.modules = dict(sorted(book.modules.items()))
+    return book, sort_problems(problems)
+
+
+def _unknown(doc: Document, path: tuple, kind: str, value: str, ids: set[str]) -> Problem:
+    return doc.problem(path, f"unknown {kind} '{value}'{did_you_mean(value, ids)}", f"unknown-{kind}")
+
+
+def check_links(book: Casebook, known: dict[str, set[str]]) -> Iterable[Problem]:
+    """Cross-file checks: every id named exists, stances are given where needed, lessons are used."""
+    used: set[str] = set()
+    for case in book.cases.values():
+        doc = case.doc
+        seen: dict[str, int] = {}
+        for link in case.lessons:
+            at = ("lessons", link.index, "id")  # falls back to the item when written as a bare id
+            used.add(link.id)
+            if link.id not in known["lesson"]:
+                yield _unknown(doc, at, "lesson", link.id, known["lesson"])
+            if link.id in seen:
+                yield doc.problem(at, f"lesson '{link.id}' is listed twice (also item {seen[link.id] + 1})",
+                                  "duplicate-item")
+            seen.setdefault(link.id, link.index)
+            if case.verdict == "mixed" and not link.explicit_stance:
+                yield doc.problem(("lessons", link.index),
+                                  f"lesson '{link.id}' needs a stance in a mixed case: "
+                                  f"write it as {{id: {link.id}, stance: followed}} or stance: broken",
+                                  "missing-stance")
+        for i, other in enumerate(case.related):
+            if other == case.id:
+                yield doc.problem(("related", i), "a case cannot be related to itself", "self-reference")
+            elif other not in known["case"]:
+                yield _unknown(doc, ("related", i), "case", other, known["case"])
+    for lesson in book.lessons.values():
+        for i, other in enumerate(lesson.related):
+            if other == lesson.id:
+                yield lesson.doc.problem(("related", i), "a lesson cannot be related to itself", "self-reference")
+            elif other not in known["lesson"]:
+                yield _unknown(lesson.doc, ("related", i), "lesson", other, known["lesson"])
+    for module in book.modules.values():
+        doc = module.doc
+        total = 0
+        seen_cases: dict[str, int] = {}
+        for i, item in enumerate(module.cases):
+            total += item.minutes
+            if item.case not in known["case"]:
+                yield _unknown(doc, ("cases", i, "case"), "case", item.case, known["case"])
+            if item.case in seen_cases:
+                yield doc.problem(("cases", i, "case"),
+                                  f"case '{item.case}' is in the module twice (also item {seen_cases[item.case] + 1})",
+                                  "duplicate-item")
+            seen_cases.setdefault(item.case, i)
+        if total > module.duration:
+            yield doc.problem(("duration",),
+                              f"the cases take {total} minutes, more than the module's duration of {module.duration}",
+                              "duration")
+    for lesson in book.lessons.values():
+        if lesson.id not in used and known["case"]:
+            yield Problem(lesson.path, 1, 1, WARNING, f"lesson '{lesson.id}' is not used by any case", "unused-lesson")
+
+
+def _case_texts(case: Case) -> Iterable[tuple[tuple, str]]:
+    for name in ("title", "summary", "customer", "what_happened", "response", "outcome"):
+        value = getattr(case, name)
+        if value:
+            yield (name,), value
+    for i, entry in enumerate(case.timeline):
+        yield ("timeline", i, "what"), entry.what
+    for link in case.lessons:
+        if link.note:
+            yield ("lessons", link.index, "note"), link.note
+
+
+def review_hints(book: Casebook) -> Iterable[Problem]:
+    """What a reviewer should look at: likely personal data, and gaps that weaken a case."""
+    for case in book.cases.values():
+        doc = case.doc
+        for path, text in _case_texts(case):
+            if _EMAIL_RE.search(text):
+                yield doc.problem(path, "looks like an email address: remove personal data or anonymise it",
+                                  "personal-data", level=WARNING)
+            if _PHONE_RE.search(text):
+                yield doc.problem(path, "looks like a phone number: remove personal data or anonymise it",
+                                  "personal-data", level=WARNING)
+        if not case.discussion:
+            yield doc.problem((), "no discussion questions: add a few under 'discussion:' for trainers",
+                              "no-discussion", level=NOTICE)
+        for i, source in enumerate(case.sources):
+            missing = [name for name, value in (("url", source.url), ("published", source.published)) if not value]
+            if missing:
+                yield doc.problem(("sources", i), f"source '{source.title}' has no {' or '.join(missing)}",
+                                  "source-details", level=NOTICE)

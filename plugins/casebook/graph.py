@@ -1,0 +1,138 @@
+"""Links between cases and lessons: backlinks, related cases, related lessons and counts.
+
+Every function here is linear in the number of cases (times a small constant): a lesson
+shared by thousands of cases must not make the build quadratic.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .catalog import Casebook
+from .model import Case, Lesson, LessonLink
+
+#: How many related cases a case page lists.
+RELATED_LIMIT = 6
+#: How many neighbours in each lesson's case list are considered for related cases.
+RELATED_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class Use:
+    """One case's use of a lesson."""
+
+    case: Case
+    link: LessonLink
+
+
+@dataclass(frozen=True)
+class Related:
+    case: Case
+    shared: tuple[str, ...]  # lesson ids both cases teach
+    explicit: bool
+
+
+@dataclass
+class Graph:
+    book: Casebook
+    uses: dict[str, dict[str, list[Use]]] = field(default_factory=dict)  # lesson id -> stance -> uses
+    related_cases: dict[str, list[Related]] = field(default_factory=dict)
+    related_lessons: dict[str, list[Lesson]] = field(default_factory=dict)
+    modules_of_case: dict[str, list] = field(default_factory=dict)
+
+    def followed(self, lesson_id: str) -> list[Use]:
+        return self.uses.get(lesson_id, {}).get("followed", [])
+
+    def broken(self, lesson_id: str) -> list[Use]:
+        return self.uses.get(lesson_id, {}).get("broken", [])
+
+
+def build(book: Casebook) -> Graph:
+    graph = Graph(book)
+    by_lesson: dict[str, list[str]] = defaultdict(list)
+    for case in book.cases.values():  # id order, so each list below is sorted
+        for link in case.lessons:
+            if link.id in book.lessons:
+                graph.uses.setdefault(link.id, {"followed": [], "broken": []})[link.stance].append(Use(case, link))
+                by_lesson[link.id].append(case.id)
+    graph.related_cases = _related_cases(book, by_lesson)
+    graph.related_lessons = _related_lessons(book)
+    for module in book.modules.values():
+        for item in module.cases:
+            graph.modules_of_case.setdefault(item.case, []).append(module)
+    return graph
+
+
+def _related_cases(book: Casebook, by_lesson: dict[str, list[str]]) -> dict[str, list[Related]]:
+    explicit: dict[str, set[str]] = defaultdict(set)
+    for case in book.cases.values():
+        for other in case.related:
+            if other in book.cases and other != case.id:
+                explicit[case.id].add(other)
+                explicit[other].add(case.id)
+    result = {}
+    for case in book.cases.values():
+        shared: dict[str, list[str]] = defaultdict(list)
+        for link in case.lessons:
+            ids = by_lesson.get(link.id)
+            if not ids:
+                continue
+            at = bisect.bisect_left(ids, case.id)
+            for other in ids[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
+                if other != case.id:
+                    shared[other].append(link.id)
+        candidates = explicit[case.id] | set(shared)
+
+        def score(other_id: str) -> tuple:
+            other = book.cases[other_id]
+            contrast = other.verdict != case.verdict
+            return (other_id not in explicit[case.id], -len(shared.get(other_id, ())), not contrast, other_id)
+
+        ranked = sorted(candidates, key=score)[:RELATED_LIMIT]
+        result[case.id] = [
+            Related(book.cases[o], tuple(dict.fromkeys(shared.get(o, ()))), o in explicit[case.id]) for o in ranked
+        ]
+    return result
+
+
+def _related_lessons(book: Casebook) -> dict[str, list[Lesson]]:
+    links: dict[str, set[str]] = defaultdict(set)
+    for lesson in book.lessons.values():
+        for other in lesson.related:
+            if other in book.lessons and other != lesson.id:
+                links[lesson.id].add(other)
+                links[other].add(lesson.id)
+    return {lid: [book.lessons[o] for o in sorted(others)] for lid, others in links.items()}
+
+
+@dataclass
+class Stats:
+    verdicts: Counter
+    channels: Counter
+    sectors: Counter
+    years: Counter
+    followed: Counter
+    broken: Counter
+    coverage: dict[tuple[str, str], int]  # (lesson id, channel) -> cases
+
+
+def stats(graph: Graph) -> Stats:
+    book = graph.book
+    verdicts, channels, sectors, years = Counter(), Counter(), Counter(), Counter()
+    followed, broken = Counter(), Counter()
+    coverage: Counter = Counter()
+    for case in book.cases.values():
+        verdicts[case.verdict] += 1
+        channels.update(case.channels)
+        sectors[case.business.sector] += 1
+        if case.year:
+            years[case.year] += 1
+    for lesson_id, by_stance in graph.uses.items():
+        followed[lesson_id] = len(by_stance["followed"])
+        broken[lesson_id] = len(by_stance["broken"])
+        for use in by_stance["followed"] + by_stance["broken"]:
+            for channel in use.case.channels:
+                coverage[(lesson_id, channel)] += 1
+    return Stats(verdicts, channels, sectors, years, followed, broken, dict(coverage))

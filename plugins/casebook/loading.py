@@ -1,0 +1,304 @@
+"""Read one YAML file into plain Python values, keeping where every value was written.
+
+The file is parsed with libyaml's event parser (`yaml.CSafeLoader`), and the values are
+built here rather than by PyYAML's constructor so that nothing is lost or guessed:
+duplicate keys, anchors and aliases, custom tags, several documents, bad encodings and
+runaway nesting all become located problems instead of silently changed data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from .problems import ERROR, WARNING, Problem
+
+#: Largest file accepted, in bytes: a case is a page of text, not a data dump.
+MAX_BYTES = 1_000_000
+#: Deepest nesting accepted; the model needs four levels.
+MAX_DEPTH = 20
+
+Path = tuple  # keys and list indexes from the document root, e.g. ("lessons", 1, "id")
+
+_YAML = "tag:yaml.org,2002:"
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_SCALAR_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
+_KIND_NAMES = {dict: "a mapping", list: "a list"}
+
+
+def kind_name(value: Any) -> str:
+    """How messages name the kind of a value."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return _KIND_NAMES.get(type(value), type(value).__name__)
+
+
+@dataclass
+class Document:
+    """The values of one YAML file and the (line, column) where each was written."""
+
+    path: str
+    data: Any = None
+    marks: dict = field(default_factory=dict)  # Path -> (line, col) of the value
+    key_marks: dict = field(default_factory=dict)  # Path -> (line, col) of its key
+
+    def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """Where `path` was written; its nearest written parent when it is missing."""
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+    def problem(self, path: Path, message: str, rule: str, *, level: str = ERROR, key: bool = False) -> Problem:
+        line, col = self.at(path, key=key)
+        return Problem(self.path, line, col, level, message, rule)
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar_value(event) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        if not event.style and event.implicit[0]:  # plain: libyaml gives '', PyYAML None
+            tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))
+        else:
+            return event.value
+    if tag == f"{_YAML}str" or tag == f"{_YAML}timestamp" or tag == f"{_YAML}binary":
+        # Dates stay as written; the validator reads them, so 2012-13-01 is reported, not parsed.
+        return event.value
+    node = ScalarNode(tag, event.value)
+    if tag == f"{_YAML}null":
+        return None
+    if tag == f"{_YAML}bool":
+        return _CONSTRUCTOR.construct_yaml_bool(node)
+    if tag == f"{_YAML}int":
+        return _CONSTRUCTOR.construct_yaml_int(node)
+    if tag == f"{_YAML}float":
+        return _CONSTRUCTOR.construct_yaml_float(node)
+    return event.value
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text, refusing anything that is not UTF-8."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(path, 1, 1, ERROR, "file is encoded as UTF-16; save it as UTF-8", "encoding")]
+    problems = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(path, 1, 1, WARNING, "file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding")
+        )
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        byte = raw[exc.start]
+        problems.append(
+            Problem(path, line, column, ERROR, f"file is not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8", "encoding")
+        )
+        return None, problems
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        problems.append(
+            Problem(path, line, column, ERROR, "file contains NUL characters (is it UTF-16?); save it as UTF-8", "encoding")
+        )
+        return None, problems
+    return text, problems
+
+
+class _Skip:
+    """Marks a subtree whose values are dropped because a problem was already reported."""
+
+
+_SKIP = _Skip()
+_NO_KEY = object()
+
+
+def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
+    """Build the values of `text` from libyaml's events, with their marks and problems."""
+    doc = Document(path)
+    problems: list[Problem] = []
+
+    def report(mark, message: str, rule: str) -> None:
+        line, col = _pos(mark)
+        problems.append(Problem(path, line, col, ERROR, message, rule))
+
+    # Each frame: [container, path, pending key or _NO_KEY, key mark]
+    stack: list[list] = []
+    skip_depth = 0  # > 0 while inside a subtree being skipped
+    documents = 0
+    root: Any = _SKIP
+
+    def place(value: Any, mark, is_scalar_key_text: str | None) -> Path | None:
+        """Put a finished or started value where it belongs; return its path, or None if dropped."""
+        nonlocal root
+        if not stack:
+            root = value
+            doc.marks[()] = _pos(mark)
+            return ()
+        frame = stack[-1]
+        container, cpath = frame[0], frame[1]
+        if isinstance(container, list):
+            vpath = cpath + (len(container),)
+            container.append(value)
+            doc.marks[vpath] = _pos(mark)
+            return vpath
+        if frame[2] is _NO_KEY:
+            # This node is a key.
+            if is_scalar_key_text is None:
+                if value is not _SKIP:
+                    report(mark, "keys must be plain names, not lists or mappings", "yaml-key")
+                frame[2] = _SKIP
+            else:
+                key = is_scalar_key_text
+                if key in container:
+                    first = doc.key_marks.get(cpath + (key,), (0, 0))[0]
+                    report(mark, f"duplicate key '{key}' (first written on line {first})", "duplicate-key")
+                    frame[2] = _SKIP
+                else:
+                    frame[2] = key
+                    frame[3] = _pos(mark)
+            return None
+        key = frame[2]
+        frame[2] = _NO_KEY
+        if key is _SKIP or value is _SKIP:
+            return None
+        vpath = cpath + (key,)
+        container[key] = value
+        doc.key_marks[vpath] = frame[3]
+        doc.marks[vpath] = _pos(mark)
+        return vpath
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            etype = type(event)
+            if skip_depth:
+                if etype in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                    skip_depth += 1
+                elif etype in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                    skip_depth -= 1
+                continue
+            if etype is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    report(
+                        event.start_mark,
+                        "a second YAML document starts here; a file holds exactly one (remove the '---')",
+                        "yaml-documents",
+                    )
+                    break
+                continue
+            if etype in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                stack.pop()
+                continue
+            if etype not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent):
+                continue
+            # A node.
+            if etype is yaml.AliasEvent:
+                report(event.start_mark, f"alias '*{event.anchor}' is not allowed: write the value out in full", "yaml-alias")
+                place(_SKIP, event.start_mark, None)
+                continue
+            bad = False
+            if event.anchor is not None:
+                report(event.start_mark, f"anchor '&{event.anchor}' is not allowed: write each value out in full", "yaml-alias")
+                bad = True
+            tag = event.tag
+            if tag is not None and tag != "!" and not (
+                tag in _SCALAR_TAGS if etype is yaml.ScalarEvent else tag == f"{_YAML}{'seq' if etype is yaml.SequenceStartEvent else 'map'}"
+            ):
+                shown = "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+                report(event.start_mark, f"tag '{shown}' is not allowed: write plain values", "yaml-tag")
+                bad = True
+            if etype is yaml.ScalarEvent:
+                value = _SKIP if bad else _scalar_value(event)
+                place(value, event.start_mark, None if bad else event.value)
+                continue
+            # Start of a mapping or a list.
+            if bad or len(stack) >= MAX_DEPTH:
+                if not bad:
+                    report(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels", "yaml-depth")
+                place(_SKIP, event.start_mark, None)
+                skip_depth = 1
+                continue
+            container: Any = {} if etype is yaml.MappingStartEvent else []
+            vpath = place(container, event.start_mark, None)
+            if vpath is None:
+                skip_depth = 1
+                continue
+            stack.append([container, vpath, _NO_KEY, None])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark is not None else (1, 1)
+        message = _syntax_message(exc, text)
+        problems.append(Problem(path, line, col, ERROR, message, "yaml-syntax"))
+        return Document(path), problems
+    except yaml.YAMLError as exc:  # reader errors carry no mark of the Marked kind
+        problems.append(Problem(path, 1, 1, ERROR, f"YAML error: {exc}", "yaml-syntax"))
+        return Document(path), problems
+
+    if problems:
+        return Document(path), problems
+    if root is _SKIP or root is None:
+        problems.append(Problem(path, 1, 1, ERROR, "file is empty: expected fields such as 'title:'", "empty-file"))
+        return Document(path), problems
+    doc.data = root
+    return doc, problems
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = (exc.problem or "invalid YAML").strip()
+    mark = exc.problem_mark
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return "YAML syntax: tab character; indent with spaces only"
+    context = (exc.context or "").strip()
+    start = exc.context_mark
+    if context and start is not None and mark is not None and start.line != mark.line:
+        context += f" that starts on line {start.line + 1}"
+    return f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+
+
+def load_file(fs_path: str, display_path: str) -> tuple[Document | None, list[Problem]]:
+    """Read, decode and parse one file; `None` when nothing usable could be read."""
+    try:
+        size = os.path.getsize(fs_path)
+        if size > MAX_BYTES:
+            return None, [
+                Problem(
+                    display_path, 1, 1, ERROR,
+                    f"file is {size / 1_000_000:.1f} MB; files are limited to {MAX_BYTES // 1_000_000} MB",
+                    "file-size",
+                )
+            ]
+        with open(fs_path, "rb") as f:
+            raw = f.read()
+    except OSError as exc:
+        return None, [Problem(display_path, 1, 1, ERROR, f"cannot read file: {exc.strerror or exc}", "file-read")]
+    text, problems = decode(raw, display_path)
+    if text is None:
+        return None, problems
+    doc, more = parse(text, display_path)
+    problems.extend(more)
+    return (doc if doc.data is not None else None), problems
+

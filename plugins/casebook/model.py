@@ -1,0 +1,189 @@
+"""Cases, lessons and training modules as plain data, built from validated YAML values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .loading import Document
+
+VERDICT_LABELS = {"good": "Good practice", "bad": "Bad practice", "mixed": "Mixed practice"}
+DEFAULT_STANCE = {"good": "followed", "bad": "broken"}
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Business:
+    name: str
+    sector: str
+    size: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: str
+    who: str
+    what: str
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class LessonLink:
+    """A case's use of a lesson; `index` is its position in the case's `lessons` list."""
+
+    id: str
+    stance: str
+    note: str | None
+    index: int
+    explicit_stance: bool = True
+
+
+@dataclass
+class Case:
+    id: str
+    title: str
+    summary: str
+    verdict: str
+    business: Business
+    channels: list[str]
+    what_happened: str
+    response: str
+    outcome: str
+    lessons: list[LessonLink]
+    sources: list[Source]
+    date: str | None = None
+    customer: str | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    discussion: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    path: str = ""  # where the YAML was read from, relative to the project
+    doc: Document | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS[self.verdict]
+
+
+@dataclass
+class Lesson:
+    id: str
+    title: str
+    theme: str
+    summary: str
+    why: str
+    do: list[str]
+    avoid: list[str]
+    related: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    path: str = ""
+    doc: Document | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ModuleItem:
+    case: str
+    minutes: int
+    focus: str
+    model_answer: str | None = None
+
+
+@dataclass
+class Module:
+    id: str
+    title: str
+    audience: str
+    duration: int
+    objectives: list[str]
+    cases: list[ModuleItem]
+    summary: str | None = None
+    facilitator_notes: str | None = None
+    path: str = ""
+    doc: Document | None = field(default=None, repr=False, compare=False)
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _source(data: dict) -> Source:
+    return Source(data["title"].strip(), data.get("url"), data.get("author"), _date(data.get("published")))
+
+
+def case_from(case_id: str, data: dict, doc: Document) -> Case:
+    verdict = data["verdict"]
+    links = []
+    for i, item in enumerate(data["lessons"]):
+        if isinstance(item, str):
+            item = {"id": item}
+        stance = item.get("stance")
+        links.append(
+            LessonLink(item["id"], stance or DEFAULT_STANCE.get(verdict, "followed"), item.get("note"), i, stance is not None)
+        )
+    business = data["business"]
+    return Case(
+        id=case_id,
+        title=data["title"].strip(),
+        summary=data["summary"].strip(),
+        verdict=verdict,
+        business=Business(business["name"].strip(), business["sector"], business.get("size")),
+        channels=list(data["channels"]),
+        what_happened=data["what_happened"],
+        response=data["response"],
+        outcome=data["outcome"],
+        lessons=links,
+        sources=[_source(s) for s in data["sources"]],
+        date=_date(data.get("date")),
+        customer=data.get("customer"),
+        timeline=[TimelineEntry(t["when"], t["who"], t["what"], t.get("channel")) for t in data.get("timeline", [])],
+        discussion=list(data.get("discussion", [])),
+        tags=list(data.get("tags", [])),
+        related=list(data.get("related", [])),
+        path=doc.path,
+        doc=doc,
+    )
+
+
+def lesson_from(lesson_id: str, data: dict, doc: Document) -> Lesson:
+    return Lesson(
+        id=lesson_id,
+        title=data["title"].strip(),
+        theme=data["theme"],
+        summary=data["summary"].strip(),
+        why=data["why"],
+        do=list(data["do"]),
+        avoid=list(data["avoid"]),
+        related=list(data.get("related", [])),
+        sources=[_source(s) for s in data.get("sources", [])],
+        path=doc.path,
+        doc=doc,
+    )
+
+
+def module_from(module_id: str, data: dict, doc: Document) -> Module:
+    return Module(
+        id=module_id,
+        title=data["title"].strip(),
+        audience=data["audience"],
+        duration=data["duration"],
+        objectives=list(data["objectives"]),
+        cases=[ModuleItem(c["case"], c["minutes"], c["focus"], c.get("model_answer")) for c in data["cases"]],
+        summary=data.get("summary"),
+        facilitator_notes=data.get("facilitator_notes"),
+        path=doc.path,
+        doc=doc,
+    )
+
+
+BUILDERS = {"case": case_from, "lesson": lesson_from, "module": module_from}

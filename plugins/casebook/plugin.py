@@ -1,0 +1,140 @@
+"""The MkDocs plugin: load the casebook, report its problems, and add its pages as virtual files."""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from typing import Callable
+from urllib.parse import urljoin
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import catalog, render, schema
+from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
+
+log = logging.getLogger("mkdocs.plugins.casebook")
+
+ASSETS = os.path.join(os.path.dirname(__file__), "assets")
+ASSET_DEST = "assets/casebook"
+#: Generated pages that belong in a navigation; every other generated page is linked from these.
+IN_NAV = frozenset({render.HOME, render.CASES_INDEX, render.LESSONS_INDEX, render.TRAINING_INDEX, render.STATS, render.TAGS})
+_LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTICE: logging.INFO}
+
+
+class CasebookConfig(base.Config):
+    cases_dir = c.Type(str, default="cases")
+    """Folder holding the case files, relative to `mkdocs.yml`; lessons go in its `lessons/`
+    sub-folder and training modules in `modules/`."""
+
+    channels = c.Optional(c.ListOfItems(c.Type(str)))
+    """The channels a case may name, replacing the built-in list (email, phone, voicemail, ...)."""
+
+    themes = c.Optional(c.ListOfItems(c.Type(str)))
+    """The themes a lesson may belong to, replacing the built-in list (empathy, honesty, ...)."""
+
+    sectors = c.Optional(c.ListOfItems(c.Type(str)))
+    """The business sectors a case may name, replacing the built-in list (retail, e-commerce, ...)."""
+
+    templates_dir = c.Optional(c.Dir(exists=True))
+    """A folder of page templates searched before the built-in ones; copy a file from
+    `casebook/templates/` there to change how that page is written."""
+
+    home = c.Type(bool, default=True)
+    """Generate the playbook home page as `index.md`. Turn it off to write your own home page."""
+
+    tags_page = c.Type(bool, default=True)
+    """Generate `tags.md`, the page where Material's tags plugin lists every tag."""
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.cases_dir = ""
+        self.problems: list[Problem] = []
+        self.generated: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = os.path.dirname(os.path.abspath(config.config_file_path))
+        self.root = root
+        self.cases_dir = os.path.normpath(os.path.join(root, self.config.cases_dir))
+        for name in ("casebook.css",):
+            path = f"{ASSET_DEST}/{name}"
+            if path not in config.extra_css:
+                config.extra_css.append(path)
+        return config
+
+    def vocabularies(self) -> dict[str, tuple[str, ...]]:
+        vocab = dict(schema.DEFAULT_VOCABULARIES)
+        for name in vocab:
+            override = getattr(self.config, name)
+            if override:
+                vocab[name] = tuple(override)
+        return vocab
+
+    def _edit_url(self, config: MkDocsConfig) -> Callable[[str], str | None]:
+        repo_url = config.repo_url
+        edit_uri, template = config.edit_uri, config.edit_uri_template
+        docs_dir = config.docs_dir
+
+        def edit_url(path: str) -> str | None:
+            if not repo_url or not (edit_uri or template):
+                return None
+            rel = posixpath.normpath(os.path.relpath(os.path.join(self.root, path), docs_dir).replace(os.sep, "/"))
+            uri = template.format(path=rel, path_noext=posixpath.splitext(rel)[0]) if template else edit_uri + rel
+            return urljoin(repo_url if repo_url.endswith("/") else repo_url + "/", uri)
+
+        return edit_url
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=self.vocabularies())
+        for problem in self.problems:
+            log.log(_LEVELS[problem.level], str(problem))
+        errors = count_errors(self.problems)
+        if errors and not self.serving:
+            raise PluginError(f"casebook: {errors} error{'s' * (errors != 1)} in {self.config.cases_dir}/; fix them and build again")
+        options = render.RenderOptions(
+            directory_urls=config.use_directory_urls,
+            edit_url=self._edit_url(config),
+            templates_dir=self.config.templates_dir,
+            home=self.config.home,
+            tags_page=self.config.tags_page,
+        )
+        pages = render.Renderer(book, options).pages()
+        self.generated = set(pages)
+        sources = {render.case_page(i): x.path for i, x in book.cases.items()}
+        sources.update({render.lesson_page(i): x.path for i, x in book.lessons.items()})
+        for src_uri, content in pages.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None and existing.generated_by is None:
+                raise PluginError(
+                    f"casebook: {posixpath.join(os.path.basename(config.docs_dir), src_uri)} is a generated page; "
+                    f"remove that file (or turn off the plugin's 'home' option for index.md)"
+                )
+            # Single cases and lessons stay out of the nav: hundreds of entries would make every
+            # page large and the build quadratic. The index pages link them.
+            inclusion = InclusionLevel.UNDEFINED if src_uri in IN_NAV else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+            if src_uri in sources:
+                file.edit_uri = os.path.relpath(os.path.join(self.root, sources[src_uri]), config.docs_dir).replace(os.sep, "/")
+            files.append(file)
+        for name in sorted(os.listdir(ASSETS)):
+            files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
+        return files
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        server.watch(self.cases_dir)
+        if self.config.templates_dir:
+            server.watch(self.config.templates_dir)
+        return server

@@ -1,0 +1,94 @@
+"""Problems found in case files, as plain values, and the formats that print them."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable, Sequence
+
+ERROR = "error"
+WARNING = "warning"
+#: For the reviewer's eye; never fails a check.
+NOTICE = "notice"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, located by line and column (both 1-based)."""
+
+    path: str
+    line: int
+    column: int
+    level: str
+    message: str
+    rule: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" suffix when `word` is close to one of `choices`, else ""."""
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def one_of(choices: Sequence[str]) -> str:
+    """List allowed values the way messages show them: 'a', 'b' or 'c'."""
+    quoted = [f"'{c}'" for c in choices]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems))
+
+
+def count_errors(problems: Iterable[Problem]) -> int:
+    return sum(1 for p in problems if p.is_error)
+
+
+def _escape_github(value: str, *, property: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    return "".join(f"{p}\n" for p in problems)
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, so problems show on the pull request's diff lines."""
+    lines = []
+    for p in problems:
+        props = ",".join(
+            [
+                f"file={_escape_github(p.path, property=True)}",
+                f"line={p.line}",
+                f"col={p.column}",
+                f"title={_escape_github('casebook ' + p.rule, property=True)}",
+            ]
+        )
+        lines.append(f"::{p.level} {props}::{_escape_github(p.message)}\n")
+    return "".join(lines)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS = {"text": format_text, "github": format_github, "json": format_json}
+
+
+def summary_line(problems: Sequence[Problem], files: int) -> str:
+    counts = {level: sum(1 for p in problems if p.level == level) for level in (ERROR, WARNING, NOTICE)}
+    parts = [f"{n} {level}{'s' * (n != 1)}" for level, n in counts.items()]
+    return f"{files} file{'s' * (files != 1)} checked: " + ", ".join(parts)

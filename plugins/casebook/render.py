@@ -1,0 +1,225 @@
+"""Render a casebook into Markdown pages, keyed by their path in the docs tree.
+
+Nothing here knows MkDocs: the pages are plain Markdown with front matter, links between
+them are relative `.md` links, and contributor text only ever arrives escaped or sanitised
+(see `markup`). `casebook render OUT` writes the same pages to disk for any other engine.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import quote
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import markup
+from .catalog import Casebook
+from .graph import Graph, build, stats
+from .model import VERDICT_LABELS
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+
+HOME = "index.md"
+CASES_INDEX = "cases/index.md"
+LESSONS_INDEX = "lessons/index.md"
+TRAINING_INDEX = "training/index.md"
+STATS = "stats.md"
+TAGS = "tags.md"
+#: How many cases of each verdict the home page shows.
+HOME_LIMIT = 8
+
+
+def case_page(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def lesson_page(lesson_id: str) -> str:
+    return f"lessons/{lesson_id}.md"
+
+
+def module_page(module_id: str) -> str:
+    return f"training/{module_id}.md"
+
+
+def facilitator_page(module_id: str) -> str:
+    return f"training/facilitator/{module_id}.md"
+
+
+@dataclass
+class RenderOptions:
+    """How pages are linked and where templates come from."""
+
+    #: Whether `cases/x.md` is served at `cases/x/` (MkDocs' `use_directory_urls`).
+    directory_urls: bool = True
+    #: Maps a YAML file's project path (`cases/x.yml`) to an edit link, or None for no link.
+    edit_url: Callable[[str], str | None] = lambda path: None
+    #: A folder of templates searched before the built-in ones.
+    templates_dir: str | None = None
+    #: Generate the playbook home page at `index.md`.
+    home: bool = True
+    #: Generate the tags index page (for Material's tags plugin).
+    tags_page: bool = True
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """The site-relative URL MkDocs serves a Markdown page at."""
+    stem = src[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[: -len("index")]
+        return folder if directory_urls else folder + "index.html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def relative_url(target: str, source: str) -> str:
+    """`target` as seen from the page at `source` (both site-relative URLs)."""
+    base = source.rsplit("/", 1)[0] if "/" in source else ""
+    rel = posixpath.relpath(target or ".", base or ".")
+    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
+def safe_external_url(url: str) -> Markup:
+    """A validated http(s) address made safe inside Markdown link syntax."""
+    return Markup(quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._"))
+
+
+def front_matter(**meta) -> str:
+    meta = {k: v for k, v in meta.items() if v not in (None, [], {})}
+    if not meta:
+        return ""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+def inline_code(value: str) -> Markup:
+    """Text as a Markdown code span (a file path, say)."""
+    text = " ".join(str(value).split()).replace("`", "'")
+    return Markup(f"`{text}`")
+
+
+def _finalize(value):
+    """Every `{{ }}` in a template is escaped as plain text unless it is already Markup."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    return markup.escape_text(value)
+
+
+class Renderer:
+    def __init__(self, book: Casebook, options: RenderOptions | None = None, graph: Graph | None = None):
+        self.book = book
+        self.options = options or RenderOptions()
+        self.graph = graph or build(book)
+        loaders: list[jinja2.BaseLoader] = []
+        if self.options.templates_dir:
+            loaders.append(jinja2.FileSystemLoader(self.options.templates_dir))
+        loaders.append(jinja2.FileSystemLoader(TEMPLATES))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=False,
+            finalize=_finalize,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            prose=markup.prose,
+            attr=markup.escape_attr,
+            external=safe_external_url,
+            code=inline_code,
+            verdict_label=VERDICT_LABELS.__getitem__,
+        )
+        self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS)
+
+    # -- links ------------------------------------------------------------------------------
+
+    def _context(self, src: str, **values) -> dict:
+        here = page_url(src, self.options.directory_urls)
+        folder = posixpath.dirname(src)
+
+        def link(target: str) -> Markup:
+            """A relative `.md` link for Markdown, which the site engine resolves and checks."""
+            return Markup(posixpath.relpath(target, folder or "."))
+
+        def href(target: str, query: str = "") -> Markup:
+            """A relative URL for raw HTML blocks."""
+            url = relative_url(page_url(target, self.options.directory_urls), here)
+            return Markup(html.escape(url + query, quote=True))
+
+        values.update(
+            src=src,
+            link=link,
+            href=href,
+            case_page=case_page,
+            lesson_page=lesson_page,
+            module_page=module_page,
+            facilitator_page=facilitator_page,
+        )
+        return values
+
+    def render(self, template: str, src: str, **values) -> str:
+        return self.env.get_template(template).render(self._context(src, **values))
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def case(self, case_id: str) -> str:
+        case = self.book.cases[case_id]
+        src = case_page(case_id)
+        head = front_matter(description=html.escape(case.summary, quote=True), tags=case.tags)
+        return head + self.render(
+            "case.md.j2",
+            src,
+            case=case,
+            related=self.graph.related_cases.get(case_id, []),
+            modules=self.graph.modules_of_case.get(case_id, []),
+            edit_url=self.options.edit_url(case.path),
+        )
+
+    def lesson(self, lesson_id: str) -> str:
+        lesson = self.book.lessons[lesson_id]
+        src = lesson_page(lesson_id)
+        head = front_matter(description=html.escape(lesson.summary, quote=True))
+        return head + self.render(
+            "lesson.md.j2",
+            src,
+            lesson=lesson,
+            followed=self.graph.followed(lesson_id),
+            broken=self.graph.broken(lesson_id),
+            related=self.graph.related_lessons.get(lesson_id, []),
+            edit_url=self.options.edit_url(lesson.path),
+        )
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: path in the docs tree -> Markdown."""
+        book = self.book
+        pages: dict[str, str] = {}
+        counts = stats(self.graph)
+        if self.options.home:
+            pages[HOME] = self.render("home.md.j2", HOME, stats=counts, home_limit=HOME_LIMIT)
+        pages[CASES_INDEX] = self.render(
+            "cases_index.md.j2",
+            CASES_INDEX,
+            stats=counts,
+            lesson_counts={lid: counts.followed[lid] + counts.broken[lid] for lid in book.lessons},
+            lesson_titles={lid: lesson.title for lid, lesson in book.lessons.items()},
+        )
+        pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
+        if self.options.tags_page:
+            pages[TAGS] = self.render("tags.md.j2", TAGS)
+        for case_id in book.cases:
+            pages[case_page(case_id)] = self.case(case_id)
+        for lesson_id in book.lessons:
+            pages[lesson_page(lesson_id)] = self.lesson(lesson_id)
+        return pages
+
+
+def render_pages(book: Casebook, options: RenderOptions | None = None) -> dict[str, str]:
+    return Renderer(book, options).pages()

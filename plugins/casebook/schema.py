@@ -1,0 +1,510 @@
+"""The fields of cases, lessons and modules: one definition that validates, documents and exports.
+
+The validator, the JSON Schema written for editors, the contributing page and the
+`casebook new` template are all produced from the records defined at the end of this
+module, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from .loading import Path, kind_name
+from .problems import ERROR, WARNING, did_you_mean, one_of
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_RE = re.compile(DATE_PATTERN)
+#: Text a template leaves for the contributor to replace.
+PLACEHOLDER = "TODO"
+
+VERDICTS = ("good", "bad", "mixed")
+STANCES = ("followed", "broken")
+SIZES = ("micro", "small", "medium", "large", "enterprise")
+
+#: Default vocabularies; each can be replaced in the plugin config.
+DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "channels": (
+        "email", "phone", "voicemail", "live-chat", "social-media",
+        "review-site", "website", "in-person", "post", "sms",
+    ),
+    "themes": (
+        "empathy", "responsiveness", "honesty", "channels",
+        "recovery", "feedback", "boundaries", "relationships",
+    ),
+    "sectors": (
+        "retail", "e-commerce", "consumer-goods", "services", "hospitality", "travel",
+        "telecoms", "utilities", "finance", "healthcare", "education", "media",
+        "software", "public-sector", "sport", "photography", "entertainment", "other",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found at a path inside one document, before it is located."""
+
+    path: Path
+    message: str
+    rule: str
+    level: str = ERROR
+    key: bool = False  # point at the key rather than the value
+
+
+class Kind:
+    """A type of value; subclasses check values and describe themselves."""
+
+    label = "value"
+
+    def check(self, value: Any, path: Path, vocab: Mapping[str, Sequence[str]]) -> Iterator[Issue]:
+        raise NotImplementedError
+
+    def json_schema(self, vocab: Mapping[str, Sequence[str]]) -> dict:
+        raise NotImplementedError
+
+    def describe(self, vocab: Mapping[str, Sequence[str]]) -> str:
+        return self.label
+
+    def allowed(self, vocab: Mapping[str, Sequence[str]]) -> Sequence[str]:
+        return ()
+
+
+def _wrong_kind(value: Any, path: Path, expected: str) -> Issue:
+    hint = " (put it in quotes)" if expected == "text" and isinstance(value, (int, float, bool)) else ""
+    return Issue(path, f"expected {expected}, found {kind_name(value)}{hint}", "type")
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """A string; `markdown` says whether Markdown is rendered."""
+
+    markdown: bool = False
+    max_length: int | None = None
+    one_line: bool = False
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "Markdown text" if self.markdown else "text"
+
+    def check(self, value, path, vocab):
+        if not isinstance(value, str):
+            yield _wrong_kind(value, path, "text")
+            return
+        stripped = value.strip()
+        if not stripped:
+            yield Issue(path, "must not be empty", "empty")
+            return
+        if stripped.startswith(PLACEHOLDER):
+            yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with real text", "placeholder")
+        if self.max_length is not None and len(stripped) > self.max_length:
+            yield Issue(path, f"is {len(stripped)} characters long; at most {self.max_length} allowed", "too-long")
+        if self.one_line and "\n" in stripped:
+            yield Issue(path, "must be a single line", "one-line")
+
+    def json_schema(self, vocab):
+        schema: dict = {"type": "string", "minLength": 1}
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
+        return schema
+
+    def describe(self, vocab):
+        text = self.label
+        if self.max_length:
+            text += f", at most {self.max_length} characters"
+        return text
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One value from a fixed list or from a named vocabulary."""
+
+    values: tuple[str, ...] = ()
+    vocabulary: str | None = None
+    noun: str = "value"
+
+    label = "one of the allowed values"
+
+    def allowed(self, vocab):
+        return tuple(vocab[self.vocabulary]) if self.vocabulary else self.values
+
+    def check(self, value, path, vocab):
+        allowed = self.allowed(vocab)
+        if not isinstance(value, str):
+            yield Issue(path, f"expected one of {one_of(allowed)}, found {kind_name(value)}", "type")
+            return
+        if value not in allowed:
+            yield Issue(
+                path,
+                f"unknown {self.noun} '{value}'{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}",
+                "enum",
+            )
+
+    def json_schema(self, vocab):
+        return {"type": "string", "enum": list(self.allowed(vocab))}
+
+    def describe(self, vocab):
+        return f"one {self.noun}"
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    """A calendar date to the precision known: YYYY, YYYY-MM or YYYY-MM-DD."""
+
+    label = "date (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+    def check(self, value, path, vocab):
+        text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if not isinstance(text, str) or not DATE_RE.match(text):
+            yield Issue(path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}", "date")
+            return
+        parts = [int(p) for p in text.split("-")] + [1, 1]
+        try:
+            datetime.date(parts[0], parts[1], parts[2])
+        except ValueError:
+            yield Issue(path, f"'{text}' is not a real date", "date")
+
+    def json_schema(self, vocab):
+        return {"type": ["string", "integer"], "pattern": DATE_PATTERN}
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    """An absolute http or https address."""
+
+    label = "web address (http or https)"
+
+    def check(self, value, path, vocab):
+        if not isinstance(value, str):
+            yield _wrong_kind(value, path, "a web address")
+            return
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value.strip()):
+            yield Issue(path, f"'{value}' is not a web address starting with http:// or https://", "url")
+
+    def json_schema(self, vocab):
+        return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"}
+
+
+@dataclass(frozen=True)
+class Ref(Kind):
+    """The id of another case, lesson or module; that it exists is checked across files."""
+
+    target: str = "case"
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"{self.target} id"
+
+    def check(self, value, path, vocab):
+        if not isinstance(value, str):
+            yield _wrong_kind(value, path, f"a {self.target} id")
+        elif not ID_RE.match(value):
+            yield Issue(path, f"'{value}' is not a valid {self.target} id (lowercase words joined by '-')", "id")
+
+    def json_schema(self, vocab):
+        return {"type": "string", "pattern": ID_PATTERN}
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    minimum: int = 0
+    maximum: int | None = None
+    unit: str = ""
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"whole number of {self.unit}" if self.unit else "whole number"
+
+    def check(self, value, path, vocab):
+        if isinstance(value, bool) or not isinstance(value, int):
+            yield _wrong_kind(value, path, f"a {self.label}")
+            return
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            top = f" to {self.maximum}" if self.maximum is not None else " or more"
+            yield Issue(path, f"{value} is out of range: expected {self.minimum}{top}", "range")
+
+    def json_schema(self, vocab):
+        schema = {"type": "integer", "minimum": self.minimum}
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind = field(default_factory=Text)
+    min_items: int = 0
+    unique: bool = False
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "list"
+
+    def allowed(self, vocab):
+        return self.item.allowed(vocab)
+
+    def check(self, value, path, vocab):
+        if not isinstance(value, list):
+            yield _wrong_kind(value, path, "a list")
+            return
+        if len(value) < self.min_items:
+            yield Issue(path, f"needs at least {self.min_items} item{'s' * (self.min_items != 1)}", "min-items")
+        seen: dict = {}
+        for i, item in enumerate(value):
+            yield from self.item.check(item, path + (i,), vocab)
+            if self.unique and isinstance(item, str):
+                if item in seen:
+                    yield Issue(path + (i,), f"'{item}' is listed twice (also item {seen[item] + 1})", "duplicate-item")
+                seen.setdefault(item, i)
+
+    def json_schema(self, vocab):
+        schema = {"type": "array", "items": self.item.json_schema(vocab)}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+    def describe(self, vocab):
+        return f"list of {self.item.describe(vocab)}" + (f" (at least {self.min_items})" if self.min_items else "")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record."""
+
+    name: str
+    kind: Kind
+    doc: str
+    required: bool = False
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    """A mapping with known fields: unknown keys and missing required ones are problems."""
+
+    name: str = "record"
+    fields: tuple[Field, ...] = ()
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"{self.name} mapping"
+
+    def field_named(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    def check(self, value, path, vocab):
+        if not isinstance(value, dict):
+            yield _wrong_kind(value, path, f"a mapping of {self.name} fields")
+            return
+        names = [f.name for f in self.fields]
+        for key in value:
+            if key not in names:
+                yield Issue(
+                    path + (key,),
+                    f"unknown field '{key}' in {self.name}{did_you_mean(key, names)}; allowed: {', '.join(names)}",
+                    "unknown-field",
+                    key=True,
+                )
+        for f in self.fields:
+            if f.name in value:
+                yield from f.kind.check(value[f.name], path + (f.name,), vocab)
+            elif f.required:
+                yield Issue(path, f"missing required field '{f.name}' in {self.name}", "missing-field")
+
+    def json_schema(self, vocab):
+        properties = {}
+        for f in self.fields:
+            prop = dict(f.kind.json_schema(vocab))
+            prop["description"] = f.doc
+            if f.example is not None:
+                prop["examples"] = [f.example]
+            properties[f.name] = prop
+        schema = {"type": "object", "additionalProperties": False, "properties": properties}
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        return schema
+
+
+@dataclass(frozen=True)
+class OneOf(Kind):
+    """A short form (text) or a long form (a record), told apart by the value's kind."""
+
+    short: Kind = field(default_factory=Text)
+    long: Record = field(default_factory=Record)
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"{self.short.label} or {self.long.label}"
+
+    def check(self, value, path, vocab):
+        if isinstance(value, dict):
+            yield from self.long.check(value, path, vocab)
+        elif isinstance(value, str):
+            yield from self.short.check(value, path, vocab)
+        else:
+            yield _wrong_kind(value, path, f"a {self.short.label} or a mapping")
+
+    def json_schema(self, vocab):
+        return {"anyOf": [self.short.json_schema(vocab), self.long.json_schema(vocab)]}
+
+    def describe(self, vocab):
+        return f"{self.short.describe(vocab)}, or a mapping ({', '.join(f.name for f in self.long.fields)})"
+
+
+# --- The records -------------------------------------------------------------------------
+
+SOURCE = Record(
+    "source",
+    (
+        Field("title", Text(one_line=True), "Title of the article, post or report the story comes from.", True,
+              "How not to engage with customers"),
+        Field("url", Url(), "Where the source can be read.", example="https://example.com/blog/how-not-to-engage"),
+        Field("author", Text(one_line=True), "Who wrote it (a public author or publication, never a private customer).",
+              example="Grits and Purls blog"),
+        Field("published", Date(), "When it was published.", example="2012-03"),
+    ),
+)
+
+BUSINESS = Record(
+    "business",
+    (
+        Field("name", Text(one_line=True), "The business's name as the source gives it.", True, "Ozzy's & Archive"),
+        Field("sector", Choice(vocabulary="sectors", noun="sector"), "Its sector.", True, "e-commerce"),
+        Field("size", Choice(SIZES, noun="size"), "Its size, if the source makes it clear.", example="small"),
+    ),
+)
+
+TIMELINE_ENTRY = Record(
+    "timeline entry",
+    (
+        Field("when", Text(one_line=True), "When it happened, as precisely as known ('Monday evening', '2012-03-05').",
+              True, "Monday evening"),
+        Field("who", Text(one_line=True), "Who acted: customer, business, or a role.", True, "business"),
+        Field("channel", Choice(vocabulary="channels", noun="channel"), "The channel it happened on.", example="email"),
+        Field("what", Text(), "What happened at this step.", True, "Emails to say the shoes are out of stock."),
+    ),
+)
+
+LESSON_LINK = Record(
+    "lesson link",
+    (
+        Field("id", Ref("lesson"), "The lesson's id (its file name in cases/lessons/ without .yml).", True,
+              "acknowledge-disappointment"),
+        Field("stance", Choice(STANCES, noun="stance"),
+              "Whether the business followed or broke the lesson. Defaults to 'followed' for good cases and "
+              "'broken' for bad ones; required for mixed cases.", example="broken"),
+        Field("note", Text(markdown=True), "How the lesson shows in this case.",
+              example="The email explained the stock system but never said sorry for the disappointment."),
+    ),
+)
+
+CASE = Record(
+    "case",
+    (
+        Field("title", Text(one_line=True, max_length=120), "A short, specific headline for the case.", True,
+              "Ozzy's & Archive deletes a customer's complaints"),
+        Field("summary", Text(max_length=400), "Two or three plain sentences (no Markdown) for indexes and search.",
+              True, "An online shop cancelled an order by email, then deleted the customer's complaints on Facebook."),
+        Field("verdict", Choice(VERDICTS, noun="verdict"),
+              "Was this good practice, bad practice, or a mix of both?", True, "bad"),
+        Field("date", Date(), "When it happened, to the precision known.", example="2012"),
+        Field("business", BUSINESS, "The business involved.", True),
+        Field("customer", Text(one_line=True), "An anonymised description of the customer; never a private name.",
+              example="A parent buying shoes online for their daughter"),
+        Field("channels", ListOf(Choice(vocabulary="channels", noun="channel"), min_items=1, unique=True),
+              "Every channel the story touches.", True, ["email", "social-media"]),
+        Field("what_happened", Text(markdown=True), "The situation, from the customer's side (Markdown).", True,
+              "The customer ordered shoes online..."),
+        Field("response", Text(markdown=True), "How the business responded (Markdown).", True,
+              "The shop emailed to say the item was out of stock..."),
+        Field("outcome", Text(markdown=True), "What came of it (Markdown).", True,
+              "The customer bought elsewhere and blogged about it."),
+        Field("timeline", ListOf(TIMELINE_ENTRY), "The events in order."),
+        Field("lessons", ListOf(OneOf(Ref("lesson"), LESSON_LINK), min_items=1),
+              "The lessons this case teaches: lesson ids, or mappings with id, stance and note.", True),
+        Field("discussion", ListOf(Text()), "Questions for a training discussion.",
+              example=["What should the first reply have said?"]),
+        Field("tags", ListOf(Text(one_line=True, max_length=40), unique=True), "Free keywords for the tags index.",
+              example=["censorship"]),
+        Field("related", ListOf(Ref("case"), unique=True), "Ids of other cases worth reading alongside this one."),
+        Field("sources", ListOf(SOURCE, min_items=1), "Where the story comes from.", True),
+    ),
+)
+
+LESSON = Record(
+    "lesson",
+    (
+        Field("title", Text(one_line=True, max_length=120), "The principle, in the imperative.", True,
+              "Acknowledge the disappointment before explaining the cause"),
+        Field("theme", Choice(vocabulary="themes", noun="theme"), "The theme it belongs to.", True, "empathy"),
+        Field("summary", Text(max_length=400), "One or two plain sentences.", True,
+              "Customers need to hear that you understand what they lost before they hear why."),
+        Field("why", Text(markdown=True), "Why the lesson matters (Markdown).", True,
+              "An explanation of your systems is your reason, not the customer's comfort..."),
+        Field("do", ListOf(Text(), min_items=1), "Concrete things to do.", True, ["Say sorry for the disappointment."]),
+        Field("avoid", ListOf(Text(), min_items=1), "Concrete things to avoid.", True,
+              ["Opening with your internal systems."]),
+        Field("related", ListOf(Ref("lesson"), unique=True), "Ids of related lessons."),
+        Field("sources", ListOf(SOURCE), "Writing the lesson draws on, if any."),
+    ),
+)
+
+MODULE_ITEM = Record(
+    "module case",
+    (
+        Field("case", Ref("case"), "The case's id.", True, "ozzys-archive-deleted-complaints"),
+        Field("minutes", Integer(1, 240, "minutes"), "Time given to this case.", True, 20),
+        Field("focus", Text(), "The prompt learners work on while reading the case.", True,
+              "What would you have posted in reply to the first comment?"),
+        Field("model_answer", Text(markdown=True), "What a good answer covers (facilitator view only)."),
+    ),
+)
+
+MODULE = Record(
+    "module",
+    (
+        Field("title", Text(one_line=True, max_length=120), "The module's title.", True, "Handling public complaints"),
+        Field("audience", Text(one_line=True), "Who the module is for.", True, "New social-media support staff"),
+        Field("duration", Integer(5, 600, "minutes"), "Total length of the session in minutes.", True, 60),
+        Field("summary", Text(max_length=400), "What the session is about.", example="Why deleting criticism backfires."),
+        Field("objectives", ListOf(Text(), min_items=1), "What learners can do afterwards.", True,
+              ["Reply to a public complaint without deleting it."]),
+        Field("cases", ListOf(MODULE_ITEM, min_items=1), "The cases, in teaching order.", True),
+        Field("facilitator_notes", Text(markdown=True), "Notes for the facilitator (kept off the learner page)."),
+    ),
+)
+
+RECORDS = {"case": CASE, "lesson": LESSON, "module": MODULE}
+
+
+def check(record: Record, data: Any, vocab: Mapping[str, Sequence[str]]) -> list[Issue]:
+    return list(record.check(data, (), vocab))
+
+
+def json_schema(kind: str, vocab: Mapping[str, Sequence[str]]) -> dict:
+    """JSON Schema (draft 2020-12) for one kind of file."""
+    record = RECORDS[kind]
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://casebook.invalid/schema/{kind}.schema.json",
+        "title": f"casebook {kind}",
+        "description": f"A {kind} file of the casebook (generated by `casebook schema`; do not edit).",
+    }
+    schema.update(record.json_schema(vocab))
+    return schema
+
+
+__all__ = [
+    "CASE", "LESSON", "MODULE", "RECORDS", "Field", "Record", "Issue", "WARNING", "check", "json_schema",
+]
