@@ -73,6 +73,10 @@ class Kind:
     def allowed(self, vocab: Mapping[str, Sequence[str]]) -> Sequence[str]:
         return ()
 
+    def plural(self, vocab: Mapping[str, Sequence[str]]) -> str:
+        """How a list of these is described."""
+        return f"{self.describe(vocab)} items"
+
 
 def _wrong_kind(value: Any, path: Path, expected: str) -> Issue:
     hint = " (put it in quotes)" if expected == "text" and isinstance(value, (int, float, bool)) else ""
@@ -150,6 +154,9 @@ class Choice(Kind):
     def describe(self, vocab):
         return f"one {self.noun}"
 
+    def plural(self, vocab):
+        return f"{self.noun}s"
+
 
 @dataclass(frozen=True)
 class Date(Kind):
@@ -200,9 +207,14 @@ class Ref(Kind):
     def label(self) -> str:  # type: ignore[override]
         return f"{self.target} id"
 
+    def plural(self, vocab):
+        return f"{self.target} ids"
+
     def check(self, value, path, vocab):
         if not isinstance(value, str):
             yield _wrong_kind(value, path, f"a {self.target} id")
+        elif value.startswith(PLACEHOLDER):
+            yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with a {self.target} id", "placeholder")
         elif not ID_RE.match(value):
             yield Issue(path, f"'{value}' is not a valid {self.target} id (lowercase words joined by '-')", "id")
 
@@ -271,7 +283,7 @@ class ListOf(Kind):
         return schema
 
     def describe(self, vocab):
-        return f"list of {self.item.describe(vocab)}" + (f" (at least {self.min_items})" if self.min_items else "")
+        return f"list of {self.item.plural(vocab)}" + (f", at least {self.min_items}" if self.min_items else "")
 
 
 @dataclass(frozen=True)
@@ -295,6 +307,9 @@ class Record(Kind):
     @property
     def label(self) -> str:  # type: ignore[override]
         return f"{self.name} mapping"
+
+    def plural(self, vocab):
+        return f"{self.name} mappings"
 
     def field_named(self, name: str) -> Field | None:
         for f in self.fields:
@@ -357,6 +372,9 @@ class OneOf(Kind):
 
     def json_schema(self, vocab):
         return {"anyOf": [self.short.json_schema(vocab), self.long.json_schema(vocab)]}
+
+    def plural(self, vocab):
+        return f"{self.short.plural(vocab)} or {self.long.plural(vocab)}"
 
     def describe(self, vocab):
         return f"{self.short.describe(vocab)}, or a mapping ({', '.join(f.name for f in self.long.fields)})"
@@ -430,14 +448,17 @@ CASE = Record(
               "The shop emailed to say the item was out of stock..."),
         Field("outcome", Text(markdown=True), "What came of it (Markdown).", True,
               "The customer bought elsewhere and blogged about it."),
-        Field("timeline", ListOf(TIMELINE_ENTRY), "The events in order."),
+        Field("timeline", ListOf(TIMELINE_ENTRY), "The events in order.",
+              example=[{"when": "Monday evening", "who": "business", "channel": "email",
+                        "what": "Emails to say the shoes are out of stock."}]),
         Field("lessons", ListOf(OneOf(Ref("lesson"), LESSON_LINK), min_items=1),
               "The lessons this case teaches: lesson ids, or mappings with id, stance and note.", True),
         Field("discussion", ListOf(Text()), "Questions for a training discussion.",
               example=["What should the first reply have said?"]),
         Field("tags", ListOf(Text(one_line=True, max_length=40), unique=True), "Free keywords for the tags index.",
               example=["censorship"]),
-        Field("related", ListOf(Ref("case"), unique=True), "Ids of other cases worth reading alongside this one."),
+        Field("related", ListOf(Ref("case"), unique=True), "Ids of other cases worth reading alongside this one.",
+              example=["answered-only-after-a-tweet"]),
         Field("sources", ListOf(SOURCE, min_items=1), "Where the story comes from.", True),
     ),
 )

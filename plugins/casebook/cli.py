@@ -1,0 +1,126 @@
+"""The `casebook` command: validate, scaffold, export schemas, data and plain Markdown pages.
+
+Exit codes: 0 when all is well, 1 when the files have errors (or a command could not do
+its work), 2 for a wrongly typed command. No traceback is ever shown for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+import click
+
+from . import catalog, schema, settings
+from .problems import FORMATS, count_errors, summary_line
+from .scaffold import case_template, slugify
+
+SCHEMA_DIR = "schema"
+
+
+def _settings(ctx: click.Context, cases_dir: str | None = None) -> settings.Settings:
+    try:
+        return settings.load(ctx.obj.get("config"), cases_dir)
+    except settings.SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write `text` to `path` through a temporary file, so nothing is left half-written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".casebook-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "-f", type=click.Path(dir_okay=False), default=None,
+              help="The site's mkdocs.yml, for the cases folder and vocabularies (default: ./mkdocs.yml if present).")
+@click.version_option(package_name="mkdocs-casebook", prog_name="casebook")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
+    """Customer-experience case studies: validate, scaffold and export them."""
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="text: file:line:col lines; github: workflow annotations on the pull request; json: a list.")
+@click.pass_context
+def validate(ctx: click.Context, directory: str | None, fmt: str) -> None:
+    """Check every case, lesson and module file; report all problems at once.
+
+    Exits 1 if there is any error; warnings and notices are shown but pass.
+    """
+    conf = _settings(ctx, directory)
+    book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    click.echo(FORMATS[fmt](problems), nl=False)
+    if fmt == "text":
+        click.echo(summary_line(problems, len(book.files)), err=True)
+    sys.exit(1 if count_errors(problems) else 0)
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--verdict", type=click.Choice(schema.VERDICTS), help="Good, bad or mixed practice.")
+@click.option("--id", "case_id", help="The file name to use instead of one made from the title.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="The cases folder (default: from mkdocs.yml).")
+@click.pass_context
+def new(ctx: click.Context, title: str, verdict: str | None, case_id: str | None, directory: str | None) -> None:
+    """Start a new case: write cases/<id>.yml from a template that explains every field."""
+    conf = _settings(ctx, directory)
+    case_id = case_id or slugify(title)
+    if not title.strip():
+        raise click.BadParameter("give the case a title", param_hint="TITLE")
+    if not schema.ID_RE.match(case_id or ""):
+        raise click.BadParameter(f"'{case_id}' is not a valid id: use lowercase words joined by '-'", param_hint="--id")
+    if case_id in catalog.RESERVED_IDS:
+        raise click.BadParameter(f"'{case_id}' is reserved for a generated page; choose another", param_hint="--id")
+    path = os.path.join(conf.cases_dir, f"{case_id}.yml")
+    shown = os.path.relpath(path)
+    if os.path.exists(path) or os.path.exists(path[:-4] + ".yaml"):
+        raise click.ClickException(f"{shown} already exists; choose another title or --id")
+    os.makedirs(conf.cases_dir, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
+            f.write(case_template(title.strip(), verdict, conf.vocab))
+    except FileExistsError:
+        raise click.ClickException(f"{shown} already exists; choose another title or --id") from None
+    click.echo(f"wrote {shown}: fill in every TODO, then run `casebook validate`")
+
+
+@cli.command("schema")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help=f"Folder for the JSON Schema files (default: {SCHEMA_DIR}/ beside mkdocs.yml).")
+@click.pass_context
+def schema_cmd(ctx: click.Context, out: str | None) -> None:
+    """Write JSON Schema for cases, lessons and modules, for editor autocompletion."""
+    conf = _settings(ctx)
+    out = out or os.path.join(conf.root, SCHEMA_DIR)
+    for kind in schema.RECORDS:
+        path = os.path.join(out, f"{kind}.schema.json")
+        write_atomically(path, json.dumps(schema.json_schema(kind, conf.vocab), indent=2, ensure_ascii=False) + "\n")
+        click.echo(f"wrote {os.path.relpath(path)}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: any unexpected failure is reported in one line, never as a traceback."""
+    try:
+        cli.main(args=argv, prog_name="casebook", standalone_mode=True)
+    except Exception as exc:  # a bug in casebook itself, not in the user's input
+        click.echo(f"casebook: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(70)
+
+
+
