@@ -34,7 +34,7 @@ class Problem:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" suffix when `word` is close to one of `choices`, else ""."""
-    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

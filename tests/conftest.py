@@ -1,0 +1,115 @@
+"""Shared fixtures: real site builds with `mkdocs build --strict`, no mocks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def run_mkdocs(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Build `project` into `site` with the real MkDocs, returning the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
+        capture_output=True,
+        text=True,
+        cwd=project,
+    )
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "casebook", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The repository's own site, built once for the whole session."""
+    out = tmp_path_factory.mktemp("site")
+    result = run_mkdocs(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+MINIMAL_MKDOCS = """\
+site_name: Test casebook
+docs_dir: docs
+theme:
+  name: material
+plugins:
+  - search
+  - casebook
+"""
+
+LESSON = """\
+title: Acknowledge the disappointment first
+theme: empathy
+summary: Say you understand what the customer lost before explaining why.
+why: |
+  People hear reasons only once they feel heard.
+do: [Say sorry for the disappointment.]
+avoid: [Opening with your internal systems.]
+"""
+
+CASE = """\
+title: A shop cancels an order by email
+summary: An online shop cancelled an order and blamed its stock system.
+verdict: bad
+business: {name: Example Shop, sector: retail}
+channels: [email]
+what_happened: |
+  The customer ordered shoes.
+response: |
+  The shop emailed to cancel.
+outcome: |
+  The customer bought elsewhere.
+lessons: [acknowledge-first]
+discussion: [What should the email have said?]
+sources:
+  - {title: A blog post, url: "https://example.com/post", published: "2012"}
+"""
+
+
+def make_project(root: Path, files: dict[str, str | bytes], mkdocs_yml: str = MINIMAL_MKDOCS) -> Path:
+    """A small project: mkdocs.yml, an empty docs/ and the given files (paths relative to root)."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def small_project(tmp_path) -> Path:
+    return make_project(tmp_path / "project", {"cases/lessons/acknowledge-first.yml": LESSON, "cases/shop-cancels.yml": CASE})
+
+
+def copy_repo_cases(dest: Path) -> Path:
+    shutil.copytree(ROOT / "cases", dest / "cases")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+os.environ.setdefault("NO_COLOR", "1")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner

@@ -1,0 +1,191 @@
+"""The real site, built with `mkdocs build --strict`, checked page by page."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from conftest import CASE, LESSON, make_project, read, run_mkdocs
+
+OZZY = "cases/ozzys-archive-deletes-facebook-complaints/index.html"
+
+
+def soup(site, page) -> BeautifulSoup:
+    return BeautifulSoup(read(site, page), "html.parser")
+
+
+def article(site, page):
+    return soup(site, page).select_one("article")
+
+
+def test_case_page_has_every_section(site):
+    page = article(site, OZZY)
+    assert page.h1.get_text(strip=True).startswith("Ozzy's & Archive deletes")
+    badge = page.select_one(".casebook-glance .casebook-verdict")
+    assert badge.get_text() == "Bad practice" and "casebook-verdict--bad" in badge["class"]
+    glance = page.select_one(".casebook-glance dl").get_text(" ", strip=True)
+    assert "Ozzy's & Archive" in glance and "social-media" in glance and "email" in glance
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
+    for expected in ["What happened", "How the business responded", "Outcome", "Timeline", "Lessons",
+                     "Related cases", "Discussion", "Sources"]:
+        assert expected in headings
+    assert "Mailbox quota" in page.get_text()
+
+
+def test_case_page_lists_lessons_with_stance_and_note(site):
+    lessons = article(site, OZZY).select(".casebook-lessons > li")
+    assert len(lessons) == 8
+    first = lessons[0]
+    assert first.select_one(".casebook-stance").get_text() == "Broken"
+    assert first.a["href"] == "../../lessons/acknowledge-disappointment-first/"
+    assert "no recognition of the disappointment" in first.select_one(".casebook-note").get_text()
+
+
+def test_case_page_links_related_cases_sources_edit_and_tags(site):
+    html = soup(site, OZZY)
+    related = [a["href"] for a in html.select("article h2#related-cases + ul a")]
+    assert related and all(href.startswith("../") for href in related)
+    assert "How not to engage with customers" in html.select_one("h2#sources + ul").get_text()
+    edit = html.find("a", string="Edit this case")
+    assert edit["href"].endswith("/edit/main/cases/ozzys-archive-deletes-facebook-complaints.yml")
+    # Material's edit button points at the YAML too.
+    assert html.select_one("a.md-content__button")["href"] == edit["href"]
+    # Tags reach Material's tags plugin.
+    tags = {a.get_text(strip=True) for a in html.select(".md-tags a, .md-tag")}
+    assert "censorship" in tags
+
+
+def test_case_pages_are_not_in_the_sidebar_nav(site):
+    nav = soup(site, OZZY).select_one("nav.md-nav--primary").get_text()
+    assert "Cases" in nav and "Lessons" in nav
+    assert "deletes a customer's complaints" not in nav
+    assert "Answer public criticism" not in nav
+
+
+def test_lesson_page_lists_backlinks_by_stance(site):
+    page = article(site, "lessons/engage-public-criticism/index.html")
+    followed = [a["href"] for a in page.select(".casebook-uses--followed > li > a")]
+    broken = [a["href"] for a in page.select(".casebook-uses--broken > li > a")]
+    assert "../../cases/answered-only-after-a-tweet/" in followed
+    assert "../../cases/ozzys-archive-deletes-facebook-complaints/" in broken
+    assert not set(followed) & set(broken)
+    assert page.select_one(".casebook-count--broken").get_text() == "Broken in 1 case"
+    assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")][:3] == ["Why it matters", "Do", "Avoid"]
+
+
+def test_cases_index_groups_by_verdict_with_facets(site):
+    page = article(site, "cases/index.html")
+    items = page.select("li.casebook-case")
+    assert len(items) == 7
+    groups = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
+    assert groups == ["Good practice", "Bad practice", "Mixed practice"]
+    ozzy = next(li for li in items if "ozzys" in li.a["href"])
+    assert ozzy["data-verdict"] == "bad" and "social-media" in ozzy["data-channel"].split()
+    assert ozzy["data-sector"] == "retail"
+    facets = {fs["data-facet"] for fs in page.select("fieldset[data-facet]")}
+    assert {"verdict", "channel", "sector", "lesson"} <= facets
+
+
+def test_lessons_index_by_theme(site):
+    page = article(site, "lessons/index.html")
+    themes = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
+    assert "Empathy" in themes and "Channels" in themes
+    assert len(page.select(".casebook-lesson-list > li")) == 16
+
+
+def test_home_shows_good_versus_bad(site):
+    page = article(site, "index.html")
+    good = page.select(".casebook-column--good li.casebook-case")
+    bad = page.select(".casebook-column--bad li.casebook-case")
+    assert good and bad
+    assert all(li["data-verdict"] == "good" for li in good)
+    assert all(li["data-verdict"] == "bad" for li in bad)
+
+
+def test_search_index_holds_case_titles_and_summaries(site):
+    index = json.loads(read(site, "search/search_index.json"))
+    docs = {d["location"]: d for d in index["docs"]}
+    page = docs["cases/title-9-refunds-entry-fees/"]
+    assert "Title 9" in page["title"]
+    assert "refund" in page["text"].lower()
+
+
+def test_nothing_is_written_into_docs(site):
+    from conftest import ROOT
+
+    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["about.md"]
+
+
+def test_strict_build_fails_on_a_broken_case(tmp_path):
+    bad = CASE.replace("verdict: bad", "verdict: gud")
+    project = make_project(tmp_path / "p", {"cases/lessons/acknowledge-first.yml": LESSON, "cases/shop.yml": bad})
+    result = run_mkdocs(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "cases/shop.yml:3:10: error: unknown verdict 'gud' (did you mean 'good'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_plain_build_also_fails_on_errors(tmp_path):
+    bad = CASE.replace("lessons: [acknowledge-first]", "lessons: [acknowledge-frist]")
+    project = make_project(tmp_path / "p", {"cases/lessons/acknowledge-first.yml": LESSON, "cases/shop.yml": bad})
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert "unknown lesson 'acknowledge-frist' (did you mean 'acknowledge-first'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_strict_build_fails_on_an_unused_lesson(tmp_path):
+    spare = LESSON.replace("Acknowledge the disappointment first", "A lesson nobody uses")
+    project = make_project(tmp_path / "p", {
+        "cases/lessons/acknowledge-first.yml": LESSON,
+        "cases/lessons/spare.yml": spare,
+        "cases/shop.yml": CASE,
+    })
+    result = run_mkdocs(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "cases/lessons/spare.yml:1:1: warning: lesson 'spare' is not used by any case [unused-lesson]" in result.stderr
+
+
+def test_a_hand_written_page_may_not_hide_a_generated_one(tmp_path, small_project):
+    (small_project / "docs" / "index.md").write_text("# Mine\n")
+    result = run_mkdocs(small_project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "docs/index.md is a generated page" in result.stderr
+
+
+def test_home_page_can_be_turned_off(tmp_path, small_project):
+    (small_project / "docs" / "index.md").write_text("# Mine\n")
+    config = (small_project / "mkdocs.yml").read_text().replace("  - casebook\n", "  - casebook:\n      home: false\n")
+    (small_project / "mkdocs.yml").write_text(config)
+    result = run_mkdocs(small_project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Mine" in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_vocabularies_can_be_replaced(tmp_path, small_project):
+    case = (small_project / "cases" / "shop-cancels.yml").read_text().replace("[email]", "[carrier-pigeon]")
+    (small_project / "cases" / "shop-cancels.yml").write_text(case)
+    result = run_mkdocs(small_project, tmp_path / "site")
+    assert "unknown channel 'carrier-pigeon'" in result.stderr
+    config = (small_project / "mkdocs.yml").read_text().replace(
+        "  - casebook\n", "  - casebook:\n      channels: [email, carrier-pigeon]\n")
+    (small_project / "mkdocs.yml").write_text(config)
+    result = run_mkdocs(small_project, tmp_path / "site2")
+    assert result.returncode == 0, result.stderr
+    assert "carrier-pigeon" in (tmp_path / "site2" / "cases" / "shop-cancels" / "index.html").read_text()
+
+
+def test_directory_urls_off_still_links(tmp_path, small_project):
+    config = (small_project / "mkdocs.yml").read_text() + "use_directory_urls: false\n"
+    (small_project / "mkdocs.yml").write_text(config)
+    result = run_mkdocs(small_project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    lesson = (tmp_path / "site" / "lessons" / "acknowledge-first.html").read_text()
+    assert 'href="../cases/shop-cancels.html"' in lesson
