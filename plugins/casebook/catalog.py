@@ -113,6 +113,7 @@ def load(
     files, problems = discover(cases_dir, root)
     known: dict[str, dict[str, SourceFile]] = {k: {} for k in FOLDERS.values()}
     shelves = {"case": book.cases, "lesson": book.lessons, "module": book.modules}
+    referenced: set[str] = set()  # lesson ids named by any case, valid or not
     for src in files:
         book.files.append(src.display)
         first = known[src.kind].get(src.id)
@@ -125,6 +126,8 @@ def load(
         problems.extend(file_problems)
         if doc is None:
             continue
+        if src.kind == "case":
+            referenced.update(_lesson_ids(doc.data))
         issues = schema.check(schema.RECORDS[src.kind], doc.data, book.vocab)
         located = _locate(doc, issues)
         problems.extend(located)
@@ -136,7 +139,7 @@ def load(
         problems.append(Problem(src.display, 1, 1, ERROR,
                                 f"lesson id '{case_id}' is also a case id ({known['case'][case_id].display}); "
                                 f"rename one", "duplicate-id"))
-    problems.extend(check_links(book, {k: set(v) for k, v in known.items()}))
+    problems.extend(check_links(book, {k: set(v) for k, v in known.items()}, referenced))
     problems.extend(review_hints(book))
     book.cases = dict(sorted(book.cases.items()))
     book.lessons = dict(sorted(book.lessons.items()))
@@ -148,15 +151,22 @@ def _unknown(doc: Document, path: tuple, kind: str, value: str, ids: set[str]) -
     return doc.problem(path, f"unknown {kind} '{value}'{did_you_mean(value, ids)}", f"unknown-{kind}")
 
 
-def check_links(book: Casebook, known: dict[str, set[str]]) -> Iterable[Problem]:
+def _lesson_ids(data) -> Iterable[str]:
+    """The lesson ids a case names, read leniently from a file that may be invalid."""
+    lessons = data.get("lessons") if isinstance(data, dict) else None
+    for item in lessons if isinstance(lessons, list) else ():
+        value = item.get("id") if isinstance(item, dict) else item
+        if isinstance(value, str):
+            yield value
+
+
+def check_links(book: Casebook, known: dict[str, set[str]], used: set[str]) -> Iterable[Problem]:
     """Cross-file checks: every id named exists, stances are given where needed, lessons are used."""
-    used: set[str] = set()
     for case in book.cases.values():
         doc = case.doc
         seen: dict[str, int] = {}
         for link in case.lessons:
             at = ("lessons", link.index, "id")  # falls back to the item when written as a bare id
-            used.add(link.id)
             if link.id not in known["lesson"]:
                 yield _unknown(doc, at, "lesson", link.id, known["lesson"])
             if link.id in seen:
