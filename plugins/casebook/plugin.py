@@ -133,6 +133,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
         return files
 
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """While serving, every page says what is broken, so a contributor sees it as they edit."""
+        if self.serving and count_errors(self.problems):
+            return render.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + markdown
+        return markdown
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.cases_dir)
         if self.config.templates_dir:

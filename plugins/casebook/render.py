@@ -22,6 +22,7 @@ from . import markup
 from .catalog import Casebook
 from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
+from .problems import Problem
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -219,6 +220,27 @@ class Renderer:
         for lesson_id in book.lessons:
             pages[lesson_page(lesson_id)] = self.lesson(lesson_id)
         return pages
+
+
+#: How many problems the banner shown while serving lists before it stops.
+BANNER_LIMIT = 20
+
+
+def problems_banner(problems: list[Problem], cases_dir: str) -> str:
+    """An HTML block naming the errors, for the top of every page of a preview build."""
+    errors = [p for p in problems if p.is_error]
+    items = "".join(
+        f"<li><code>{html.escape(f'{p.path}:{p.line}:{p.column}')}</code> {html.escape(p.message)}</li>\n"
+        for p in errors[:BANNER_LIMIT]
+    )
+    more = f"<li>and {len(errors) - BANNER_LIMIT} more</li>\n" if len(errors) > BANNER_LIMIT else ""
+    noun = "error" if len(errors) == 1 else "errors"
+    return (
+        f'<div class="casebook-problems" role="alert">\n'
+        f"<p><strong>{len(errors)} {noun} in {html.escape(cases_dir)}/</strong>: "
+        f"files with errors are left out of this preview until they are fixed.</p>\n"
+        f"<ul>\n{items}{more}</ul>\n</div>"
+    )
 
 
 def render_pages(book: Casebook, options: RenderOptions | None = None) -> dict[str, str]:

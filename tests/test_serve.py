@@ -1,0 +1,81 @@
+"""`mkdocs serve` watches the cases folder: edits show up, errors are shown, fixes recover."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import CASE
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def wait_for(url: str, predicate, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    last = (0, "")
+    while time.monotonic() < deadline:
+        last = fetch(url)
+        if predicate(*last):
+            return last[1]
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never matched; last status {last[0]}")
+
+
+@pytest.fixture
+def server(small_project):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(small_project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=small_project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        yield small_project, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        assert "Traceback" not in output, output
+
+
+def test_serve_reloads_on_yaml_edit_and_survives_a_broken_case(server):
+    project, base = server
+    page = f"{base}/cases/shop-cancels/"
+    wait_for(page, lambda status, body: status == 200 and "A shop cancels an order by email" in body)
+    # Live reload is on: the page carries MkDocs' reload script.
+    assert "livereload" in fetch(page)[1]
+
+    case = project / "cases" / "shop-cancels.yml"
+    case.write_text(CASE.replace("A shop cancels an order by email", "A shop cancels an order, edited"))
+    wait_for(page, lambda status, body: "A shop cancels an order, edited" in body)
+
+    case.write_text(CASE.replace("verdict: bad", "verdict: gud"))
+    home = wait_for(f"{base}/", lambda status, body: status == 200 and "casebook-problems" in body)
+    assert "cases/shop-cancels.yml:3:10" in home and "unknown verdict" in home
+    assert fetch(page)[0] == 404  # the broken case is left out, the server keeps going
+
+    case.write_text(CASE)
+    wait_for(page, lambda status, body: status == 200 and "A shop cancels an order by email" in body)
+    assert "casebook-problems" not in fetch(f"{base}/")[1]
