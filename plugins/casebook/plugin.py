@@ -23,7 +23,7 @@ log = logging.getLogger("mkdocs.plugins.casebook")
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 ASSET_DEST = "assets/casebook"
 #: Generated pages that belong in a navigation; every other generated page is linked from these.
-IN_NAV = frozenset({render.HOME, render.CASES_INDEX, render.LESSONS_INDEX, render.TRAINING_INDEX, render.STATS, render.TAGS})
+IN_NAV = frozenset({render.HOME, render.CASES_INDEX, render.LESSONS_INDEX, render.TRAINING_INDEX, render.STATS, render.TAGS, render.CONTRIBUTING})
 _LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTICE: logging.INFO}
 
 
@@ -50,6 +50,10 @@ class CasebookConfig(base.Config):
 
     tags_page = c.Type(bool, default=True)
     """Generate `tags.md`, the page where Material's tags plugin lists every tag."""
+
+    contributing_page = c.Type(bool, default=True)
+    """Generate `contributing.md`, documenting every field of cases, lessons and modules from
+    the same definitions the validator uses."""
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -110,6 +114,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             templates_dir=self.config.templates_dir,
             home=self.config.home,
             tags_page=self.config.tags_page,
+            contributing_page=self.config.contributing_page,
         )
         pages = render.Renderer(book, options).pages()
         self.generated = set(pages)

@@ -18,7 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import markup
+from . import markup, schema
 from .catalog import Casebook
 from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
@@ -32,6 +32,7 @@ LESSONS_INDEX = "lessons/index.md"
 TRAINING_INDEX = "training/index.md"
 STATS = "stats.md"
 TAGS = "tags.md"
+CONTRIBUTING = "contributing.md"
 #: How many cases of each verdict the home page shows.
 HOME_LIMIT = 8
 
@@ -66,6 +67,8 @@ class RenderOptions:
     home: bool = True
     #: Generate the tags index page (for Material's tags plugin).
     tags_page: bool = True
+    #: Generate the contributing page that documents every field.
+    contributing_page: bool = True
 
 
 def page_url(src: str, directory_urls: bool) -> str:
@@ -104,6 +107,16 @@ def inline_code(value: str) -> Markup:
     return Markup(f"`{text}`")
 
 
+def inline_codes(values) -> Markup:
+    return Markup(", ").join(inline_code(v) for v in values)
+
+
+def table_cell(value) -> Markup:
+    """Text for a Markdown table cell: escaped, with no pipe to end the cell early."""
+    text = str(value) if isinstance(value, Markup) else markup.escape_text(value)
+    return Markup(text.replace("|", "\\|"))
+
+
 def _finalize(value):
     """Every `{{ }}` in a template is escaped as plain text unless it is already Markup."""
     if isinstance(value, Markup):
@@ -136,6 +149,8 @@ class Renderer:
             attr=markup.escape_attr,
             external=safe_external_url,
             code=inline_code,
+            codes=inline_codes,
+            cell=table_cell,
             verdict_label=VERDICT_LABELS.__getitem__,
         )
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS)
@@ -215,6 +230,9 @@ class Renderer:
         pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
         if self.options.tags_page:
             pages[TAGS] = self.render("tags.md.j2", TAGS)
+        if self.options.contributing_page:
+            sections = [(kind, schema.nested_records(record)) for kind, record in schema.RECORDS.items()]
+            pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, vocab=book.vocab)
         for case_id in book.cases:
             pages[case_page(case_id)] = self.case(case_id)
         for lesson_id in book.lessons:

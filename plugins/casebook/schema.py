@@ -18,6 +18,7 @@ from .problems import ERROR, WARNING, did_you_mean, one_of
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
+TAG_PATTERN = r"^[a-z0-9]+([ -][a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 DATE_RE = re.compile(DATE_PATTERN)
 #: Text a template leaves for the contributor to replace.
@@ -90,6 +91,8 @@ class Text(Kind):
     markdown: bool = False
     max_length: int | None = None
     one_line: bool = False
+    pattern: str | None = None
+    pattern_hint: str = ""
 
     @property
     def label(self) -> str:  # type: ignore[override]
@@ -109,17 +112,27 @@ class Text(Kind):
             yield Issue(path, f"is {len(stripped)} characters long; at most {self.max_length} allowed", "too-long")
         if self.one_line and "\n" in stripped:
             yield Issue(path, "must be a single line", "one-line")
+        if self.pattern and not re.match(self.pattern, value):
+            yield Issue(path, f"'{value}' is not allowed here: {self.pattern_hint}", "pattern")
 
     def json_schema(self, vocab):
         schema: dict = {"type": "string", "minLength": 1}
         if self.max_length is not None:
             schema["maxLength"] = self.max_length
+        if self.pattern:
+            schema["pattern"] = self.pattern
         return schema
 
     def describe(self, vocab):
-        text = self.label
+        return self.label + self._limits()
+
+    def plural(self, vocab):
+        return ("Markdown texts" if self.markdown else "texts") + self._limits(" each")
+
+    def _limits(self, each: str = "") -> str:
+        text = f", {self.pattern_hint}" if self.pattern_hint else ""
         if self.max_length:
-            text += f", at most {self.max_length} characters"
+            text += f",{each} at most {self.max_length} characters"
         return text
 
 
@@ -311,12 +324,6 @@ class Record(Kind):
     def plural(self, vocab):
         return f"{self.name} mappings"
 
-    def field_named(self, name: str) -> Field | None:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
-
     def check(self, value, path, vocab):
         if not isinstance(value, dict):
             yield _wrong_kind(value, path, f"a mapping of {self.name} fields")
@@ -455,7 +462,9 @@ CASE = Record(
               "The lessons this case teaches: lesson ids, or mappings with id, stance and note.", True),
         Field("discussion", ListOf(Text()), "Questions for a training discussion.",
               example=["What should the first reply have said?"]),
-        Field("tags", ListOf(Text(one_line=True, max_length=40), unique=True), "Free keywords for the tags index.",
+        Field("tags", ListOf(Text(one_line=True, max_length=40, pattern=TAG_PATTERN,
+                                  pattern_hint="lowercase words joined by spaces or '-'"), unique=True),
+              "Free keywords for the tags index.",
               example=["censorship"]),
         Field("related", ListOf(Ref("case"), unique=True), "Ids of other cases worth reading alongside this one.",
               example=["answered-only-after-a-tweet"]),
@@ -507,6 +516,24 @@ MODULE = Record(
 )
 
 RECORDS = {"case": CASE, "lesson": LESSON, "module": MODULE}
+
+
+def nested_records(record: Record) -> list[Record]:
+    """`record` and every record inside it, depth first, each once."""
+    found: list[Record] = []
+
+    def visit(kind: Kind) -> None:
+        if isinstance(kind, ListOf):
+            visit(kind.item)
+        elif isinstance(kind, OneOf):
+            visit(kind.long)
+        elif isinstance(kind, Record) and kind not in found:
+            found.append(kind)
+            for f in kind.fields:
+                visit(f.kind)
+
+    visit(record)
+    return found
 
 
 def check(record: Record, data: Any, vocab: Mapping[str, Sequence[str]]) -> list[Issue]:

@@ -1,0 +1,124 @@
+"""The MkDocs projects the benchmark builds, each a folder with its own mkdocs.yml.
+
+- casebook:  cases/ (YAML) + an empty docs/; the casebook plugin generates every page.
+- plain:     the same pages rendered ahead of time by casebook's core (`casebook.render`)
+             and written to docs/ as ordinary Markdown; plain MkDocs, same theme, same nav
+             design (only the index pages in the nav; case and lesson pages `not_in_nav`).
+- naive:     the same pre-rendered pages with every case and lesson page in the nav.
+
+All three share the theme settings of the repository's mkdocs.yml (Material, same
+features and palette, `toc` with permalinks), without `repo_url`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import yaml
+
+from casebook import catalog, render
+from casebook.plugin import ASSET_DEST, ASSETS
+
+from gen import write_casebook
+
+THEME = {
+    "name": "material",
+    "features": [
+        "navigation.instant",
+        "navigation.tabs",
+        "search.suggest",
+        "search.highlight",
+        "content.action.edit",
+    ],
+    "palette": [
+        {"media": "(prefers-color-scheme: light)", "scheme": "default",
+         "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+         "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}},
+    ],
+}
+
+#: The nav of the repository's site, less the hand-written About page.
+INDEX_NAV = [
+    {"Playbook": render.HOME},
+    {"Cases": render.CASES_INDEX},
+    {"Lessons": render.LESSONS_INDEX},
+    {"Tags": render.TAGS},
+]
+
+#: For the plain site: what the plugin marks NOT_IN_NAV (single cases and lessons).
+NOT_IN_NAV = "\n".join([
+    "/cases/*.md", f"!/{render.CASES_INDEX}",
+    "/lessons/*.md", f"!/{render.LESSONS_INDEX}",
+])
+
+
+def _config(name: str, plugins: list, nav: list, **extra) -> dict:
+    config = {
+        "site_name": f"casebook bench: {name}",
+        "docs_dir": "docs",
+        "theme": THEME,
+        "plugins": plugins,
+        "markdown_extensions": [{"toc": {"permalink": True}}],
+        "nav": nav,
+    }
+    config.update(extra)
+    return config
+
+
+def _write_config(project: str, config: dict) -> str:
+    path = os.path.join(project, "mkdocs.yml")
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True, width=10_000)
+    return path
+
+
+def casebook_project(project: str, n_cases: int) -> str:
+    """A site built by the casebook plugin from `n_cases` generated YAML cases."""
+    shutil.rmtree(project, ignore_errors=True)
+    write_casebook(os.path.join(project, "cases"), n_cases)
+    os.makedirs(os.path.join(project, "docs"))
+    plugins = ["search", {"casebook": {"cases_dir": "cases"}}]
+    return _write_config(project, _config(f"casebook, {n_cases} cases", plugins, INDEX_NAV))
+
+
+def render_docs(cases_dir: str, docs_dir: str, root: str) -> dict[str, str]:
+    """Render the casebook in `cases_dir` to Markdown files in `docs_dir`, as the plugin would."""
+    book, problems = catalog.load(cases_dir, root=root)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise RuntimeError(f"{len(errors)} errors in generated cases, e.g. {errors[0]}")
+    pages = render.Renderer(book, render.RenderOptions(directory_urls=True)).pages()
+    for src_uri, content in pages.items():
+        path = os.path.join(docs_dir, *src_uri.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(content)
+    # The plugin adds its stylesheet as a generated file and to extra_css; do the same by hand.
+    assets = os.path.join(docs_dir, *ASSET_DEST.split("/"))
+    os.makedirs(assets, exist_ok=True)
+    for name in sorted(os.listdir(ASSETS)):
+        shutil.copyfile(os.path.join(ASSETS, name), os.path.join(assets, name))
+    return pages
+
+
+def prerendered_project(project: str, cases_dir: str, *, every_page_in_nav: bool) -> str:
+    """Plain MkDocs over pages pre-rendered from `cases_dir`: 'plain' or 'naive' nav design."""
+    shutil.rmtree(project, ignore_errors=True)
+    docs = os.path.join(project, "docs")
+    pages = render_docs(cases_dir, docs, root=os.path.dirname(cases_dir))
+    css = [f"{ASSET_DEST}/{name}" for name in sorted(os.listdir(ASSETS)) if name.endswith(".css")]
+    if every_page_in_nav:
+        cases = sorted(p for p in pages if p.startswith("cases/") and p != render.CASES_INDEX)
+        lessons = sorted(p for p in pages if p.startswith("lessons/") and p != render.LESSONS_INDEX)
+        nav = [
+            {"Playbook": render.HOME},
+            {"Cases": [render.CASES_INDEX, *cases]},
+            {"Lessons": [render.LESSONS_INDEX, *lessons]},
+            {"Tags": render.TAGS},
+        ]
+        config = _config(f"naive, {len(cases)} cases in the nav", ["search"], nav, extra_css=css)
+    else:
+        config = _config("plain pre-rendered pages", ["search"], INDEX_NAV, extra_css=css, not_in_nav=NOT_IN_NAV)
+    return _write_config(project, config)
