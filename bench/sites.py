@@ -12,13 +12,16 @@ features and palette, `toc` with permalinks), without `repo_url`.
 
 from __future__ import annotations
 
+import functools
 import os
+import posixpath
 import shutil
+import tempfile
 
 import yaml
 
 from casebook import catalog, render
-from casebook.plugin import ASSET_DEST, ASSETS
+from casebook.plugin import ASSET_DEST, ASSETS, IN_NAV
 
 from gen import write_casebook
 
@@ -39,19 +42,50 @@ THEME = {
     ],
 }
 
-#: The nav of the repository's site, less the hand-written About page.
-INDEX_NAV = [
-    {"Playbook": render.HOME},
-    {"Cases": render.CASES_INDEX},
-    {"Lessons": render.LESSONS_INDEX},
-    {"Tags": render.TAGS},
-]
+#: Titles for the generated pages the plugin puts in the nav (`casebook.plugin.IN_NAV`), in
+#: the order of the repository's mkdocs.yml.
+NAV_TITLES = {
+    render.HOME: "Playbook",
+    render.CASES_INDEX: "Cases",
+    render.LESSONS_INDEX: "Lessons",
+    render.TRAINING_INDEX: "Training",
+    render.STATS: "Stats",
+    render.TAGS: "Tags",
+    getattr(render, "CONTRIBUTING", "contributing.md"): "Contributing",
+}
 
-#: For the plain site: what the plugin marks NOT_IN_NAV (single cases and lessons).
-NOT_IN_NAV = "\n".join([
-    "/cases/*.md", f"!/{render.CASES_INDEX}",
-    "/lessons/*.md", f"!/{render.LESSONS_INDEX}",
-])
+
+@functools.lru_cache(maxsize=1)
+def index_pages() -> tuple[str, ...]:
+    """The nav-worthy pages the plugin generates with default options (found by rendering a tiny casebook)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        write_casebook(os.path.join(tmp, "cases"), 2)
+        book, _ = catalog.load(os.path.join(tmp, "cases"), root=tmp)
+        pages = render.Renderer(book, render.RenderOptions(directory_urls=True)).pages()
+    order = list(NAV_TITLES)
+    found = [p for p in pages if p in IN_NAV]
+    return tuple(sorted(found, key=lambda p: (order.index(p) if p in order else len(order), p)))
+
+
+def index_nav(children: dict[str, list[str]] | None = None) -> list[dict]:
+    """The site's nav: the generated index pages, each with `children` listed under it (naive design)."""
+    nav = []
+    for page in index_pages():
+        title = NAV_TITLES.get(page) or page.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
+        nav.append({title: [page, *children[page]] if children and children.get(page) else page})
+    return nav
+
+
+
+def not_in_nav(pages) -> str:
+    """`not_in_nav` patterns for what the plugin marks NOT_IN_NAV: every generated page outside
+    IN_NAV. One pattern per folder (plus exceptions for index pages), not one per page, so
+    matching costs the same as the plugin's flag."""
+    lines: list[str] = []
+    for folder in sorted({posixpath.dirname(p) for p in pages if p not in IN_NAV}):
+        lines.append(f"/{folder}/*.md" if folder else "/*.md")
+        lines += [f"!/{p}" for p in sorted(IN_NAV) if posixpath.dirname(p) == folder and p in pages]
+    return "\n".join(lines)
 
 
 def _config(name: str, plugins: list, nav: list, **extra) -> dict:
@@ -80,7 +114,7 @@ def casebook_project(project: str, n_cases: int) -> str:
     write_casebook(os.path.join(project, "cases"), n_cases)
     os.makedirs(os.path.join(project, "docs"))
     plugins = ["search", {"casebook": {"cases_dir": "cases"}}]
-    return _write_config(project, _config(f"casebook, {n_cases} cases", plugins, INDEX_NAV))
+    return _write_config(project, _config(f"casebook, {n_cases} cases", plugins, index_nav()))
 
 
 def render_docs(cases_dir: str, docs_dir: str, root: str) -> dict[str, str]:
@@ -112,13 +146,9 @@ def prerendered_project(project: str, cases_dir: str, *, every_page_in_nav: bool
     if every_page_in_nav:
         cases = sorted(p for p in pages if p.startswith("cases/") and p != render.CASES_INDEX)
         lessons = sorted(p for p in pages if p.startswith("lessons/") and p != render.LESSONS_INDEX)
-        nav = [
-            {"Playbook": render.HOME},
-            {"Cases": [render.CASES_INDEX, *cases]},
-            {"Lessons": [render.LESSONS_INDEX, *lessons]},
-            {"Tags": render.TAGS},
-        ]
+        nav = index_nav({render.CASES_INDEX: cases, render.LESSONS_INDEX: lessons})
         config = _config(f"naive, {len(cases)} cases in the nav", ["search"], nav, extra_css=css)
     else:
-        config = _config("plain pre-rendered pages", ["search"], INDEX_NAV, extra_css=css, not_in_nav=NOT_IN_NAV)
+        config = _config("plain pre-rendered pages", ["search"], index_nav(), extra_css=css,
+                         not_in_nav=not_in_nav(pages))
     return _write_config(project, config)

@@ -15,7 +15,7 @@ from .problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_proble
 #: Sub-folders of the cases folder and the kind of file each holds.
 FOLDERS = {"": "case", "lessons": "lesson", "modules": "module"}
 #: Names that generated pages use; no case, lesson or module may take them.
-RESERVED_IDS = frozenset({"index", "tags", "stats", "training", "contributing", "lessons", "cases", "modules", "search", "assets"})
+RESERVED_IDS = frozenset({"index", "tags", "stats", "training", "contributing", "lessons", "cases", "modules", "search", "assets", "facilitator"})
 #: Files that may sit in the cases folder without being cases.
 IGNORED_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
 YAML_SUFFIXES = (".yml", ".yaml")

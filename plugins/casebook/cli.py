@@ -13,7 +13,7 @@ import tempfile
 
 import click
 
-from . import catalog, schema, settings
+from . import catalog, export, render, schema, settings
 from .problems import FORMATS, count_errors, summary_line
 from .scaffold import case_template, slugify
 
@@ -112,6 +112,48 @@ def schema_cmd(ctx: click.Context, out: str | None) -> None:
         path = os.path.join(out, f"{kind}.schema.json")
         write_atomically(path, json.dumps(schema.json_schema(kind, conf.vocab), indent=2, ensure_ascii=False) + "\n")
         click.echo(f"wrote {os.path.relpath(path)}")
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--table", type=click.Choice(export.TABLES), default="cases", show_default=True,
+              help="With --format csv: which table to write.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="-", help="File to write (default: standard output).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="The cases folder (default: from mkdocs.yml).")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory: str | None) -> None:
+    """Export cases, lessons and modules, with their links, for other tools.
+
+    Refuses to export while any file has errors, so an export is never silently incomplete.
+    """
+    conf = _settings(ctx, directory)
+    book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    if count_errors(problems):
+        click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
+        raise click.ClickException("fix the errors above before exporting")
+    text = export.to_json(book) if fmt == "json" else export.to_csv(book, table)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command("render")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="The cases folder (default: from mkdocs.yml).")
+@click.pass_context
+def render_cmd(ctx: click.Context, out: str, directory: str | None) -> None:
+    """Write the generated pages as plain Markdown files into OUT, for another site engine."""
+    conf = _settings(ctx, directory)
+    book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    if count_errors(problems):
+        click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
+        raise click.ClickException("fix the errors above before rendering")
+    pages = render.Renderer(book).pages()
+    for src, text in pages.items():
+        write_atomically(os.path.join(out, *src.split("/")), text)
+    click.echo(f"wrote {len(pages)} pages to {out}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,13 +15,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import catalog, render, schema
+from . import catalog, export, render, schema
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 ASSET_DEST = "assets/casebook"
+#: The whole casebook as JSON, published beside the pages.
+EXPORT_FILE = "casebook.json"
 #: Generated pages that belong in a navigation; every other generated page is linked from these.
 IN_NAV = frozenset({render.HOME, render.CASES_INDEX, render.LESSONS_INDEX, render.TRAINING_INDEX, render.STATS, render.TAGS, render.CONTRIBUTING})
 _LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTICE: logging.INFO}
@@ -73,10 +75,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         root = os.path.dirname(os.path.abspath(config.config_file_path))
         self.root = root
         self.cases_dir = os.path.normpath(os.path.join(root, self.config.cases_dir))
-        for name in ("casebook.css",):
-            path = f"{ASSET_DEST}/{name}"
-            if path not in config.extra_css:
-                config.extra_css.append(path)
+        if f"{ASSET_DEST}/casebook.css" not in config.extra_css:
+            config.extra_css.append(f"{ASSET_DEST}/casebook.css")
+        if f"{ASSET_DEST}/casebook.js" not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(f"{ASSET_DEST}/casebook.js")
         return config
 
     def vocabularies(self) -> dict[str, tuple[str, ...]]:
@@ -134,6 +136,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if src_uri in sources:
                 file.edit_uri = os.path.relpath(os.path.join(self.root, sources[src_uri]), config.docs_dir).replace(os.sep, "/")
             files.append(file)
+        data = export.to_json(book, url=lambda src: render.page_url(src, config.use_directory_urls))
+        files.append(File.generated(config, EXPORT_FILE, content=data))
         for name in sorted(os.listdir(ASSETS)):
             files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
         return files

@@ -170,10 +170,18 @@ class Renderer:
             url = relative_url(page_url(target, self.options.directory_urls), here)
             return Markup(html.escape(url + query, quote=True))
 
+        def lesson_link(lesson_id: str) -> Markup:
+            """An HTML link to a lesson, or its bare id when it did not load."""
+            lesson = self.book.lessons.get(lesson_id)
+            if lesson is None:
+                return markup.escape_attr(lesson_id)
+            return Markup('<a href="{}">{}</a>').format(href(lesson_page(lesson_id)), markup.escape_attr(lesson.title))
+
         values.update(
             src=src,
             link=link,
             href=href,
+            lesson_link=lesson_link,
             case_page=case_page,
             lesson_page=lesson_page,
             module_page=module_page,
@@ -213,6 +221,29 @@ class Renderer:
             edit_url=self.options.edit_url(lesson.path),
         )
 
+    def _agenda(self, module) -> tuple[list, int]:
+        """Each case of a module with the minute it starts at, and the minutes left over."""
+        agenda, start = [], 0
+        for item in module.cases:
+            if item.case in self.book.cases:  # a case with errors is left out of a preview
+                agenda.append((item, start))
+            start += item.minutes
+        return agenda, module.duration - start
+
+    def module(self, module_id: str) -> str:
+        module = self.book.modules[module_id]
+        agenda, spare = self._agenda(module)
+        head = front_matter(description=html.escape(module.summary or module.title, quote=True))
+        return head + self.render("module.md.j2", module_page(module_id), module=module, agenda=agenda, spare=spare)
+
+    def facilitator(self, module_id: str) -> str:
+        module = self.book.modules[module_id]
+        agenda, spare = self._agenda(module)
+        # Model answers stay out of search, so learners do not stumble on them.
+        head = front_matter(search={"exclude": True})
+        return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
+                                  planned=module.duration - spare)
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path in the docs tree -> Markdown."""
         book = self.book
@@ -237,6 +268,10 @@ class Renderer:
             pages[case_page(case_id)] = self.case(case_id)
         for lesson_id in book.lessons:
             pages[lesson_page(lesson_id)] = self.lesson(lesson_id)
+        pages[TRAINING_INDEX] = self.render("training_index.md.j2", TRAINING_INDEX)
+        for module_id in book.modules:
+            pages[module_page(module_id)] = self.module(module_id)
+            pages[facilitator_page(module_id)] = self.facilitator(module_id)
         return pages
 
 

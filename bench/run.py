@@ -1,0 +1,550 @@
+"""Benchmark the casebook plugin against the designs it replaces; see bench/README.md.
+
+    python bench/run.py                 # full run: several minutes
+    python bench/run.py --scale 0.005   # smoke run (CI): targets printed, not enforced
+    python bench/run.py --only build,validate --out bench/out
+
+Comparisons (N at --scale 1):
+  build     casebook site vs the same pages pre-rendered, plain MkDocs    2,000 cases  <= 1.05x
+  nav       naive design (every case in the nav) vs casebook              1,000 cases  >= 5x, pages <= 40 KB
+  validate  casebook validate vs bare yaml.load(CSafeLoader)             10,000 cases  <= 1.3x
+  scaling   casebook build at 8,000 vs 2,000 cases                                     <= 4.4x
+  memory    peak RSS of the 8,000-case build                                           (reported)
+  profile   cProfile of one 2,000-case casebook build -> profile.txt                   (reported)
+
+Exit status: 1 if a site fails to build or generated data does not validate; with
+--strict also when a target is missed at full scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import glob
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import yaml  # noqa: E402
+
+from casebook import catalog, schema  # noqa: E402
+
+import gen  # noqa: E402
+import sites  # noqa: E402
+
+BUILDONE = os.path.join(HERE, "buildone.py")
+COMPARISONS = ("build", "nav", "validate", "scaling", "memory", "profile")
+#: N of each data set at --scale 1.
+SIZES = {"build": 2000, "nav": 1000, "validate": 10000, "large": 8000}
+TARGETS = {"build": 1.05, "nav": 5.0, "page_kb": 40.0, "validate": 1.3, "scaling": 4.4}
+#: Cases in the sanity data set, checked with `casebook validate` before anything is timed.
+SANITY_CASES = 120
+KB = 1024
+
+
+class BenchError(Exception):
+    """A site failed to build or the generated data is not valid."""
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    wall_s: float
+    maxrss_kb: int
+    cpu_s: float
+
+
+@dataclass
+class Site:
+    key: str
+    config: str
+    site_dir: str
+    n_cases: int
+    runs: list[Build] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(b.wall_s for b in self.runs)
+
+    @property
+    def peak_kb(self) -> int:
+        return max(b.maxrss_kb for b in self.runs)
+
+
+def build_once(site: Site, verbose: bool) -> Build:
+    """`mkdocs build -q` in a fresh interpreter, wall-timed from here, into an emptied site dir."""
+    shutil.rmtree(site.site_dir, ignore_errors=True)
+    result = site.site_dir + ".json"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    gc.collect()
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, BUILDONE, site.config, site.site_dir, result],
+                          env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
+        raise BenchError(f"{site.key}: mkdocs build failed (exit {proc.returncode}):\n{tail}")
+    with open(result, encoding="utf-8") as f:
+        info = json.load(f)
+    build = Build(wall, int(info["maxrss_kb"]), float(info["cpu_s"]))
+    site.runs.append(build)
+    if verbose:
+        print(f"  built {site.key:<18} {wall:7.2f} s  peak {build.maxrss_kb / KB:7.0f} MB", flush=True)
+    return build
+
+
+def measure(sites_: list[Site], repeat: int, verbose: bool) -> None:
+    """At least `repeat` builds of each site, interleaved (A B A B ...)."""
+    for r in range(repeat):
+        for site in sites_:
+            if len(site.runs) <= r:
+                build_once(site, verbose)
+
+
+def html_sizes(site_dir: str) -> list[int]:
+    """Sizes of the built single-case pages (cases/<id>/index.html), in bytes."""
+    pages = glob.glob(os.path.join(site_dir, "cases", "*", "index.html"))
+    return sorted(os.path.getsize(p) for p in pages)
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    comparison: str
+    measured: str
+    ratio: str
+    target: str
+    ok: bool | None  # None: nothing to compare against
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.scale = args.scale
+        self.smoke = args.scale < 1.0
+        self.repeat = args.repeat
+        self.verbose = not args.quiet
+        self.out = os.path.abspath(args.out or tempfile.mkdtemp(prefix="casebook-bench-"))
+        os.makedirs(self.out, exist_ok=True)
+        #: profile.txt and results.json: in --out, or in bench/out/ when the work dir is temporary.
+        self.reports = os.path.abspath(args.out or os.path.join(HERE, "out"))
+        os.makedirs(self.reports, exist_ok=True)
+        self.rows: list[Row] = []
+        self.sites: dict[str, Site] = {}
+        self.facts: dict = {}
+
+    def n(self, name: str) -> int:
+        return max(1, round(SIZES[name] * self.scale))
+
+    def log(self, text: str) -> None:
+        if self.verbose:
+            print(text, flush=True)
+
+    def row(self, comparison: str, measured: str, ratio: str, target: str, ok: bool | None) -> None:
+        self.rows.append(Row(comparison, measured, ratio, target, ok))
+
+    # -- data and sites --------------------------------------------------------------------
+
+    def sanity(self) -> None:
+        """Generated data must pass `casebook validate` with no errors (and, here, no warnings)."""
+        folder = os.path.join(self.out, "sanity", "cases")
+        shutil.rmtree(os.path.dirname(folder), ignore_errors=True)
+        gen.write_casebook(folder, SANITY_CASES)
+        proc = subprocess.run([sys.executable, "-m", "casebook", "validate", folder],
+                              capture_output=True, text=True, cwd=self.out)
+        summary = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
+        if proc.returncode != 0:
+            raise BenchError(f"generated cases do not validate:\n{proc.stdout[-2000:]}\n{summary}")
+        _, problems = catalog.load(folder, root=self.out)
+        if problems:
+            raise BenchError(f"generated cases have {len(problems)} problems, e.g. {problems[0]}")
+        self.log(f"sanity: casebook validate on {SANITY_CASES} generated cases: {summary}")
+
+    def casebook_site(self, n: int) -> Site:
+        key = f"casebook-{n}"
+        if key not in self.sites:
+            project = os.path.join(self.out, key)
+            start = time.perf_counter()
+            config = sites.casebook_project(project, n)
+            self.log(f"generated {key}: {n} cases, {gen.LESSON_COUNT} lessons ({time.perf_counter() - start:.1f} s)")
+            self.sites[key] = Site(key, config, os.path.join(project, "site"), n)
+        return self.sites[key]
+
+    def prerendered_site(self, n: int, naive: bool) -> Site:
+        key = f"{'naive' if naive else 'plain'}-{n}"
+        if key not in self.sites:
+            source = self.casebook_site(n)
+            project = os.path.join(self.out, key)
+            start = time.perf_counter()
+            cases_dir = os.path.join(os.path.dirname(source.config), "cases")
+            config = sites.prerendered_project(project, cases_dir, every_page_in_nav=naive)
+            self.log(f"pre-rendered {key}: pages written to docs/ ({time.perf_counter() - start:.1f} s)")
+            self.sites[key] = Site(key, config, os.path.join(project, "site"), n)
+        return self.sites[key]
+
+    # -- comparisons -----------------------------------------------------------------------
+
+    def compare_build(self) -> None:
+        n = self.n("build")
+        a, b = self.casebook_site(n), self.prerendered_site(n, naive=False)
+        self.log(f"\n[build] casebook vs pre-rendered plain MkDocs, {n} cases")
+        measure([a, b], self.repeat, self.verbose)
+        ratio = a.best / b.best
+        self.row(f"1 build @{n}: casebook / plain", f"{a.best:.2f} s vs {b.best:.2f} s", f"{ratio:.3f}x",
+                 f"<= {TARGETS['build']}x", ratio <= TARGETS["build"])
+        self.facts["build"] = {"n": n, "casebook_s": a.best, "plain_s": b.best, "ratio": ratio,
+                               "casebook_runs": [r.wall_s for r in a.runs], "plain_runs": [r.wall_s for r in b.runs]}
+
+    def compare_nav(self) -> None:
+        n = self.n("nav")
+        a, b = self.casebook_site(n), self.prerendered_site(n, naive=True)
+        self.log(f"\n[nav] casebook vs naive (every case in the nav), {n} cases")
+        measure([a, b], self.repeat, self.verbose)
+        speedup = b.best / a.best
+        self.row(f"2 nav @{n}: naive / casebook", f"{b.best:.2f} s vs {a.best:.2f} s", f"{speedup:.1f}x faster",
+                 f">= {TARGETS['nav']:g}x", speedup >= TARGETS["nav"])
+        ours, theirs = html_sizes(a.site_dir), html_sizes(b.site_dir)
+        if not ours:
+            raise BenchError(f"{a.key}: no case pages found in {a.site_dir}")
+        biggest, median = ours[-1] / KB, statistics.median(ours) / KB
+        naive_max = theirs[-1] / KB if theirs else float("nan")
+        self.row(f"2 nav @{n}: case page HTML", f"max {biggest:.1f} KB, median {median:.1f} KB (naive max {naive_max:.0f} KB)",
+                 "", f"<= {TARGETS['page_kb']:g} KB", biggest <= TARGETS["page_kb"])
+        self.facts["nav"] = {"n": n, "casebook_s": a.best, "naive_s": b.best, "speedup": speedup,
+                             "page_kb_max": biggest, "page_kb_median": median, "naive_page_kb_max": naive_max,
+                             "naive_page_kb_median": statistics.median(theirs) / KB if theirs else None}
+
+    def compare_validate(self) -> None:
+        n = self.n("validate")
+        project = os.path.join(self.out, f"validate-{n}")
+        cases_dir = os.path.join(project, "cases")
+        shutil.rmtree(project, ignore_errors=True)
+        gen.write_casebook(cases_dir, n)
+        files = sorted(glob.glob(os.path.join(cases_dir, "*.yml"))) + sorted(
+            glob.glob(os.path.join(cases_dir, "lessons", "*.yml")))
+        self.log(f"\n[validate] casebook validate vs bare yaml.load(CSafeLoader), {n} cases ({len(files)} files)")
+
+        def bare() -> None:
+            for path in files:
+                with open(path, encoding="utf-8") as f:
+                    yaml.load(f, Loader=yaml.CSafeLoader)
+
+        def casebook() -> None:
+            book, problems = catalog.load(cases_dir, root=project, vocab=schema.DEFAULT_VOCABULARIES)
+            errors = [p for p in problems if p.is_error]
+            if errors or len(book.cases) != n:
+                raise BenchError(f"validate: {len(errors)} errors in generated data, e.g. {errors[:1]}")
+
+        times: dict[str, list[float]] = {"yaml": [], "casebook": []}
+        for _ in range(3):
+            for name, fn in (("yaml", bare), ("casebook", casebook)):
+                gc.collect()
+                start = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - start)
+                self.log(f"  {name:<9} {times[name][-1]:7.2f} s")
+        a, b = min(times["casebook"]), min(times["yaml"])
+        ratio = a / b
+        self.row(f"3 validate @{n}: casebook / yaml.load", f"{a:.2f} s vs {b:.2f} s", f"{ratio:.2f}x",
+                 f"<= {TARGETS['validate']}x", ratio <= TARGETS["validate"])
+        self.facts["validate"] = {"n": n, "files": len(files), "casebook_s": a, "yaml_s": b, "ratio": ratio}
+        shutil.rmtree(project, ignore_errors=True)
+
+    def compare_scaling(self) -> None:
+        small, large = self.casebook_site(self.n("build")), self.casebook_site(self.n("large"))
+        self.log(f"\n[scaling] casebook build at {large.n_cases} vs {small.n_cases} cases")
+        measure([large, small], self.repeat, self.verbose)
+        ratio = large.best / small.best
+        cases_ratio = large.n_cases / small.n_cases
+        self.row(f"4 scaling: {large.n_cases} / {small.n_cases} cases", f"{large.best:.2f} s vs {small.best:.2f} s",
+                 f"{ratio:.2f}x", f"<= {TARGETS['scaling']}x", ratio <= TARGETS["scaling"])
+        self.facts["scaling"] = {"small_n": small.n_cases, "large_n": large.n_cases, "small_s": small.best,
+                                 "large_s": large.best, "ratio": ratio, "cases_ratio": cases_ratio,
+                                 "small_runs": [r.wall_s for r in small.runs],
+                                 "large_runs": [r.wall_s for r in large.runs]}
+
+    def compare_memory(self) -> None:
+        large = self.casebook_site(self.n("large"))
+        if not large.runs:
+            self.log(f"\n[memory] casebook build at {large.n_cases} cases")
+            build_once(large, self.verbose)
+        peak = large.peak_kb / KB
+        extra = ""
+        small = self.sites.get(f"casebook-{self.n('build')}")
+        if small and small.runs:
+            extra = f" ({small.peak_kb / KB:.0f} MB at {small.n_cases})"
+        self.row(f"5 memory @{large.n_cases}: peak RSS", f"{peak:.0f} MB{extra}", "", "report", None)
+        self.facts["memory"] = {"n": large.n_cases, "peak_mb": peak,
+                                "small_peak_mb": small.peak_kb / KB if small and small.runs else None}
+
+    def profile(self) -> None:
+        site = self.casebook_site(self.n("build"))
+        stats_file = os.path.join(self.out, "profile.stats")
+        result = os.path.join(self.out, "profile.json")
+        self.log(f"\n[profile] cProfile of one casebook build, {site.n_cases} cases")
+        shutil.rmtree(site.site_dir, ignore_errors=True)
+        proc = subprocess.run([sys.executable, BUILDONE, site.config, site.site_dir, result, "--profile", stats_file],
+                              env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise BenchError(f"profiled build failed:\n{proc.stderr[-2000:]}")
+        text, summary = profile_report(stats_file, site.n_cases)
+        path = os.path.join(self.reports, "profile.txt")
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        self.log(f"  wrote {path}")
+        share = summary["casebook_on_files_s"] / summary["total_s"] if summary["total_s"] else 0.0
+        self.row(f"6 profile @{site.n_cases}: casebook on_files", f"{summary['casebook_on_files_s']:.2f} s of "
+                 f"{summary['total_s']:.2f} s (under cProfile)", f"{share:.0%}", "report", None)
+        self.facts["profile"] = summary | {"file": path}
+
+    # -- output ----------------------------------------------------------------------------
+
+    def table(self) -> str:
+        header = ("comparison", "measured", "ratio", "target", "result")
+        body = []
+        for r in self.rows:
+            if r.ok is None:
+                verdict = "-"
+            elif self.smoke:
+                verdict = "smoke"
+            else:
+                verdict = "PASS" if r.ok else "MISS"
+            body.append((r.comparison, r.measured, r.ratio, r.target, verdict))
+        widths = [max(len(str(x)) for x in col) for col in zip(header, *body)]
+        line = "  ".join("{:<%d}" % w for w in widths)
+        out = [line.format(*header), line.format(*("-" * w for w in widths))]
+        out += [line.format(*row) for row in body]
+        return "\n".join(out)
+
+    def missed(self) -> list[Row]:
+        return [r for r in self.rows if r.ok is False]
+
+
+# -- profile ---------------------------------------------------------------------------------
+
+#: (label, file name fragment, function name): cumulative time of each is reported.
+PROFILE_POINTS = [
+    ("mkdocs build (total)", "mkdocs/commands/build.py", "build"),
+    ("  casebook: CasebookPlugin.on_files", "casebook/plugin.py", "on_files"),
+    ("    catalog.load (read + validate YAML)", "casebook/catalog.py", "load"),
+    ("      loading.parse (YAML events -> values)", "casebook/loading.py", "parse"),
+    ("      schema.check", "casebook/schema.py", "check"),
+    ("      catalog.check_links", "casebook/catalog.py", "check_links"),
+    ("      catalog.review_hints", "casebook/catalog.py", "review_hints"),
+    ("    render.Renderer.__init__ (incl. graph.build)", "casebook/render.py", "__init__"),
+    ("      graph.build", "casebook/graph.py", "build"),
+    ("    render.Renderer.pages", "casebook/render.py", "pages"),
+    ("      Renderer.case (case pages)", "casebook/render.py", "case"),
+    ("      Renderer.lesson (lesson pages)", "casebook/render.py", "lesson"),
+    ("      markup.prose (Markdown fields)", "casebook/markup.py", "prose"),
+    ("        markup.render_markdown", "casebook/markup.py", "render_markdown"),
+    ("          Python-Markdown convert", "markdown/core.py", "convert"),
+    ("          nh3.clean", "~", "<built-in method nh3.clean>"),
+    ("      render.front_matter (yaml.safe_dump)", "casebook/render.py", "front_matter"),
+    ("    File.generated", "mkdocs/structure/files.py", "generated"),
+    ("  mkdocs: get_files", "mkdocs/structure/files.py", "get_files"),
+    ("  mkdocs: get_navigation", "mkdocs/structure/nav.py", "get_navigation"),
+    ("  mkdocs: _populate_page (read + Markdown -> HTML)", "mkdocs/commands/build.py", "_populate_page"),
+    ("  mkdocs: _build_page (theme template + write)", "mkdocs/commands/build.py", "_build_page"),
+    ("  mkdocs: copy_static_files", "mkdocs/structure/files.py", "copy_static_files"),
+    ("  search: on_page_context (index pages)", "mkdocs/contrib/search/__init__.py", "on_page_context"),
+    ("  search: on_post_build (write index)", "mkdocs/contrib/search/__init__.py", "on_post_build"),
+    ("  validate_anchor_links", "mkdocs/structure/pages.py", "validate_anchor_links"),
+]
+
+
+def _cumulative(stats: pstats.Stats, fragment: str, func: str) -> tuple[float, int]:
+    total, calls = 0.0, 0
+    for (filename, _line, name), (_cc, nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if name == func and (fragment == "~" and filename == "~" or fragment != "~" and filename.replace(os.sep, "/").endswith(fragment)):
+            total += ct
+            calls += nc
+    return total, calls
+
+
+def _package(filename: str) -> str:
+    path = filename.replace(os.sep, "/")
+    if filename == "~":
+        return "built-in (C)"
+    if "/plugins/casebook/" in path or "/site-packages/casebook/" in path:
+        return "casebook"
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if "/lib/python" in path:
+        return "stdlib: " + path.rsplit("/lib/", 1)[1].split("/", 2)[1].removesuffix(".py")
+    return path
+
+
+def profile_report(stats_file: str, n_cases: int) -> tuple[str, dict]:
+    stats = pstats.Stats(stats_file)
+    total = _cumulative(stats, "mkdocs/commands/build.py", "build")[0] or stats.total_tt  # type: ignore[attr-defined]
+    out = io.StringIO()
+    out.write(f"cProfile of one casebook build at {n_cases} cases (mkdocs.commands.build.build)\n")
+    out.write(f"written by bench/run.py on {datetime.date.today()}; times are inflated by the profiler\n\n")
+    out.write("== Where the time goes (cumulative seconds, calls) ==\n\n")
+    summary: dict = {"total_s": total}
+    for label, fragment, func in PROFILE_POINTS:
+        ct, calls = _cumulative(stats, fragment, func)
+        out.write(f"{label:<52} {ct:8.2f} s  {ct / total:6.1%}  {calls:>9} calls\n")
+        summary[label.strip()] = ct
+    summary["casebook_on_files_s"] = _cumulative(stats, "casebook/plugin.py", "on_files")[0]
+
+    out.write("\n== Own time (tottime) by package ==\n\n")
+    by_package: dict[str, float] = {}
+    for (filename, _line, _name), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        pkg = _package(filename)
+        by_package[pkg] = by_package.get(pkg, 0.0) + tt
+    for pkg, tt in sorted(by_package.items(), key=lambda kv: -kv[1])[:20]:
+        out.write(f"{pkg:<40} {tt:8.2f} s  {tt / total:6.1%}\n")
+    summary["tottime_by_package"] = {k: round(v, 3) for k, v in sorted(by_package.items(), key=lambda kv: -kv[1])[:12]}
+
+    casebook_funcs = {k: v for k, v in stats.stats.items() if _package(k[0]) == "casebook"}  # type: ignore[attr-defined]
+    out.write("\n== casebook functions by own time (tottime) ==\n\n")
+    for (filename, line, name), (_cc, nc, tt, ct, _c) in sorted(casebook_funcs.items(), key=lambda kv: -kv[1][2])[:15]:
+        short = filename.replace(os.sep, "/").split("/casebook/", 1)[-1]
+        out.write(f"{short}:{line}({name}){'':<4} tottime {tt:7.3f} s  cumtime {ct:7.3f} s  {nc:>8} calls\n")
+
+    for title, key in (("cumulative", pstats.SortKey.CUMULATIVE), ("own time", pstats.SortKey.TIME)):
+        out.write(f"\n== Top 25 by {title} ==\n\n")
+        buffer = io.StringIO()
+        pstats.Stats(stats_file, stream=buffer).sort_stats(key).print_stats(25)
+        out.write(buffer.getvalue().strip("\n") + "\n")
+    return out.getvalue(), summary
+
+
+# -- machine ---------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ram = None
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+                    break
+    except OSError:
+        pass
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram": ram,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "mkdocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+        "markdown": version("markdown"),
+        "pyyaml": version("pyyaml"),
+        "jinja2": version("jinja2"),
+        "nh3": version("nh3"),
+    }
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="factor applied to every N (default 1.0; 0.005 for a smoke run). "
+                             "Below 1, targets are printed but not enforced.")
+    parser.add_argument("--only", default=",".join(COMPARISONS),
+                        help=f"comma-separated comparisons to run (default: all of {','.join(COMPARISONS)})")
+    parser.add_argument("--out", default=None,
+                        help="work directory for generated projects, sites and reports (default: a new temp "
+                             "dir, removed afterwards unless --keep, with profile.txt and results.json written "
+                             "to bench/out/, which is git-ignored)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary work directory")
+    parser.add_argument("--repeat", type=int, default=2, help="builds of each site; the best is kept (default 2)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed at full scale")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only the table")
+    args = parser.parse_args(argv)
+    chosen = [c.strip() for c in args.only.split(",") if c.strip()]
+    unknown = [c for c in chosen if c not in COMPARISONS]
+    if unknown:
+        parser.error(f"unknown comparison(s) {', '.join(unknown)}; choose from {', '.join(COMPARISONS)}")
+    if args.scale <= 0:
+        parser.error("--scale must be positive")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    args.only = chosen
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    bench = Bench(args)
+    temporary = args.out is None and not args.keep
+    started = time.perf_counter()
+    info = machine()
+    bench.log(f"casebook bench: scale {args.scale}{' (smoke: targets not enforced)' if bench.smoke else ''}, "
+              f"work dir {bench.out}")
+    bench.log(f"machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, Python {info['python']}, "
+              f"MkDocs {info['mkdocs']}, Material {info['mkdocs-material']}")
+    status = 0
+    try:
+        bench.sanity()
+        steps = {"build": bench.compare_build, "nav": bench.compare_nav, "validate": bench.compare_validate,
+                 "scaling": bench.compare_scaling, "memory": bench.compare_memory, "profile": bench.profile}
+        for name in COMPARISONS:
+            if name in args.only:
+                steps[name]()
+    except BenchError as exc:
+        print(f"\nbench: FAILED: {exc}", file=sys.stderr)
+        status = 1
+    elapsed = time.perf_counter() - started
+    print()
+    print(bench.table())
+    print(f"\nscale {args.scale}, best of {args.repeat} builds each, {elapsed:.0f} s in all"
+          + ("; smoke run: targets not enforced" if bench.smoke else ""))
+    report = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "command": " ".join(sys.argv),
+              "scale": args.scale, "repeat": args.repeat, "machine": info, "elapsed_s": elapsed,
+              "rows": [r.__dict__ for r in bench.rows], "facts": bench.facts,
+              "runs": {k: [b.__dict__ for b in s.runs] for k, s in bench.sites.items()}}
+    with open(os.path.join(bench.reports, "results.json"), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+    bench.log(f"wrote {os.path.join(bench.reports, 'results.json')}")
+    if temporary:
+        shutil.rmtree(bench.out, ignore_errors=True)
+    if status == 0 and args.strict and not bench.smoke and bench.missed():
+        status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

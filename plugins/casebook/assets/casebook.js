@@ -1,0 +1,100 @@
+/* casebook: filters for the case index, and open reveal blocks when printing.
+   The index is a complete static list without this script; the script only narrows it. */
+(function () {
+  "use strict";
+
+  var FACETS = ["verdict", "channel", "sector", "lesson", "year"];
+
+  function values(item, facet) {
+    var raw = item.getAttribute("data-" + facet) || "";
+    return raw ? raw.split(" ") : [];
+  }
+
+  function matches(item, selected, skip) {
+    return FACETS.every(function (facet) {
+      if (facet === skip || !selected[facet].length) return true;
+      var have = values(item, facet);
+      return selected[facet].some(function (v) { return have.indexOf(v) !== -1; });
+    });
+  }
+
+  function setUpFilters(form) {
+    if (form.getAttribute("data-casebook-ready")) return;
+    form.setAttribute("data-casebook-ready", "1");
+    form.hidden = false;
+    var items = Array.prototype.slice.call(document.querySelectorAll("li.casebook-case"));
+    var lists = Array.prototype.slice.call(document.querySelectorAll("[data-casebook-list]"));
+    var status = form.querySelector("[data-casebook-status]");
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+
+    function selected() {
+      var chosen = {};
+      FACETS.forEach(function (f) { chosen[f] = []; });
+      boxes.forEach(function (box) { if (box.checked) chosen[box.name].push(box.value); });
+      return chosen;
+    }
+
+    function apply(updateUrl) {
+      var chosen = selected();
+      var shown = 0;
+      items.forEach(function (item) {
+        var ok = matches(item, chosen, null);
+        item.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      lists.forEach(function (list) {
+        var any = list.querySelector("li.casebook-case:not([hidden])") !== null;
+        list.hidden = !any;
+        var heading = list.previousElementSibling;
+        if (heading && /^H[1-6]$/.test(heading.tagName)) heading.hidden = !any;
+      });
+      boxes.forEach(function (box) {
+        var count = 0;
+        items.forEach(function (item) {
+          if (matches(item, chosen, box.name) && values(item, box.name).indexOf(box.value) !== -1) count += 1;
+        });
+        var label = form.querySelector('[data-count-for="' + box.name + ":" + box.value + '"]');
+        if (label) label.textContent = String(count);
+        box.parentNode.classList.toggle("casebook-facet-empty", count === 0 && !box.checked);
+      });
+      if (status) status.textContent = "Showing " + shown + " of " + items.length + " cases";
+      if (updateUrl) {
+        var params = new URLSearchParams();
+        FACETS.forEach(function (f) { chosen[f].forEach(function (v) { params.append(f, v); }); });
+        var query = params.toString();
+        history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      }
+    }
+
+    var params = new URLSearchParams(location.search);
+    boxes.forEach(function (box) { box.checked = params.getAll(box.name).indexOf(box.value) !== -1; });
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply(false);
+  }
+
+  function init() {
+    var form = document.querySelector("[data-casebook-filters]");
+    if (form) setUpFilters(form);
+  }
+
+  // Printing shows every revealed section; they close again afterwards.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init); // Material's instant navigation swaps pages without a reload
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,124 @@
+"""The casebook as data for other tools: one JSON document, or CSV tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from typing import Callable
+
+from .catalog import Casebook
+from .graph import Graph, build
+from .render import case_page, facilitator_page, lesson_page, module_page
+
+FORMAT_VERSION = 1
+#: The CSV tables `export --format csv` can write.
+TABLES = ("cases", "lessons", "modules", "links")
+
+
+def _source(source) -> dict:
+    return {k: v for k, v in asdict(source).items() if v is not None}
+
+
+def to_data(book: Casebook, graph: Graph | None = None, url: Callable[[str], str] = lambda src: src) -> dict:
+    """Cases, lessons and modules with their links; `url` maps a page's Markdown path to its address."""
+    graph = graph or build(book)
+    cases = []
+    for case in book.cases.values():
+        cases.append({
+            "id": case.id,
+            "url": url(case_page(case.id)),
+            "title": case.title,
+            "summary": case.summary,
+            "verdict": case.verdict,
+            "date": case.date,
+            "business": {k: v for k, v in asdict(case.business).items() if v is not None},
+            "customer": case.customer,
+            "channels": case.channels,
+            "what_happened": case.what_happened,
+            "response": case.response,
+            "outcome": case.outcome,
+            "timeline": [{k: v for k, v in asdict(t).items() if v is not None} for t in case.timeline],
+            "lessons": [{"id": link.id, "stance": link.stance, "note": link.note} for link in case.lessons],
+            "discussion": case.discussion,
+            "tags": case.tags,
+            "related": [rel.case.id for rel in graph.related_cases.get(case.id, [])],
+            "sources": [_source(s) for s in case.sources],
+            "file": case.path,
+        })
+    lessons = []
+    for lesson in book.lessons.values():
+        lessons.append({
+            "id": lesson.id,
+            "url": url(lesson_page(lesson.id)),
+            "title": lesson.title,
+            "theme": lesson.theme,
+            "summary": lesson.summary,
+            "why": lesson.why,
+            "do": lesson.do,
+            "avoid": lesson.avoid,
+            "followed_in": [use.case.id for use in graph.followed(lesson.id)],
+            "broken_in": [use.case.id for use in graph.broken(lesson.id)],
+            "related": [other.id for other in graph.related_lessons.get(lesson.id, [])],
+            "sources": [_source(s) for s in lesson.sources],
+            "file": lesson.path,
+        })
+    modules = []
+    for module in book.modules.values():
+        modules.append({
+            "id": module.id,
+            "url": url(module_page(module.id)),
+            "facilitator_url": url(facilitator_page(module.id)),
+            "title": module.title,
+            "audience": module.audience,
+            "duration": module.duration,
+            "summary": module.summary,
+            "objectives": module.objectives,
+            "cases": [{k: v for k, v in asdict(item).items() if v is not None} for item in module.cases],
+            "facilitator_notes": module.facilitator_notes,
+            "file": module.path,
+        })
+    return {"format": "casebook", "version": FORMAT_VERSION, "cases": cases, "lessons": lessons, "modules": modules}
+
+
+def to_json(book: Casebook, **kwargs) -> str:
+    return json.dumps(to_data(book, **kwargs), indent=2, ensure_ascii=False) + "\n"
+
+
+def _rows(book: Casebook, table: str) -> tuple[list[str], list[list]]:
+    if table == "cases":
+        header = ["id", "title", "verdict", "date", "business", "sector", "size", "channels", "lessons", "tags", "summary", "sources"]
+        rows = [[c.id, c.title, c.verdict, c.date or "", c.business.name, c.business.sector, c.business.size or "",
+                 "; ".join(c.channels), "; ".join(f"{link.id} ({link.stance})" for link in c.lessons),
+                 "; ".join(c.tags), c.summary, "; ".join(s.title for s in c.sources)] for c in book.cases.values()]
+    elif table == "lessons":
+        graph = build(book)
+        header = ["id", "title", "theme", "summary", "followed_in", "broken_in"]
+        rows = [[lesson.id, lesson.title, lesson.theme, lesson.summary,
+                 len(graph.followed(lesson.id)), len(graph.broken(lesson.id))] for lesson in book.lessons.values()]
+    elif table == "modules":
+        header = ["module", "position", "case", "minutes", "focus"]
+        rows = [[m.id, i + 1, item.case, item.minutes, item.focus]
+                for m in book.modules.values() for i, item in enumerate(m.cases)]
+    else:
+        header = ["case", "lesson", "stance", "note"]
+        rows = [[c.id, link.id, link.stance, link.note or ""] for c in book.cases.values() for link in c.lessons]
+    return header, rows
+
+
+def to_csv(book: Casebook, table: str = "cases") -> str:
+    """One table as CSV; cells that a spreadsheet would run as a formula are quoted with a '."""
+    header, rows = _rows(book, table)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def _cell(value) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,111 @@
+"""Golden-file tests: the validator's exact messages and locations for many bad inputs.
+
+Each folder tests/golden/validate/<scenario>/ is laid out like a cases folder (case files
+at the top, lessons in lessons/, modules in modules/). It is copied over base/ (two valid
+lessons every scenario can name) into a temporary cases/ folder, validated, and the
+output of `format_text` must equal tests/golden/validate/<scenario>.expected exactly.
+
+To regenerate the expectations after an intended change of messages:
+
+    CASEBOOK_UPDATE_GOLDEN=1 pytest tests/test_validate_golden.py
+
+then read every changed .expected file (git diff) before committing it: the point of these
+files is that a person has checked each line, column and message.
+
+Scenarios in KNOWN_BUGS show validator bugs. Their .expected files hold the output the
+validator *should* give, written by hand; they are never overwritten by the update mode,
+and their tests are strict xfails. When a bug is fixed, the test XPASSes and fails:
+remove the scenario from KNOWN_BUGS (adjusting the .expected wording if the fix words the
+message differently).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from casebook import catalog
+from casebook.problems import format_text
+
+GOLDEN = Path(__file__).parent / "golden" / "validate"
+BASE = GOLDEN / "base"
+UPDATE = os.environ.get("CASEBOOK_UPDATE_GOLDEN") == "1"
+
+#: Scenario -> what is wrong with the validator's current output.
+KNOWN_BUGS = {
+    "yaml-unterminated-quote": (
+        "syntax error is located at the end of the stream (24:1, past the file's 23 lines) "
+        "instead of at the opening quote (1:8)"
+    ),
+    "yaml-unclosed-flow-list-at-end": (
+        "syntax error is located at the end of the stream (25:1, past the file's 24 lines) "
+        "instead of at the opening '[' (24:7)"
+    ),
+    "encoding-invalid-byte-after-non-ascii": (
+        "invalid UTF-8 column counts bytes, not characters: 1:20 instead of 1:19 after 'è' "
+        "(YAML syntax errors count characters)"
+    ),
+    "personal-data-dates-are-not-phone-numbers": (
+        "ISO dates such as 2012-03-05 in case text are reported as phone numbers"
+    ),
+    "personal-data-in-block-text": (
+        "personal-data warnings point at the block scalar's '|' (9:16) instead of the line "
+        "and column of the email (10:61) and phone number (11:17)"
+    ),
+}
+
+SCENARIOS = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and p.name != "base")
+
+
+def _params():
+    for name in SCENARIOS:
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name])] if name in KNOWN_BUGS else []
+        yield pytest.param(name, id=name, marks=marks)
+
+
+def _load(name: str, tmp_path: Path):
+    cases = tmp_path / "cases"
+    shutil.copytree(BASE, cases)
+    shutil.copytree(GOLDEN / name, cases, dirs_exist_ok=True)  # scenario files win
+    return catalog.load(str(cases), root=str(tmp_path))
+
+
+@pytest.mark.parametrize("name", list(_params()))
+def test_golden(name, tmp_path):
+    _, problems = _load(name, tmp_path)
+    actual = format_text(problems)
+    expected_file = GOLDEN / f"{name}.expected"
+    if UPDATE and name not in KNOWN_BUGS:
+        expected_file.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    assert expected_file.is_file(), f"{expected_file.name} is missing: run with CASEBOOK_UPDATE_GOLDEN=1 and review it"
+    assert actual == expected_file.read_text(encoding="utf-8")
+
+
+def test_problems_are_located_and_sorted(tmp_path):
+    wrong = []
+    for name in SCENARIOS:
+        _, problems = _load(name, tmp_path / name)
+        for p in problems:
+            if p.line < 1 or p.column < 1 or not p.path.startswith("cases/"):
+                wrong.append(f"{name}: {p}")
+        if problems != sorted(problems):
+            wrong.append(f"{name}: problems are not sorted")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_expected_file_has_a_scenario():
+    orphans = sorted(p.name for p in GOLDEN.glob("*.expected") if p.stem not in SCENARIOS)
+    assert not orphans
+    assert set(KNOWN_BUGS) <= set(SCENARIOS)
+
+
+def test_billion_laughs_is_quick_and_short(tmp_path):
+    start = time.perf_counter()
+    _, problems = _load("billion-laughs", tmp_path)
+    assert time.perf_counter() - start < 2
+    assert 1 <= len(problems) <= 15
