@@ -21,7 +21,20 @@ IGNORED_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
 YAML_SUFFIXES = (".yml", ".yaml")
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
-_PHONE_RE = re.compile(r"(?<![\w/.-])\+?\d[\d\s().-]{7,}\d(?![\w/-])")
+_PHONE_RE = re.compile(r"(?<![\w/.-])\+?\d[\d \t().-]{7,}\d(?![\w/-])")
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")
+#: A phone number has at least this many digits; years and dates have fewer.
+PHONE_DIGITS = 9
+
+
+def find_personal_data(text: str) -> Iterable[tuple[int, str]]:
+    """(offset, what) for each likely email address or phone number in `text`."""
+    for match in _EMAIL_RE.finditer(text):
+        yield match.start(), "an email address"
+    masked = _DATE_RE.sub(lambda m: " " * len(m.group()), text)  # dates keep their offsets
+    for match in _PHONE_RE.finditer(masked):
+        if sum(ch.isdigit() for ch in match.group()) >= PHONE_DIGITS:
+            yield match.start(), "a phone number"
 
 
 @dataclass
@@ -114,6 +127,7 @@ def load(
     known: dict[str, dict[str, SourceFile]] = {k: {} for k in FOLDERS.values()}
     shelves = {"case": book.cases, "lesson": book.lessons, "module": book.modules}
     referenced: set[str] = set()  # lesson ids named by any case, valid or not
+    unreadable = False  # a case file could not be read, so which lessons it uses is unknown
     for src in files:
         book.files.append(src.display)
         first = known[src.kind].get(src.id)
@@ -125,6 +139,7 @@ def load(
         doc, file_problems = load_file(src.fs_path, src.display)
         problems.extend(file_problems)
         if doc is None:
+            unreadable |= src.kind == "case"
             continue
         if src.kind == "case":
             referenced.update(_lesson_ids(doc.data))
@@ -139,7 +154,7 @@ def load(
         problems.append(Problem(src.display, 1, 1, ERROR,
                                 f"lesson id '{case_id}' is also a case id ({known['case'][case_id].display}); "
                                 f"rename one", "duplicate-id"))
-    problems.extend(check_links(book, {k: set(v) for k, v in known.items()}, referenced))
+    problems.extend(check_links(book, {k: set(v) for k, v in known.items()}, None if unreadable else referenced))
     problems.extend(review_hints(book))
     book.cases = dict(sorted(book.cases.items()))
     book.lessons = dict(sorted(book.lessons.items()))
@@ -160,8 +175,11 @@ def _lesson_ids(data) -> Iterable[str]:
             yield value
 
 
-def check_links(book: Casebook, known: dict[str, set[str]], used: set[str]) -> Iterable[Problem]:
-    """Cross-file checks: every id named exists, stances are given where needed, lessons are used."""
+def check_links(book: Casebook, known: dict[str, set[str]], used: set[str] | None) -> Iterable[Problem]:
+    """Cross-file checks: every id named exists, stances are given where needed, lessons are used.
+
+    `used` is None when some case could not be read: unused lessons are then not reported.
+    """
     for case in book.cases.values():
         doc = case.doc
         seen: dict[str, int] = {}
@@ -207,7 +225,7 @@ def check_links(book: Casebook, known: dict[str, set[str]], used: set[str]) -> I
                               f"the cases take {total} minutes, more than the module's duration of {module.duration}",
                               "duration")
     for lesson in book.lessons.values():
-        if lesson.id not in used and known["case"]:
+        if used is not None and lesson.id not in used and known["case"]:
             yield Problem(lesson.path, 1, 1, WARNING, f"lesson '{lesson.id}' is not used by any case", "unused-lesson")
 
 
@@ -228,12 +246,10 @@ def review_hints(book: Casebook) -> Iterable[Problem]:
     for case in book.cases.values():
         doc = case.doc
         for path, text in _case_texts(case):
-            if _EMAIL_RE.search(text):
-                yield doc.problem(path, "looks like an email address: remove personal data or anonymise it",
-                                  "personal-data", level=WARNING)
-            if _PHONE_RE.search(text):
-                yield doc.problem(path, "looks like a phone number: remove personal data or anonymise it",
-                                  "personal-data", level=WARNING)
+            for offset, what in find_personal_data(text):
+                line, column = doc.at_offset(path, text, offset)
+                yield Problem(doc.path, line, column, WARNING,
+                              f"looks like {what}: remove personal data or anonymise it", "personal-data")
         if not case.discussion:
             yield doc.problem((), "no discussion questions: add a few under 'discussion:' for trainers",
                               "no-discussion", level=NOTICE)

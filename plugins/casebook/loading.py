@@ -9,6 +9,7 @@ runaway nesting all become located problems instead of silently changed data.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,26 @@ class Document:
     data: Any = None
     marks: dict = field(default_factory=dict)  # Path -> (line, col) of the value
     key_marks: dict = field(default_factory=dict)  # Path -> (line, col) of its key
+    text: str = field(default="", repr=False)
+
+    def at_offset(self, path: Path, value: str, offset: int) -> tuple[int, int]:
+        """Where character `offset` of the text value at `path` was written.
+
+        Exact for single-line values and literal blocks (`|`); otherwise the value's start.
+        """
+        line, col = self.at(path)
+        if "\n" not in value[:offset]:
+            source = self.text.splitlines()[line - 1] if self.text else ""
+            if source[col - 1 : col] not in ("|", ">", '"', "'"):
+                return line, col + offset
+        if self.text and self.text.splitlines()[line - 1][col - 1 : col] == "|":
+            rows = self.text.splitlines()[line:]
+            first = next((r for r in rows if r.strip()), "")
+            indent = len(first) - len(first.lstrip(" "))
+            before = value[:offset].split("\n")
+            skipped = next(i for i, r in enumerate(rows) if r.strip())  # blank lines before the text
+            return line + 1 + skipped + len(before) - 1, indent + len(before[-1]) + 1
+        return line, col
 
     def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Where `path` was written; its nearest written parent when it is missing."""
@@ -68,6 +89,9 @@ class Document:
     def problem(self, path: Path, message: str, rule: str, *, level: str = ERROR, key: bool = False) -> Problem:
         line, col = self.at(path, key=key)
         return Problem(self.path, line, col, level, message, rule)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _pos(mark) -> tuple[int, int]:
@@ -109,9 +133,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        lines = _LINE_BREAK.split(raw[: exc.start].decode("utf-8", "replace"))
+        line, column = len(lines), len(lines[-1]) + 1
         byte = raw[exc.start]
         problems.append(
             Problem(path, line, column, ERROR, f"file is not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8", "encoding")
@@ -138,7 +161,7 @@ _NO_KEY = object()
 
 def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
     """Build the values of `text` from libyaml's events, with their marks and problems."""
-    doc = Document(path)
+    doc = Document(path, text=text)
     problems: list[Problem] = []
 
     def report(mark, message: str, rule: str) -> None:
@@ -250,6 +273,8 @@ def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
             stack.append([container, vpath, _NO_KEY, None])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
+            mark = exc.context_mark  # "unexpected end of stream": point at what was left open
         line, col = _pos(mark) if mark is not None else (1, 1)
         message = _syntax_message(exc, text)
         problems.append(Problem(path, line, col, ERROR, message, "yaml-syntax"))

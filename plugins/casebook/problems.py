@@ -34,7 +34,11 @@ class Problem:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" suffix when `word` is close to one of `choices`, else ""."""
-    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    if str(word).lower() in lowered:
+        return f" (did you mean '{lowered[str(word).lower()]}'?)"
+    matches = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.5)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

@@ -154,7 +154,10 @@ class Choice(Kind):
         if not isinstance(value, str):
             yield Issue(path, f"expected one of {one_of(allowed)}, found {kind_name(value)}", "type")
             return
-        if value not in allowed:
+        if value.startswith(PLACEHOLDER):
+            yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with one of: {', '.join(allowed)}",
+                        "placeholder")
+        elif value not in allowed:
             yield Issue(
                 path,
                 f"unknown {self.noun} '{value}'{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}",
@@ -246,6 +249,9 @@ class Integer(Kind):
         return f"whole number of {self.unit}" if self.unit else "whole number"
 
     def check(self, value, path, vocab):
+        if isinstance(value, str) and value.strip().isdigit():
+            yield Issue(path, f"expected a {self.label}, found text: remove the quotes around {value.strip()}", "type")
+            return
         if isinstance(value, bool) or not isinstance(value, int):
             yield _wrong_kind(value, path, f"a {self.label}")
             return
@@ -341,7 +347,7 @@ class Record(Kind):
             if f.name in value:
                 yield from f.kind.check(value[f.name], path + (f.name,), vocab)
             elif f.required:
-                yield Issue(path, f"missing required field '{f.name}' in {self.name}", "missing-field")
+                yield Issue(path, f"missing required field '{f.name}' in {self.name}", "missing-field", key=True)
 
     def json_schema(self, vocab):
         properties = {}
