@@ -114,7 +114,8 @@ def test_search_index_holds_case_titles_and_summaries(site):
 def test_nothing_is_written_into_docs(site):
     from conftest import ROOT
 
-    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["about.md"]
+    assert sorted(str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*") if p.is_file()) == [
+        "about.md", "stylesheets/extra.css"]
 
 
 def test_strict_build_fails_on_a_broken_case(tmp_path):

@@ -18,7 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import markup, schema
+from . import charts, markup, schema
 from .catalog import Casebook
 from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
@@ -35,6 +35,8 @@ TAGS = "tags.md"
 CONTRIBUTING = "contributing.md"
 #: How many cases of each verdict the home page shows.
 HOME_LIMIT = 8
+#: How many lessons the stats page ranks.
+STATS_TOP = 10
 
 
 def case_page(case_id: str) -> str:
@@ -244,6 +246,29 @@ class Renderer:
         return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
                                   planned=module.duration - spare)
 
+    def stats_page(self, counts) -> str:
+        book = self.book
+        lessons = book.lessons
+
+        def ranked(counter) -> list[tuple[str, int, str]]:
+            return [(lessons[lid].title, n, "") for lid, n in counter.most_common(STATS_TOP) if n]
+
+        channels = list(book.vocab["channels"])
+        row = {lid: i for i, lid in enumerate(lessons)}
+        column = {ch: i for i, ch in enumerate(channels)}
+        coverage = {(row[lid], column[ch]): n for (lid, ch), n in counts.coverage.items() if ch in column}
+        drawn = {
+            "verdicts": charts.bar_chart("chart-verdicts", "Cases by verdict", [
+                (VERDICT_LABELS[v], counts.verdicts[v], f"casebook-bar--{v}") for v in schema.VERDICTS]),
+            "channels": charts.bar_chart("chart-channels", "Cases by channel", [
+                (ch, counts.channels[ch], "") for ch in channels if counts.channels[ch]]),
+            "broken": charts.bar_chart("chart-broken", "Lessons most often broken", ranked(counts.broken)),
+            "followed": charts.bar_chart("chart-followed", "Lessons most often followed", ranked(counts.followed)),
+            "coverage": charts.grid_chart("chart-coverage", "Cases per lesson and channel",
+                                          [lesson.title for lesson in lessons.values()], channels, coverage),
+        }
+        return self.render("stats.md.j2", STATS, charts={k: Markup(v) for k, v in drawn.items()})
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path in the docs tree -> Markdown."""
         book = self.book
@@ -268,6 +293,7 @@ class Renderer:
             pages[case_page(case_id)] = self.case(case_id)
         for lesson_id in book.lessons:
             pages[lesson_page(lesson_id)] = self.lesson(lesson_id)
+        pages[STATS] = self.stats_page(counts)
         pages[TRAINING_INDEX] = self.render("training_index.md.j2", TRAINING_INDEX)
         for module_id in book.modules:
             pages[module_page(module_id)] = self.module(module_id)

@@ -75,6 +75,9 @@
   }
 
   function init() {
+    // Material's search dialog has no accessible name; give it one.
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     var form = document.querySelector("[data-casebook-filters]");
     if (form) setUpFilters(form);
   }

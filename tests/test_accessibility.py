@@ -1,0 +1,78 @@
+"""axe-core audits of the main page types, and the Material integration in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "index": "/cases/",
+    "case": "/cases/ozzys-archive-deletes-facebook-complaints/",
+    "lesson": "/lessons/engage-public-criticism/",
+    "module": "/training/handling-public-complaints/",
+    "stats": "/stats/",
+}
+
+
+def switch_to_dark(page) -> None:
+    """Use Material's own palette toggle, as a reader would."""
+    page.locator("label.md-header__button[for^=__palette]:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_or_critical_axe_violations(page, site_url, artifacts, name, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site_url + PAGES[name])
+    if scheme == "slate":
+        switch_to_dark(page)
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    page.screenshot(path=str(artifacts / f"axe-{name}-{scheme}.png"), full_page=True)
+    assert serious == [], "\n".join(serious)
+
+
+def test_phone_viewport_index_and_case(browser, site_url, artifacts):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    tab = context.new_page()
+    for name in ("index", "case"):
+        tab.goto(site_url + PAGES[name])
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        tab.screenshot(path=str(artifacts / f"phone-{name}.png"), full_page=True)
+    context.close()
+
+
+def test_dark_mode_toggle_keeps_verdicts_readable(page, site_url):
+    page.goto(site_url + PAGES["case"])
+    switch_to_dark(page)
+    colour = page.locator(".casebook-glance .casebook-verdict").evaluate("e => getComputedStyle(e).color")
+    assert colour == "rgb(255, 138, 128)"  # the dark scheme's red
+
+
+def test_instant_navigation_sets_up_filters(page, site_url):
+    page.goto(site_url + "/")
+    page.locator(".md-tabs__link", has_text="Cases").click()
+    page.wait_for_url(re.compile(r"/cases/$"))
+    assert page.locator("[data-casebook-filters]").is_visible()
+    page.locator('input[name="verdict"][value="good"]').check()
+    assert page.locator("li.casebook-case:visible").count() == 2
+    assert page.js_errors == []
+
+
+def test_tags_page_lists_case_tags(page, site_url):
+    page.goto(site_url + "/tags/")
+    article = page.locator("article")
+    assert article.get_by_text("censorship", exact=True).first.is_visible()
+    assert article.locator("a", has_text="Ozzy's & Archive deletes").count() >= 1
