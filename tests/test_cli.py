@@ -37,8 +37,8 @@ def test_validate_errors_exit_1_with_every_problem(project):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines == [
-        "cases/broken.yml:2:1: error: YAML syntax: did not find expected ',' or ']' "
-        "(while parsing a flow sequence that starts on line 1) [yaml-syntax]",
+        "cases/broken.yml:1:8: error: YAML syntax: did not find expected ',' or ']' "
+        "(while parsing a flow sequence) [yaml-syntax]",
         "cases/shop.yml:3:10: error: unknown verdict 'gud' (did you mean 'good'?); allowed: good, bad, mixed [enum]",
         "cases/shop.yml:5:12: error: unknown channel 'emial' (did you mean 'email'?); allowed: email, phone, "
         "voicemail, live-chat, social-media, review-site, website, in-person, post, sms [enum]",

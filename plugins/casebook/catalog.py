@@ -74,7 +74,7 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
             fs_path = os.path.join(folder, name)
             display = _display(fs_path, root)
             if os.path.isdir(fs_path):
-                if not sub and name not in FOLDERS:
+                if sub or name not in FOLDERS:
                     problems.append(Problem(display, 1, 1, WARNING,
                                             f"folder '{name}' is not read; cases go in the top folder, "
                                             f"lessons in lessons/, modules in modules/", "stray-file"))

@@ -276,7 +276,7 @@ def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
         if exc.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
             mark = exc.context_mark  # "unexpected end of stream": point at what was left open
         line, col = _pos(mark) if mark is not None else (1, 1)
-        message = _syntax_message(exc, text)
+        message = _syntax_message(exc, text, line)
         problems.append(Problem(path, line, col, ERROR, message, "yaml-syntax"))
         return Document(path), problems
     except yaml.YAMLError as exc:  # reader errors carry no mark of the Marked kind
@@ -292,14 +292,14 @@ def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
     return doc, problems
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = (exc.problem or "invalid YAML").strip()
     mark = exc.problem_mark
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return "YAML syntax: tab character; indent with spaces only"
     context = (exc.context or "").strip()
     start = exc.context_mark
-    if context and start is not None and mark is not None and start.line != mark.line:
+    if context and start is not None and start.line + 1 != line:
         context += f" that starts on line {start.line + 1}"
     return f"YAML syntax: {problem}" + (f" ({context})" if context else "")
 

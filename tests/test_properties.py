@@ -1,0 +1,135 @@
+"""Property-based tests: whatever arrives, validate and render neither crash nor lose a location."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casebook import catalog, loading, schema
+from casebook.render import Renderer
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+YAML_TOKENS = ["\n", "  ", "\t", "- ", ": ", "title", "lessons", "id", "verdict", "bad", "&a ", "*a", "!!python/object ",
+               "!x ", "[", "]", "{", "}", ",", "'", '"', "|", ">", "#", "---\n", "...\n", "? ", "<<: ", "%YAML 1.1\n",
+               "\\", "é", "\u2028", "\ufeff", "\x00", "\x85", "0x1F", "~", "null", "2012-13-40", ":"]
+
+yamlish = st.lists(st.sampled_from(YAML_TOKENS) | st.text(max_size=8), max_size=60).map("".join)
+
+
+def assert_located(problems, path="x.yml"):
+    for p in problems:
+        assert p.path == path
+        assert p.line >= 1 and p.column >= 1
+        assert p.level in ("error", "warning", "notice")
+        assert p.message and p.rule
+
+
+@SETTINGS
+@given(yamlish)
+def test_parse_never_raises_and_locates_every_problem(text):
+    doc, problems = loading.parse(text, "x.yml")
+    assert_located(problems)
+    if doc.data is not None:
+        issues = schema.check(schema.CASE, doc.data, schema.DEFAULT_VOCABULARIES)
+        assert_located([doc.problem(i.path, i.message, i.rule, key=i.key) for i in issues])
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_decode_and_parse_arbitrary_bytes(raw):
+    text, problems = loading.decode(raw, "x.yml")
+    assert_located(problems)
+    if text is not None:
+        assert_located(loading.parse(text, "x.yml")[1])
+
+
+# --- valid-shaped cases with arbitrary text ---------------------------------------------
+
+VOCAB = schema.DEFAULT_VOCABULARIES
+any_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("<>&\"'`*_[](){}#!|\n"),
+                   min_size=1, max_size=80).filter(lambda s: s.strip() and not s.strip().startswith("TODO"))
+line = any_text.map(lambda s: " ".join(s.split()) or "x").filter(lambda s: not s.startswith("TODO"))
+ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True).filter(
+    lambda s: s not in catalog.RESERVED_IDS)
+
+
+@st.composite
+def casebooks(draw):
+    lesson_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    case_ids = draw(st.lists(ids.filter(lambda i: i not in lesson_ids), min_size=1, max_size=4, unique=True))
+    lessons = {
+        lid: {"title": draw(line)[:120], "theme": draw(st.sampled_from(VOCAB["themes"])), "summary": draw(line)[:400],
+              "why": draw(any_text), "do": draw(st.lists(line, min_size=1, max_size=3)),
+              "avoid": draw(st.lists(line, min_size=1, max_size=3))}
+        for lid in lesson_ids
+    }
+    cases = {}
+    for cid in case_ids:
+        verdict = draw(st.sampled_from(schema.VERDICTS))
+        used = draw(st.lists(st.sampled_from(lesson_ids), min_size=1, max_size=3, unique=True))
+        cases[cid] = {
+            "title": draw(line)[:120], "summary": draw(line)[:400], "verdict": verdict,
+            "business": {"name": draw(line), "sector": draw(st.sampled_from(VOCAB["sectors"]))},
+            "channels": draw(st.lists(st.sampled_from(VOCAB["channels"]), min_size=1, max_size=3, unique=True)),
+            "what_happened": draw(any_text), "response": draw(any_text), "outcome": draw(any_text),
+            "lessons": [{"id": lid, "stance": draw(st.sampled_from(schema.STANCES)), "note": draw(any_text)}
+                        for lid in used],
+            "discussion": draw(st.lists(line, max_size=2)),
+            "related": [c for c in draw(st.lists(st.sampled_from(case_ids), max_size=2, unique=True)) if c != cid],
+            "sources": [{"title": draw(line)}],
+        }
+    for lid in lesson_ids:  # every lesson used, so no warnings
+        if not any(lid == link["id"] for c in cases.values() for link in c["lessons"]):
+            cases[case_ids[0]]["lessons"].append({"id": lid, "stance": "followed"})
+    return cases, lessons
+
+
+def write(root: Path, cases: dict, lessons: dict) -> Path:
+    folder = root / "cases"
+    (folder / "lessons").mkdir(parents=True, exist_ok=True)
+    for old in folder.rglob("*.yml"):
+        old.unlink()
+    for cid, data in cases.items():
+        (folder / f"{cid}.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for lid, data in lessons.items():
+        (folder / "lessons" / f"{lid}.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@SETTINGS
+@given(casebooks())
+def test_valid_shaped_casebooks_load_and_render(tmp_path, drawn):
+    cases, lessons = drawn
+    folder = write(tmp_path, cases, lessons)
+    book, problems = catalog.load(str(folder), root=str(tmp_path))
+    errors = [str(p) for p in problems if p.is_error]
+    assert errors == []
+    for p in problems:
+        assert p.path.startswith("cases/") and p.line >= 1 and p.column >= 1
+    assert set(book.cases) == set(cases) and set(book.lessons) == set(lessons)
+    pages = Renderer(book).pages()
+    for cid in cases:
+        page = pages[f"cases/{cid}.md"]
+        assert "<script" not in page.lower()
+        assert not re.search(r"(href=[\"']?|\]\()\s*javascript:", page, re.IGNORECASE)
+
+
+def test_control_characters_in_text_are_errors(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "x.yml").write_text('title: "bell \\a"\n', encoding="utf-8")
+    _, problems = catalog.load(str(folder), root=str(tmp_path))
+    assert "cases/x.yml:1:8: error: contains the control character U+0007; remove it [control-character]" in [
+        str(p) for p in problems]
+
+
+def test_printable_ascii_round_trips_through_yaml():
+    text = string.printable.strip()
+    doc, problems = loading.parse(yaml.safe_dump({"title": text}), "x.yml")
+    assert problems == [] and doc.data == {"title": text}
