@@ -1,0 +1,131 @@
+"""Training modules on the site, and the exports other tools read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from bs4 import BeautifulSoup
+
+from conftest import CASE, LESSON, ROOT, make_project, read, run_cli
+
+MODULE = "training/handling-public-complaints/index.html"
+FACILITATOR = "training/facilitator/handling-public-complaints/index.html"
+
+
+def article(site, page):
+    return BeautifulSoup(read(site, page), "html.parser").select_one("article")
+
+
+def test_module_page_has_objectives_agenda_and_exercises(site):
+    page = article(site, MODULE)
+    text = page.get_text(" ", strip=True)
+    assert "Reply to a public complaint without deleting it or arguing." in text
+    agenda = page.select_one("table")
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in agenda.select("tbody tr")]
+    assert [r[2] for r in rows[:3]] == ["25", "20", "15"]
+    assert [r[3] for r in rows[:3]] == ["0 min", "25 min", "45 min"]
+    assert rows[3][1] == "Discussion and wrap-up" and rows[3][2] == "15"
+    exercises = page.select("h2.casebook-case-break")
+    assert [h.get_text(strip=True).split(":")[0] for h in exercises] == ["Exercise 1", "Exercise 2", "Exercise 3"]
+    first = exercises[0]
+    reveal = first.find_next("details", class_="casebook-reveal")
+    assert reveal.summary.get_text() == "Reveal how the business responded"
+    assert "Within 10 minutes that comment was taken down too" in reveal.get_text()
+    assert "The customer's first comment on the shop's Facebook page" in first.find_next(class_="casebook-focus").get_text()
+
+
+def test_facilitator_notes_and_model_answers_stay_off_the_learner_page(site):
+    learner = article(site, MODULE).get_text(" ", strip=True)
+    facilitator = article(site, FACILITATOR).get_text(" ", strip=True)
+    for secret in ("Run the exercises in order", "A good answer leaves the comment up"):
+        assert secret in facilitator
+        assert secret not in learner
+    index = json.loads(read(site, "search/search_index.json"))
+    assert not any(d["location"].startswith("training/facilitator/") for d in index["docs"])
+
+
+def test_training_index_links_modules_and_notes(site):
+    links = [a["href"] for a in article(site, "training/index.html").select("a")]
+    assert "handling-public-complaints/" in links
+    assert "facilitator/handling-public-complaints/" in links
+    assert "keeping-promises/" in links
+
+
+def test_cases_link_to_the_modules_that_use_them(site):
+    page = article(site, "cases/lifetouch-full-voicemail-box/index.html")
+    assert page.select_one("h2#used-in-training + ul a")["href"] == "../../training/keeping-promises/"
+
+
+def test_site_publishes_casebook_json(site):
+    data = json.loads(read(site, "casebook.json"))
+    assert data["format"] == "casebook" and data["version"] == 1
+    cases = {c["id"]: c for c in data["cases"]}
+    lessons = {lesson["id"]: lesson for lesson in data["lessons"]}
+    assert len(cases) == 7 and len(lessons) == 16 and len(data["modules"]) == 2
+    ozzy = cases["ozzys-archive-deletes-facebook-complaints"]
+    assert ozzy["url"] == "cases/ozzys-archive-deletes-facebook-complaints/"
+    assert (site / ozzy["url"] / "index.html").is_file()
+    assert "ozzys-archive-deletes-facebook-complaints" in lessons["engage-public-criticism"]["broken_in"]
+    assert "answered-only-after-a-tweet" in lessons["engage-public-criticism"]["followed_in"]
+    module = data["modules"][0]
+    assert module["cases"][0]["case"] in cases and (site / module["facilitator_url"] / "index.html").is_file()
+
+
+def test_export_json_matches_the_published_file(site):
+    result = run_cli("export", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    exported = json.loads(result.stdout)
+    published = json.loads(read(site, "casebook.json"))
+    assert [c["id"] for c in exported["cases"]] == [c["id"] for c in published["cases"]]
+    assert exported["lessons"][0]["followed_in"] == published["lessons"][0]["followed_in"]
+
+
+def test_export_csv_tables(tmp_path):
+    project = make_project(tmp_path / "p", {"cases/lessons/acknowledge-first.yml": LESSON,
+                                            "cases/shop.yml": CASE.replace("title: A shop", "title: =HYPERLINK(1) A shop")})
+    cases = list(csv.DictReader(io.StringIO(run_cli("export", "--format", "csv", cwd=project).stdout)))
+    assert cases[0]["id"] == "shop" and cases[0]["lessons"] == "acknowledge-first (broken)"
+    assert cases[0]["title"].startswith("'=HYPERLINK")  # no formula runs in a spreadsheet
+    links = list(csv.DictReader(io.StringIO(run_cli("export", "--format", "csv", "--table", "links", cwd=project).stdout)))
+    assert links == [{"case": "shop", "lesson": "acknowledge-first", "stance": "broken", "note": ""}]
+    out = tmp_path / "lessons.csv"
+    assert run_cli("export", "--format", "csv", "--table", "lessons", "-o", str(out), cwd=project).returncode == 0
+    assert next(csv.DictReader(out.open()))["broken_in"] == "1"
+
+
+def test_export_refuses_while_files_have_errors(tmp_path):
+    project = make_project(tmp_path / "p", {"cases/lessons/acknowledge-first.yml": LESSON,
+                                            "cases/shop.yml": CASE.replace("verdict: bad", "verdict: gud")})
+    out = tmp_path / "out.json"
+    result = run_cli("export", "-o", str(out), cwd=project)
+    assert result.returncode == 1
+    assert "cases/shop.yml:3:10: error: unknown verdict 'gud'" in result.stderr
+    assert not out.exists()
+
+
+def test_render_writes_plain_markdown_for_another_engine(tmp_path):
+    out = tmp_path / "md"
+    result = run_cli("render", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    page = (out / "cases" / "ozzys-archive-deletes-facebook-complaints.md").read_text()
+    assert page.startswith("---\n") and "\n# Ozzy's &amp; Archive deletes" in page
+    assert "](answered-only-after-a-tweet.md)" in page  # links between pages stay relative .md links
+    assert (out / "lessons" / "engage-public-criticism.md").is_file()
+    assert (out / "training" / "facilitator" / "keeping-promises.md").is_file()
+
+
+def test_stats_page_charts_are_accessible_svg(site):
+    page = article(site, "stats/index.html")
+    charts = page.select("figure.casebook-chart svg")
+    assert len(charts) == 5
+    for svg in charts:
+        assert svg["role"] == "img"
+        title_id, desc_id = svg["aria-labelledby"].split()
+        assert svg.find("title", id=title_id).get_text() and svg.find("desc", id=desc_id).get_text()
+        table = svg.find_parent("figure").find_next_sibling("details").table
+        assert table.select("tbody tr")
+    verdicts = page.select_one("#chart-verdicts-desc").get_text()
+    assert verdicts == "Cases by verdict, in cases: Good practice: 2; Bad practice: 3; Mixed practice: 2."
+    assert "combinations have no case yet" in page.select_one("#chart-coverage-desc").get_text()
