@@ -63,18 +63,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.root = ""  # the folder of mkdocs.yml, which problems are reported relative to
         self.cases_dir = ""
         self.problems: list[Problem] = []
-        self.generated: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = os.path.dirname(os.path.abspath(config.config_file_path))
-        self.root = root
-        self.cases_dir = os.path.normpath(os.path.join(root, self.config.cases_dir))
+        self.root = os.path.dirname(os.path.abspath(config.config_file_path))
+        self.cases_dir = os.path.normpath(os.path.join(self.root, self.config.cases_dir))
         if f"{ASSET_DEST}/casebook.css" not in config.extra_css:
             config.extra_css.append(f"{ASSET_DEST}/casebook.css")
         if f"{ASSET_DEST}/casebook.js" not in [str(s) for s in config.extra_javascript]:
@@ -89,15 +88,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 vocab[name] = tuple(override)
         return vocab
 
+    def _from_docs(self, path: str, config: MkDocsConfig) -> str:
+        """A project path (`cases/x.yml`) as seen from the docs folder (`../cases/x.yml`)."""
+        rel = os.path.relpath(os.path.join(self.root, path), config.docs_dir).replace(os.sep, "/")
+        return posixpath.normpath(rel)
+
     def _edit_url(self, config: MkDocsConfig) -> Callable[[str], str | None]:
+        """Edit links to the YAML files, built the way MkDocs builds them for pages."""
         repo_url = config.repo_url
         edit_uri, template = config.edit_uri, config.edit_uri_template
-        docs_dir = config.docs_dir
 
         def edit_url(path: str) -> str | None:
             if not repo_url or not (edit_uri or template):
                 return None
-            rel = posixpath.normpath(os.path.relpath(os.path.join(self.root, path), docs_dir).replace(os.sep, "/"))
+            rel = self._from_docs(path, config)
             uri = template.format(path=rel, path_noext=posixpath.splitext(rel)[0]) if template else edit_uri + rel
             return urljoin(repo_url if repo_url.endswith("/") else repo_url + "/", uri)
 
@@ -118,8 +122,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             tags_page=self.config.tags_page,
             contributing_page=self.config.contributing_page,
         )
-        pages = render.Renderer(book, options).pages()
-        self.generated = set(pages)
+        renderer = render.Renderer(book, options)
+        pages = renderer.pages()
         sources = {render.case_page(i): x.path for i, x in book.cases.items()}
         sources.update({render.lesson_page(i): x.path for i, x in book.lessons.items()})
         for src_uri, content in pages.items():
@@ -134,9 +138,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             inclusion = InclusionLevel.UNDEFINED if src_uri in IN_NAV else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, src_uri, content=content, inclusion=inclusion)
             if src_uri in sources:
-                file.edit_uri = os.path.relpath(os.path.join(self.root, sources[src_uri]), config.docs_dir).replace(os.sep, "/")
+                file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
             files.append(file)
-        data = export.to_json(book, url=lambda src: render.page_url(src, config.use_directory_urls))
+        data = export.to_json(book, graph=renderer.graph,
+                              url=lambda src: render.page_url(src, config.use_directory_urls))
         files.append(File.generated(config, EXPORT_FILE, content=data))
         for name in sorted(os.listdir(ASSETS)):
             files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
