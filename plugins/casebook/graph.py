@@ -65,13 +65,19 @@ def build(book: Casebook) -> Graph:
     return graph
 
 
+def _two_way(items: dict) -> dict[str, set[str]]:
+    """`related` lists made symmetric: if A names B, B is related to A too."""
+    links: dict[str, set[str]] = defaultdict(set)
+    for item in items.values():
+        for other in item.related:
+            if other in items and other != item.id:
+                links[item.id].add(other)
+                links[other].add(item.id)
+    return links
+
+
 def _related_cases(book: Casebook, by_lesson: dict[str, list[str]]) -> dict[str, list[Related]]:
-    explicit: dict[str, set[str]] = defaultdict(set)
-    for case in book.cases.values():
-        for other in case.related:
-            if other in book.cases and other != case.id:
-                explicit[case.id].add(other)
-                explicit[other].add(case.id)
+    explicit = _two_way(book.cases)
     result = {}
     for case in book.cases.values():
         shared: dict[str, list[str]] = defaultdict(list)
@@ -98,12 +104,7 @@ def _related_cases(book: Casebook, by_lesson: dict[str, list[str]]) -> dict[str,
 
 
 def _related_lessons(book: Casebook) -> dict[str, list[Lesson]]:
-    links: dict[str, set[str]] = defaultdict(set)
-    for lesson in book.lessons.values():
-        for other in lesson.related:
-            if other in book.lessons and other != lesson.id:
-                links[lesson.id].add(other)
-                links[other].add(lesson.id)
+    links = _two_way(book.lessons)
     return {lid: [book.lessons[o] for o in sorted(others)] for lid, others in links.items()}
 
 
