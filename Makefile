@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Material prints an end-of-life notice on every run; the project knows.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test bench
 
