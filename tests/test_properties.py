@@ -41,6 +41,27 @@ def test_parse_never_raises_and_locates_every_problem(text):
 
 
 @SETTINGS
+@given(yamlish)
+def test_fast_path_agrees_with_the_careful_path(text):
+    fast = loading.parse_fast(text, "x.yml")
+    if fast is not None:
+        careful, problems = loading.parse_events(text, "x.yml")
+        assert problems == []
+        assert fast.data == careful.data  # positions always come from the careful path
+
+
+def test_fast_path_takes_the_seed_cases():
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "cases").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        fast = loading.parse_fast(text, "x.yml")
+        assert fast is not None, path.name
+        careful, _ = loading.parse_events(text, "x.yml")
+        assert fast.data == careful.data
+
+
+@SETTINGS
 @given(st.binary(max_size=300))
 def test_decode_and_parse_arbitrary_bytes(raw):
     text, problems = loading.decode(raw, "x.yml")

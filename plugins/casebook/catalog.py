@@ -23,14 +23,18 @@ YAML_SUFFIXES = (".yml", ".yaml")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 _PHONE_RE = re.compile(r"(?<![\w/.-])\+?\d[\d \t().-]{7,}\d(?![\w/-])")
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 #: A phone number has at least this many digits; years and dates have fewer.
 PHONE_DIGITS = 9
 
 
 def find_personal_data(text: str) -> Iterable[tuple[int, str]]:
     """(offset, what) for each likely email address or phone number in `text`."""
-    for match in _EMAIL_RE.finditer(text):
-        yield match.start(), "an email address"
+    if "@" in text:
+        for match in _EMAIL_RE.finditer(text):
+            yield match.start(), "an email address"
+    if len(text) - len(text.translate(_NO_DIGITS)) < PHONE_DIGITS:  # most text: no need to look further
+        return
     masked = _DATE_RE.sub(lambda m: " " * len(m.group()), text)  # dates keep their offsets
     for match in _PHONE_RE.finditer(masked):
         if sum(ch.isdigit() for ch in match.group()) >= PHONE_DIGITS:
@@ -70,10 +74,16 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
         folder = os.path.join(cases_dir, sub) if sub else cases_dir
         if not os.path.isdir(folder):
             continue
-        for name in sorted(os.listdir(folder)):
-            fs_path = os.path.join(folder, name)
+        if sub and os.path.commonpath([os.path.realpath(folder), real_top]) != real_top:
+            problems.append(Problem(_display(folder, root), 1, 1, ERROR,
+                                    "symbolic link points outside the cases folder; copy the files in instead", "symlink"))
+            continue
+        with os.scandir(folder) as entries:
+            listing = sorted(entries, key=lambda e: e.name)
+        for entry in listing:
+            name, fs_path = entry.name, entry.path
             display = _display(fs_path, root)
-            if os.path.isdir(fs_path):
+            if entry.is_dir():
                 if sub or name not in FOLDERS:
                     problems.append(Problem(display, 1, 1, WARNING,
                                             f"folder '{name}' is not read; cases go in the top folder, "
@@ -86,12 +96,13 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
                 problems.append(Problem(display, 1, 1, WARNING,
                                         f"'{name}' is not read: {kind} files end in .yml", "stray-file"))
                 continue
-            real = os.path.realpath(fs_path)
-            if os.path.commonpath([real, real_top]) != real_top:
-                problems.append(Problem(display, 1, 1, ERROR,
-                                        "symbolic link points outside the cases folder; copy the file in instead",
-                                        "symlink"))
-                continue
+            if entry.is_symlink():
+                real = os.path.realpath(fs_path)
+                if os.path.commonpath([real, real_top]) != real_top:
+                    problems.append(Problem(display, 1, 1, ERROR,
+                                            "symbolic link points outside the cases folder; copy the file in instead",
+                                            "symlink"))
+                    continue
             if not schema.ID_RE.match(stem):
                 suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-case"
                 problems.append(Problem(display, 1, 1, ERROR,
@@ -146,7 +157,7 @@ def load(
         issues = schema.check(schema.RECORDS[src.kind], doc.data, book.vocab)
         located = _locate(doc, issues)
         problems.extend(located)
-        if any(p.is_error for p in located):
+        if any(p.is_error for p in file_problems + located):
             continue
         shelves[src.kind][src.id] = BUILDERS[src.kind](src.id, doc.data, doc)
     for case_id in sorted(set(known["case"]) & set(known["lesson"])):

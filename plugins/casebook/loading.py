@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
+from yaml.nodes import ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from .problems import ERROR, WARNING, Problem
@@ -55,9 +55,22 @@ class Document:
 
     path: str
     data: Any = None
-    marks: dict = field(default_factory=dict)  # Path -> (line, col) of the value
-    key_marks: dict = field(default_factory=dict)  # Path -> (line, col) of its key
     text: str = field(default="", repr=False)
+    _marks: dict | None = field(default=None, repr=False)  # Path -> (line, col) of the value
+    _key_marks: dict | None = field(default=None, repr=False)  # Path -> (line, col) of its key
+
+    @property
+    def marks(self) -> dict:
+        if self._marks is None:
+            # The fast path keeps no positions: read them again, once, when a problem needs one.
+            careful, _ = parse_events(self.text, self.path)
+            self._marks, self._key_marks = careful._marks, careful._key_marks
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict:
+        self.marks  # noqa: B018 - fills both
+        return self._key_marks
 
     def at_offset(self, path: Path, value: str, offset: int) -> tuple[int, int]:
         """Where character `offset` of the text value at `path` was written.
@@ -80,11 +93,12 @@ class Document:
 
     def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Where `path` was written; its nearest written parent when it is missing."""
-        if key and path in self.key_marks:
-            return self.key_marks[path]
-        while path not in self.marks and path:
+        marks, key_marks = self.marks, self.key_marks
+        if key and path in key_marks:
+            return key_marks[path]
+        while path not in marks and path:
             path = path[:-1]
-        return self.marks.get(path, (1, 1))
+        return marks.get(path, (1, 1))
 
     def problem(self, path: Path, message: str, rule: str, *, level: str = ERROR, key: bool = False) -> Problem:
         line, col = self.at(path, key=key)
@@ -159,9 +173,118 @@ _SKIP = _Skip()
 _NO_KEY = object()
 
 
+class _Unusual(Exception):
+    """The fast path met something only the careful path reports well."""
+
+
+#: Characters no text field may hold. Raw ones are refused by libyaml's reader already, so
+#: they can only arrive through an escape in a double-quoted string ("\a"), or as NEL.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _may_hold_controls(text: str) -> bool:
+    return "\\" in text or "\x85" in text
+
+
+def _strings(value: Any, at: Path = ()):
+    """Every string in a loaded value, keys included, with its path."""
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield at + (key,), key
+            yield from _strings(item, at + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, at + (i,))
+
+
+def _has_control(data: Any) -> bool:
+    return any(_CONTROL_RE.search(text) for _, text in _strings(data))
+
+
+#: Something that may be an anchor (`&name` where a value starts), never "R&D" or "A & B".
+_ANCHOR_HINT = re.compile(r"(?<![^\s\[{,])&[^\s\[\]{},]")
+_SEQ, _MAP = f"{_YAML}seq", f"{_YAML}map"
+_AS_WRITTEN = object()
+#: How the fast path turns each resolved scalar tag into a value; other tags are unusual.
+_CONVERT = {
+    f"{_YAML}str": _AS_WRITTEN,
+    f"{_YAML}timestamp": _AS_WRITTEN,  # dates stay as written, for the validator to read
+    f"{_YAML}binary": _AS_WRITTEN,
+    f"{_YAML}null": None,
+    f"{_YAML}bool": _CONSTRUCTOR.construct_yaml_bool,
+    f"{_YAML}int": _CONSTRUCTOR.construct_yaml_int,
+    f"{_YAML}float": _CONSTRUCTOR.construct_yaml_float,
+}
+
+
+def _scalar(node) -> Any:
+    convert = _CONVERT.get(node.tag, _SKIP)
+    if convert is _AS_WRITTEN:
+        return node.value
+    if convert is None:
+        return None
+    if convert is _SKIP:
+        raise _Unusual
+    return convert(node)
+
+
+def _value(node, depth: int) -> Any:
+    """A composed node as plain values; containers nested `depth` deep."""
+    if node.__class__ is ScalarNode:
+        return _scalar(node)
+    if depth >= MAX_DEPTH:
+        raise _Unusual
+    if node.__class__ is SequenceNode:
+        if node.tag != _SEQ:
+            raise _Unusual
+        return [_scalar(item) if item.__class__ is ScalarNode else _value(item, depth + 1) for item in node.value]
+    if node.tag != _MAP:
+        raise _Unusual
+    result: dict = {}
+    for key_node, value_node in node.value:
+        if key_node.__class__ is not ScalarNode or key_node.tag not in _CONVERT:  # lists, merge keys, tags
+            raise _Unusual
+        key = key_node.value
+        if key in result:
+            raise _Unusual
+        result[key] = _scalar(value_node) if value_node.__class__ is ScalarNode else _value(value_node, depth + 1)
+    return result
+
+
+def parse_fast(text: str, path: str) -> Document | None:
+    """The common case, quickly: libyaml composes the node tree in C and only the values are
+    built here, without positions (`Document.marks` finds them if a problem needs one).
+    Returns None for anything out of the ordinary (syntax errors, several documents,
+    anchors, duplicate keys, tags, deep nesting, escaped control characters, an empty
+    file), which `parse_events` then reads event by event to report precisely."""
+    if "&" in text and _ANCHOR_HINT.search(text):  # composed nodes forget anchors (and an alias needs one)
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        if root is None:
+            return None
+        data = _value(root, 0)
+    except (yaml.YAMLError, _Unusual):
+        return None
+    if data is None or (_may_hold_controls(text) and _has_control(data)):
+        return None
+    return Document(path, data=data, text=text)
+
+
 def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
-    """Build the values of `text` from libyaml's events, with their marks and problems."""
-    doc = Document(path, text=text)
+    """Build the values of `text`, with their marks and problems."""
+    doc = parse_fast(text, path)
+    if doc is not None:
+        return doc, []
+    return parse_events(text, path)
+
+
+def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
+    """Build the values of `text` from libyaml's events, reporting every problem precisely."""
+    doc = Document(path, text=text, _marks={}, _key_marks={})
+    marks, key_marks = doc._marks, doc._key_marks
     problems: list[Problem] = []
 
     def report(mark, message: str, rule: str) -> None:
@@ -179,14 +302,14 @@ def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
         nonlocal root
         if not stack:
             root = value
-            doc.marks[()] = _pos(mark)
+            marks[()] = _pos(mark)
             return ()
         frame = stack[-1]
         container, cpath = frame[0], frame[1]
         if isinstance(container, list):
             vpath = cpath + (len(container),)
             container.append(value)
-            doc.marks[vpath] = _pos(mark)
+            marks[vpath] = _pos(mark)
             return vpath
         if frame[2] is _NO_KEY:
             # This node is a key.
@@ -197,7 +320,7 @@ def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
             else:
                 key = is_scalar_key_text
                 if key in container:
-                    first = doc.key_marks.get(cpath + (key,), (0, 0))[0]
+                    first = key_marks.get(cpath + (key,), (0, 0))[0]
                     report(mark, f"duplicate key '{key}' (first written on line {first})", "duplicate-key")
                     frame[2] = _SKIP
                 else:
@@ -210,8 +333,8 @@ def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
             return None
         vpath = cpath + (key,)
         container[key] = value
-        doc.key_marks[vpath] = frame[3]
-        doc.marks[vpath] = _pos(mark)
+        key_marks[vpath] = frame[3]
+        marks[vpath] = _pos(mark)
         return vpath
 
     try:
@@ -289,6 +412,12 @@ def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
         problems.append(Problem(path, 1, 1, ERROR, "file is empty: expected fields such as 'title:'", "empty-file"))
         return Document(path), problems
     doc.data = root
+    if _may_hold_controls(text):
+        for at, value in _strings(root):
+            control = _CONTROL_RE.search(value)
+            if control:
+                problems.append(doc.problem(at, f"contains the control character U+{ord(control.group()):04X}; "
+                                                "remove it", "control-character"))
     return doc, problems
 
 

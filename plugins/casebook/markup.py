@@ -4,8 +4,9 @@ Two paths, and no third:
 - plain fields (titles, summaries, names) are escaped for both HTML and Markdown, so
   `<script>`, `[x](javascript:...)`, `{: onclick=... }` and `{{ jinja }}` show as the
   characters typed;
-- Markdown fields are rendered here with a fixed set of extensions and cleaned by nh3
-  (an allow-list HTML sanitiser), then handed to the page as a finished HTML block.
+- Markdown fields are rendered here as CommonMark (markdown-it-py, raw HTML off) and
+  cleaned by nh3 (an allow-list HTML sanitiser), then handed to the page as a finished
+  HTML block, so the site's own Markdown extensions never see them.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import html
 import re
 from functools import lru_cache
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 #: Tags a contributor's Markdown may produce.
@@ -26,18 +27,26 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-# Characters Python-Markdown (and CommonMark) accept backslash escapes for, that can start syntax.
-_INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]()!])")
-_LINE_START = re.compile(r"^(\s*)([#+\->]|\d+[.)])")
+# HTML's three, and the characters Python-Markdown (and CommonMark) accept backslash escapes
+# for that can start inline syntax.
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]()!"}})
+_LINE_START_CHARS = frozenset("#+->0123456789")
+_LINE_START = re.compile(r"^([#+\-]|\d+[.)])")
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 def escape_text(value: object) -> str:
     """Plain text for a Markdown line: HTML-escaped, Markdown syntax backslash-escaped, one line."""
-    text = " ".join(str(value).split())
-    text = html.escape(text, quote=False)
-    text = _INLINE_SPECIALS.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = " ".join(str(value).split()).translate(_TEXT_ESCAPES)
+    if text[:1] in _LINE_START_CHARS:
+        text = _LINE_START.sub(_escape_line_start, text, count=1)
+    return text
+
+
+def _escape_line_start(match: re.Match) -> str:
+    """'# x' -> '\\# x', but '1984. x' -> '1984\\. x': what would start a heading or a list."""
+    marker = match.group()
+    return marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker
 
 
 def escape_attr(value: object) -> Markup:
@@ -46,23 +55,21 @@ def escape_attr(value: object) -> Markup:
 
 
 @lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["sane_lists", "tables", "fenced_code"], output_format="html")
-    # Raw HTML in a contributor's Markdown is shown as the text typed, never passed on.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md
+def _converter() -> MarkdownIt:
+    # CommonMark, as on GitHub, with tables and strikethrough. `html: False` shows raw HTML
+    # as the text typed; links to javascript:, vbscript: and data: stay plain text.
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).disable(
+        ["html_block", "html_inline"])
 
 
 def _shift_heading(match: re.Match) -> str:
     return f"<{match.group(1)}h{min(int(match.group(2)) + 2, 6)}"
 
 
+@lru_cache(maxsize=20_000)  # `mkdocs serve` rebuilds re-render only what changed
 def render_markdown(text: str) -> str:
     """A contributor's Markdown as clean HTML: no scripts, handlers, comments or unsafe links."""
-    md = _converter()
-    md.reset()
-    raw = _HEADING.sub(_shift_heading, md.convert(text))
+    raw = _HEADING.sub(_shift_heading, _converter().render(text))
     return nh3.clean(
         raw,
         tags=set(ALLOWED_TAGS),

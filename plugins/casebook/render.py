@@ -100,7 +100,8 @@ def front_matter(**meta) -> str:
     meta = {k: v for k, v in meta.items() if v not in (None, [], {})}
     if not meta:
         return ""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+    text = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=10_000)
+    return "---\n" + text + "---\n\n"
 
 
 def inline_code(value: str) -> Markup:

@@ -21,7 +21,6 @@ ID_RE = re.compile(ID_PATTERN)
 TAG_PATTERN = r"^[a-z0-9]+([ -][a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 DATE_RE = re.compile(DATE_PATTERN)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Text a template leaves for the contributor to replace.
 PLACEHOLDER = "TODO"
 
@@ -106,10 +105,6 @@ class Text(Kind):
         stripped = value.strip()
         if not stripped:
             yield Issue(path, "must not be empty", "empty")
-            return
-        control = _CONTROL_RE.search(value)
-        if control:
-            yield Issue(path, f"contains the control character U+{ord(control.group()):04X}; remove it", "control-character")
             return
         if stripped.startswith(PLACEHOLDER):
             yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with real text", "placeholder")
