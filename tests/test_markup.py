@@ -37,3 +37,14 @@ def test_ordered_list_markers_and_headings_are_escaped_at_the_start_only():
     assert escape_text("1984. A year") == "1984\\. A year"
     assert escape_text("# not a heading") == "\\# not a heading"
     assert escape_text("a # b 1. c") == "a # b 1. c"
+
+
+@given(st.lists(st.sampled_from(["a", "b", "cases", "x.md", "index.md"]), max_size=4),
+       st.lists(st.sampled_from(["a", "b", "cases", "lessons"]), max_size=4))
+def test_relpath_matches_the_standard_library(target, start):
+    import posixpath
+
+    from casebook.render import relpath
+
+    t, s = "/".join(target), "/".join(start)
+    assert relpath(t, s) == posixpath.relpath(t or ".", s or ".")

@@ -59,6 +59,9 @@ def test_fast_path_takes_the_seed_cases():
         assert fast is not None, path.name
         careful, _ = loading.parse_events(text, "x.yml")
         assert fast.data == careful.data
+        for at in careful.marks:
+            assert fast.at(at) == careful.at(at) and fast.at(at, key=True) == careful.at(at, key=True), at
+            assert fast.at(at + ("missing",)) == careful.at(at + ("missing",))
 
 
 @SETTINGS
@@ -154,3 +157,13 @@ def test_printable_ascii_round_trips_through_yaml():
     text = string.printable.strip()
     doc, problems = loading.parse(yaml.safe_dump({"title": text}), "x.yml")
     assert problems == [] and doc.data == {"title": text}
+
+
+@SETTINGS
+@given(yamlish, st.lists(st.sampled_from(["title", "lessons", "id", 0, 1, 2, "verdict", "x"]), max_size=4),
+       st.booleans())
+def test_fast_documents_locate_like_careful_ones(text, path, key):
+    fast = loading.parse_fast(text, "x.yml")
+    if fast is not None:
+        careful, _ = loading.parse_events(text, "x.yml")
+        assert fast.at(tuple(path), key=key) == careful.at(tuple(path), key=key)

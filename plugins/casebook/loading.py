@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from .problems import ERROR, WARNING, Problem
@@ -56,21 +56,11 @@ class Document:
     path: str
     data: Any = None
     text: str = field(default="", repr=False)
-    _marks: dict | None = field(default=None, repr=False)  # Path -> (line, col) of the value
-    _key_marks: dict | None = field(default=None, repr=False)  # Path -> (line, col) of its key
-
-    @property
-    def marks(self) -> dict:
-        if self._marks is None:
-            # The fast path keeps no positions: read them again, once, when a problem needs one.
-            careful, _ = parse_events(self.text, self.path)
-            self._marks, self._key_marks = careful._marks, careful._key_marks
-        return self._marks
-
-    @property
-    def key_marks(self) -> dict:
-        self.marks  # noqa: B018 - fills both
-        return self._key_marks
+    #: Path -> (line, col) of each value and of each key, kept by the careful path. The fast
+    #: path keeps none: `at` composes the text again, once, when a problem needs a position.
+    marks: dict | None = field(default=None, repr=False)
+    key_marks: dict | None = field(default=None, repr=False)
+    _root: Any = field(default=None, repr=False)
 
     def at_offset(self, path: Path, value: str, offset: int) -> tuple[int, int]:
         """Where character `offset` of the text value at `path` was written.
@@ -93,12 +83,31 @@ class Document:
 
     def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Where `path` was written; its nearest written parent when it is missing."""
-        marks, key_marks = self.marks, self.key_marks
-        if key and path in key_marks:
-            return key_marks[path]
-        while path not in marks and path:
+        if self.marks is None:
+            return self._at_node(path, key)
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        while path not in self.marks and path:
             path = path[:-1]
-        return marks.get(path, (1, 1))
+        return self.marks.get(path, (1, 1))
+
+    def _at_node(self, path: Path, key: bool) -> tuple[int, int]:
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=yaml.CSafeLoader)
+        node, key_node = self._root, None
+        for step in path:
+            child = None
+            if isinstance(node, MappingNode):
+                for k, v in node.value:
+                    if k.value == step:
+                        child, key_node = v, k
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                child, key_node = node.value[step], None
+            if child is None:  # missing: its nearest written parent
+                return _pos(node.start_mark)
+            node = child
+        return _pos(key_node.start_mark if key and key_node is not None else node.start_mark)
 
     def problem(self, path: Path, message: str, rule: str, *, level: str = ERROR, key: bool = False) -> Problem:
         line, col = self.at(path, key=key)
@@ -283,8 +292,8 @@ def parse(text: str, path: str) -> tuple[Document, list[Problem]]:
 
 def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
     """Build the values of `text` from libyaml's events, reporting every problem precisely."""
-    doc = Document(path, text=text, _marks={}, _key_marks={})
-    marks, key_marks = doc._marks, doc._key_marks
+    doc = Document(path, text=text, marks={}, key_marks={})
+    marks, key_marks = doc.marks, doc.key_marks
     problems: list[Problem] = []
 
     def report(mark, message: str, rule: str) -> None:

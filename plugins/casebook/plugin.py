@@ -140,7 +140,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if src_uri in sources:
                 file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
             files.append(file)
-        data = export.to_json(book, graph=renderer.graph,
+        data = export.to_json(book, compact=True, graph=renderer.graph,
                               url=lambda src: render.page_url(src, config.use_directory_urls))
         files.append(File.generated(config, EXPORT_FILE, content=data))
         for name in sorted(os.listdir(ASSETS)):

@@ -82,10 +82,20 @@ def page_url(src: str, directory_urls: bool) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+def relpath(target: str, start: str) -> str:
+    """`posixpath.relpath` for site-relative paths, without asking the file system for a cwd."""
+    to = [p for p in target.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
 def relative_url(target: str, source: str) -> str:
     """`target` as seen from the page at `source` (both site-relative URLs)."""
     base = source.rsplit("/", 1)[0] if "/" in source else ""
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = relpath(target, base)
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel
@@ -166,7 +176,7 @@ class Renderer:
 
         def link(target: str) -> Markup:
             """A relative `.md` link for Markdown, which the site engine resolves and checks."""
-            return Markup(posixpath.relpath(target, folder or "."))
+            return Markup(relpath(target, folder))
 
         def href(target: str, query: str = "") -> Markup:
             """A relative URL for raw HTML blocks."""

@@ -147,7 +147,7 @@ class Choice(Kind):
     label = "one of the allowed values"
 
     def allowed(self, vocab):
-        return tuple(vocab[self.vocabulary]) if self.vocabulary else self.values
+        return vocab[self.vocabulary] if self.vocabulary else self.values
 
     def check(self, value, path, vocab):
         allowed = self.allowed(vocab)
@@ -323,6 +323,9 @@ class Record(Kind):
     name: str = "record"
     fields: tuple[Field, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_names", tuple(f.name for f in self.fields))
+
     @property
     def label(self) -> str:  # type: ignore[override]
         return f"{self.name} mapping"
@@ -334,7 +337,7 @@ class Record(Kind):
         if not isinstance(value, dict):
             yield _wrong_kind(value, path, f"a mapping of {self.name} fields")
             return
-        names = [f.name for f in self.fields]
+        names = self._names
         for key in value:
             if key not in names:
                 yield Issue(
