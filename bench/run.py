@@ -35,6 +35,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
+from textwrap import indent
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -44,6 +45,7 @@ import yaml  # noqa: E402
 from casebook import catalog, schema  # noqa: E402
 
 import gen  # noqa: E402
+import phases  # noqa: E402
 import sites  # noqa: E402
 
 BUILDONE = os.path.join(HERE, "buildone.py")
@@ -81,6 +83,11 @@ class Site:
     @property
     def best(self) -> float:
         return min(b.wall_s for b in self.runs)
+
+    @property
+    def best_cpu(self) -> float:
+        """CPU seconds (user + system) of the build process: less sensitive to a busy machine."""
+        return min(b.cpu_s for b in self.runs)
 
     @property
     def peak_kb(self) -> int:
@@ -144,8 +151,9 @@ class Bench:
         self.verbose = not args.quiet
         self.out = os.path.abspath(args.out or tempfile.mkdtemp(prefix="casebook-bench-"))
         os.makedirs(self.out, exist_ok=True)
-        #: profile.txt and results.json: in --out, or in bench/out/ when the work dir is temporary.
-        self.reports = os.path.abspath(args.out or os.path.join(HERE, "out"))
+        #: profile.txt, results.json and results.md: in --out, or else in bench/out/ (bench/out/smoke/
+        #: below scale 1, so that a smoke run never overwrites the reports of a full one).
+        self.reports = os.path.abspath(args.out or os.path.join(HERE, "out", *(["smoke"] if self.smoke else [])))
         os.makedirs(self.reports, exist_ok=True)
         self.rows: list[Row] = []
         self.sites: dict[str, Site] = {}
@@ -211,7 +219,8 @@ class Bench:
         self.row(f"1 build @{n}: casebook / plain", f"{a.best:.2f} s vs {b.best:.2f} s", f"{ratio:.3f}x",
                  f"<= {TARGETS['build']}x", ratio <= TARGETS["build"])
         self.facts["build"] = {"n": n, "casebook_s": a.best, "plain_s": b.best, "ratio": ratio,
-                               "casebook_runs": [r.wall_s for r in a.runs], "plain_runs": [r.wall_s for r in b.runs]}
+                               "casebook_runs": [r.wall_s for r in a.runs], "plain_runs": [r.wall_s for r in b.runs],
+                               "cpu_ratio": a.best_cpu / b.best_cpu}
 
     def compare_nav(self) -> None:
         n = self.n("nav")
@@ -230,7 +239,8 @@ class Bench:
                  "", f"<= {TARGETS['page_kb']:g} KB", biggest <= TARGETS["page_kb"])
         self.facts["nav"] = {"n": n, "casebook_s": a.best, "naive_s": b.best, "speedup": speedup,
                              "page_kb_max": biggest, "page_kb_median": median, "naive_page_kb_max": naive_max,
-                             "naive_page_kb_median": statistics.median(theirs) / KB if theirs else None}
+                             "naive_page_kb_median": statistics.median(theirs) / KB if theirs else None,
+                             "cpu_speedup": b.best_cpu / a.best_cpu}
 
     def compare_validate(self) -> None:
         n = self.n("validate")
@@ -265,7 +275,10 @@ class Bench:
         ratio = a / b
         self.row(f"3 validate @{n}: casebook / yaml.load", f"{a:.2f} s vs {b:.2f} s", f"{ratio:.2f}x",
                  f"<= {TARGETS['validate']}x", ratio <= TARGETS["validate"])
-        self.facts["validate"] = {"n": n, "files": len(files), "casebook_s": a, "yaml_s": b, "ratio": ratio}
+        stages = phases.load_stages(cases_dir, project)
+        self.log("  where casebook's time goes (one more run, stages timed):\n" + indent(phases.report(stages), "    "))
+        self.facts["validate"] = {"n": n, "files": len(files), "casebook_s": a, "yaml_s": b, "ratio": ratio,
+                                  "casebook_runs": times["casebook"], "yaml_runs": times["yaml"], "stages": stages}
         shutil.rmtree(project, ignore_errors=True)
 
     def compare_scaling(self) -> None:
@@ -279,7 +292,8 @@ class Bench:
         self.facts["scaling"] = {"small_n": small.n_cases, "large_n": large.n_cases, "small_s": small.best,
                                  "large_s": large.best, "ratio": ratio, "cases_ratio": cases_ratio,
                                  "small_runs": [r.wall_s for r in small.runs],
-                                 "large_runs": [r.wall_s for r in large.runs]}
+                                 "large_runs": [r.wall_s for r in large.runs],
+                                 "cpu_ratio": large.best_cpu / small.best_cpu}
 
     def compare_memory(self) -> None:
         large = self.casebook_site(self.n("large"))
@@ -306,6 +320,45 @@ class Bench:
         if proc.returncode != 0:
             raise BenchError(f"profiled build failed:\n{proc.stderr[-2000:]}")
         text, summary = profile_report(stats_file, site.n_cases)
+        # Plain wall times (no profiler): MkDocs' stages for casebook and plain, and the plugin's own stages.
+        plain = self.prerendered_site(site.n_cases, naive=False)
+        walls: dict[str, dict] = {}
+        for _ in range(self.repeat):  # interleaved; each figure is the best of the runs
+            for each in (site, plain):
+                shutil.rmtree(each.site_dir, ignore_errors=True)
+                staged = each.site_dir + ".stages.json"
+                proc = subprocess.run([sys.executable, BUILDONE, each.config, each.site_dir, staged, "--stages"],
+                                      env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+                if proc.returncode != 0:
+                    raise BenchError(f"staged build of {each.key} failed:\n{proc.stderr[-2000:]}")
+                with open(staged, encoding="utf-8") as f:
+                    run = json.load(f)
+                best = walls.setdefault(each.key, run)
+                for key in ("build_s", "startup_s", "build_fn_s"):
+                    best[key] = min(best[key], run[key])
+                for key, value in run["stages"].items():
+                    best["stages"][key] = min(best["stages"].get(key, value), value)
+        staged = os.path.join(self.out, "plugin-stages.json")
+        proc = subprocess.run([sys.executable, os.path.join(HERE, "phases.py"), site.config, "--json", staged],
+                              env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise BenchError(f"timing the plugin's stages failed:\n{proc.stderr[-2000:]}")
+        with open(staged, encoding="utf-8") as f:
+            plugin = json.load(f)
+        head = [f"Wall times without a profiler, {site.n_cases} cases", "",
+                f"== MkDocs stages: {site.key} vs {plain.key} (stages timed; best of {self.repeat} builds each) ==", ""]
+        a_st, b_st = walls[site.key], walls[plain.key]
+        head.append(f"{'':<55} {site.key:>13} {plain.key:>13}")
+        head.append(f"{'whole process (start-up, imports, build)':<55} {a_st['build_s']:11.2f} s {b_st['build_s']:11.2f} s")
+        head.append(f"{'  start-up: imports, config, plugins':<55} {a_st['startup_s']:11.2f} s {b_st['startup_s']:11.2f} s")
+        head.append(f"{'  mkdocs.commands.build.build':<55} {a_st['build_fn_s']:11.2f} s {b_st['build_fn_s']:11.2f} s")
+        for label in a_st["stages"]:
+            head.append(f"{'    ' + label:<55} {a_st['stages'][label]:11.2f} s {b_st['stages'].get(label, 0.0):11.2f} s")
+        head += ["", "== casebook's own work: CasebookPlugin.on_files, stages timed ==", "", phases.report(plugin), "", ""]
+        text = "\n".join(head) + text
+        summary["stages"] = {k: {"build_s": v["build_s"], "startup_s": v["startup_s"], "build_fn_s": v["build_fn_s"],
+                                 **v["stages"]} for k, v in walls.items()}
+        summary["plugin_stages"] = plugin
         path = os.path.join(self.reports, "profile.txt")
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
@@ -335,19 +388,40 @@ class Bench:
         out += [line.format(*row) for row in body]
         return "\n".join(out)
 
+    def markdown(self, info: dict, elapsed: float) -> str:
+        """The results as Markdown, for bench/RESULTS.md."""
+        lines = [f"Run on {datetime.date.today()}: `{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}` "
+                 f"({elapsed / 60:.1f} min, best of {self.repeat} builds each"
+                 + (", smoke run: targets not enforced)" if self.smoke else ")"), "",
+                 f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, {info['os']}; Python "
+                 f"{info['python']}, MkDocs {info['mkdocs']}, Material {info['mkdocs-material']}, Markdown "
+                 f"{info['markdown']}, markdown-it-py {info['markdown-it-py']}, PyYAML {info['pyyaml']}, Jinja2 "
+                 f"{info['jinja2']}, nh3 {info['nh3']}", "", f"casebook under test: {info['casebook']}", "",
+                 "| comparison | measured | ratio | target | result |", "| --- | --- | --- | --- | --- |"]
+        for r in self.rows:
+            verdict = "-" if r.ok is None else "smoke" if self.smoke else "PASS" if r.ok else "**MISS**"
+            lines.append(f"| {r.comparison} | {r.measured} | {r.ratio} | {r.target} | {verdict} |")
+        return "\n".join(lines) + "\n"
+
     def missed(self) -> list[Row]:
         return [r for r in self.rows if r.ok is False]
 
 
 # -- profile ---------------------------------------------------------------------------------
 
-#: (label, file name fragment, function name): cumulative time of each is reported.
+#: (label, file name fragment, function name[, caller's file fragment, caller's name]): the
+#: cumulative time of each is reported; with a caller, only the time of calls made from it.
+#: "~" is the file of built-in (C) functions, matched by a fragment of their name.
 PROFILE_POINTS = [
     ("mkdocs build (total)", "mkdocs/commands/build.py", "build"),
     ("  casebook: CasebookPlugin.on_files", "casebook/plugin.py", "on_files"),
     ("    catalog.load (read + validate YAML)", "casebook/catalog.py", "load"),
-    ("      loading.parse (YAML events -> values)", "casebook/loading.py", "parse"),
-    ("      schema.check", "casebook/schema.py", "check"),
+    ("      loading.parse (YAML -> values)", "casebook/loading.py", "parse"),
+    ("        loading.parse_fast (C composer, no marks)", "casebook/loading.py", "parse_fast"),
+    ("          yaml.compose (C)", "yaml/__init__.py", "compose", "casebook/loading.py", "parse_fast"),
+    ("        loading.parse_events (marks, problems)", "casebook/loading.py", "parse_events"),
+    ("      schema.check", "casebook/schema.py", "check", "casebook/catalog.py", "load"),
+    ("      model.case_from", "casebook/model.py", "case_from"),
     ("      catalog.check_links", "casebook/catalog.py", "check_links"),
     ("      catalog.review_hints", "casebook/catalog.py", "review_hints"),
     ("    render.Renderer.__init__ (incl. graph.build)", "casebook/render.py", "__init__"),
@@ -357,27 +431,45 @@ PROFILE_POINTS = [
     ("      Renderer.lesson (lesson pages)", "casebook/render.py", "lesson"),
     ("      markup.prose (Markdown fields)", "casebook/markup.py", "prose"),
     ("        markup.render_markdown", "casebook/markup.py", "render_markdown"),
-    ("          Python-Markdown convert", "markdown/core.py", "convert"),
-    ("          nh3.clean", "~", "<built-in method nh3.clean>"),
-    ("      render.front_matter (yaml.safe_dump)", "casebook/render.py", "front_matter"),
-    ("    File.generated", "mkdocs/structure/files.py", "generated"),
+    ("          markdown-it-py render", "markdown_it/main.py", "render", "casebook/markup.py", "render_markdown"),
+    ("          Python-Markdown convert", "markdown/core.py", "convert", "casebook/markup.py", "render_markdown"),
+    ("          nh3.clean", "~", "nh3", "casebook/markup.py", "render_markdown"),
+    ("      markup.escape_text (plain fields)", "casebook/markup.py", "escape_text"),
+    ("      render.front_matter", "casebook/render.py", "front_matter"),
+    ("    export.to_json (casebook.json)", "casebook/export.py", "to_json"),
+    ("    File.generated", "mkdocs/structure/files.py", "generated", "casebook/plugin.py", "on_files"),
     ("  mkdocs: get_files", "mkdocs/structure/files.py", "get_files"),
     ("  mkdocs: get_navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("  mkdocs: _populate_page (read + Markdown -> HTML)", "mkdocs/commands/build.py", "_populate_page"),
+    ("    Python-Markdown convert (pages)", "markdown/core.py", "convert", "mkdocs/structure/pages.py", "render"),
     ("  mkdocs: _build_page (theme template + write)", "mkdocs/commands/build.py", "_build_page"),
+    ("    search: on_page_context (index each page)", "material/plugins/search/plugin.py", "on_page_context"),
     ("  mkdocs: copy_static_files", "mkdocs/structure/files.py", "copy_static_files"),
-    ("  search: on_page_context (index pages)", "mkdocs/contrib/search/__init__.py", "on_page_context"),
-    ("  search: on_post_build (write index)", "mkdocs/contrib/search/__init__.py", "on_post_build"),
+    ("  search: on_post_build (write the index)", "material/plugins/search/plugin.py", "on_post_build"),
     ("  validate_anchor_links", "mkdocs/structure/pages.py", "validate_anchor_links"),
 ]
 
 
-def _cumulative(stats: pstats.Stats, fragment: str, func: str) -> tuple[float, int]:
+def _matches(key: tuple, fragment: str, func: str) -> bool:
+    filename, _line, name = key
+    if fragment == "~":
+        return filename == "~" and func in name
+    return name == func and filename.replace(os.sep, "/").endswith(fragment)
+
+
+def _cumulative(stats: pstats.Stats, fragment: str, func: str, *caller: str) -> tuple[float, int]:
     total, calls = 0.0, 0
-    for (filename, _line, name), (_cc, nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        if name == func and (fragment == "~" and filename == "~" or fragment != "~" and filename.replace(os.sep, "/").endswith(fragment)):
+    for key, (_cc, nc, _tt, ct, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if not _matches(key, fragment, func):
+            continue
+        if not caller:
             total += ct
             calls += nc
+            continue
+        for caller_key, entry in callers.items():
+            if _matches(caller_key, *caller):
+                total += entry[3]
+                calls += entry[1]
     return total, calls
 
 
@@ -402,8 +494,10 @@ def profile_report(stats_file: str, n_cases: int) -> tuple[str, dict]:
     out.write(f"written by bench/run.py on {datetime.date.today()}; times are inflated by the profiler\n\n")
     out.write("== Where the time goes (cumulative seconds, calls) ==\n\n")
     summary: dict = {"total_s": total}
-    for label, fragment, func in PROFILE_POINTS:
-        ct, calls = _cumulative(stats, fragment, func)
+    for label, *point in PROFILE_POINTS:
+        ct, calls = _cumulative(stats, *point)
+        if not calls:  # not in this version of the code
+            continue
         out.write(f"{label:<52} {ct:8.2f} s  {ct / total:6.1%}  {calls:>9} calls\n")
         summary[label.strip()] = ct
     summary["casebook_on_files_s"] = _cumulative(stats, "casebook/plugin.py", "on_files")[0]
@@ -460,7 +554,21 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             return "not installed"
 
+    import casebook
+
+    where = os.path.dirname(os.path.abspath(casebook.__file__))
+    source = where
+    try:
+        commit = subprocess.run(["git", "-C", where, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", where, "status", "--porcelain", "--", "."], capture_output=True,
+                               text=True, timeout=10).stdout.strip()
+        if commit:
+            source += f" (commit {commit}{', with uncommitted changes' if dirty else ''})"
+    except (OSError, subprocess.SubprocessError):
+        pass
     return {
+        "casebook": source,
         "cpu": cpu,
         "cores": os.cpu_count(),
         "ram": ram,
@@ -469,6 +577,7 @@ def machine() -> dict:
         "mkdocs": version("mkdocs"),
         "mkdocs-material": version("mkdocs-material"),
         "markdown": version("markdown"),
+        "markdown-it-py": version("markdown-it-py"),
         "pyyaml": version("pyyaml"),
         "jinja2": version("jinja2"),
         "nh3": version("nh3"),
@@ -487,8 +596,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"comma-separated comparisons to run (default: all of {','.join(COMPARISONS)})")
     parser.add_argument("--out", default=None,
                         help="work directory for generated projects, sites and reports (default: a new temp "
-                             "dir, removed afterwards unless --keep, with profile.txt and results.json written "
-                             "to bench/out/, which is git-ignored)")
+                             "dir, removed afterwards unless --keep, with the reports written to bench/out/, or "
+                             "bench/out/smoke/ below scale 1; bench/out/ is git-ignored)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work directory")
     parser.add_argument("--repeat", type=int, default=2, help="builds of each site; the best is kept (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed at full scale")
@@ -516,6 +625,7 @@ def main(argv: list[str] | None = None) -> int:
               f"work dir {bench.out}")
     bench.log(f"machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, Python {info['python']}, "
               f"MkDocs {info['mkdocs']}, Material {info['mkdocs-material']}")
+    bench.log(f"casebook under test: {info['casebook']}")
     status = 0
     try:
         bench.sanity()
@@ -538,7 +648,9 @@ def main(argv: list[str] | None = None) -> int:
               "runs": {k: [b.__dict__ for b in s.runs] for k, s in bench.sites.items()}}
     with open(os.path.join(bench.reports, "results.json"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
-    bench.log(f"wrote {os.path.join(bench.reports, 'results.json')}")
+    with open(os.path.join(bench.reports, "results.md"), "w", encoding="utf-8") as f:
+        f.write(bench.markdown(info, elapsed))
+    bench.log(f"wrote results.json and results.md to {bench.reports}")
     if temporary:
         shutil.rmtree(bench.out, ignore_errors=True)
     if status == 0 and args.strict and not bench.smoke and bench.missed():

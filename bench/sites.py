@@ -21,6 +21,7 @@ import tempfile
 import yaml
 
 from casebook import catalog, render
+from casebook import plugin as casebook_plugin
 from casebook.plugin import ASSET_DEST, ASSETS, IN_NAV
 
 from gen import write_casebook
@@ -123,8 +124,14 @@ def render_docs(cases_dir: str, docs_dir: str, root: str) -> dict[str, str]:
     errors = [p for p in problems if p.is_error]
     if errors:
         raise RuntimeError(f"{len(errors)} errors in generated cases, e.g. {errors[0]}")
-    pages = render.Renderer(book, render.RenderOptions(directory_urls=True)).pages()
-    for src_uri, content in pages.items():
+    renderer = render.Renderer(book, render.RenderOptions(directory_urls=True))
+    pages = renderer.pages()
+    written = dict(pages)
+    export_file = getattr(casebook_plugin, "EXPORT_FILE", None)
+    if export_file and hasattr(casebook_plugin, "export"):  # the data file the plugin adds to the site
+        written[export_file] = casebook_plugin.export.to_json(
+            book, graph=renderer.graph, url=lambda src: render.page_url(src, True))
+    for src_uri, content in written.items():
         path = os.path.join(docs_dir, *src_uri.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:

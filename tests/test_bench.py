@@ -1,0 +1,20 @@
+"""The benchmark still runs: a smoke run at a tiny scale (the real run is on demand, never timed here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_benchmark_smoke_run(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "0.005", "--out", str(tmp_path), "-q"],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = result.stdout
+    for row in ("1 build", "2 nav", "3 validate", "4 scaling", "5 memory"):
+        assert row in table, table
+    assert "smoke" in table and "Traceback" not in result.stderr
