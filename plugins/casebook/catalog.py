@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -122,13 +123,27 @@ def _locate(doc: Document, issues: Iterable[schema.Issue]) -> list[Problem]:
     return [doc.problem(i.path, i.message, i.rule, level=i.level, key=i.key) for i in issues]
 
 
-def load(
+def load(cases_dir: str, **kwargs) -> tuple[Casebook, list[Problem]]:
+    """Load every file under `cases_dir`; problems are located relative to `root`.
+
+    The garbage collector is paused meanwhile: loading only adds objects that stay alive,
+    and collections walking that growing heap would take a quarter of the time.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(cases_dir, **kwargs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(
     cases_dir: str,
     *,
     root: str | None = None,
     vocab: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[Casebook, list[Problem]]:
-    """Load every file under `cases_dir`; problems are located relative to `root`."""
     root = root if root is not None else os.getcwd()
     book = Casebook(vocab=dict(vocab) if vocab else dict(schema.DEFAULT_VOCABULARIES))
     if not os.path.isdir(cases_dir):

@@ -66,7 +66,6 @@ def _shift_heading(match: re.Match) -> str:
     return f"<{match.group(1)}h{min(int(match.group(2)) + 2, 6)}"
 
 
-@lru_cache(maxsize=20_000)  # `mkdocs serve` rebuilds re-render only what changed
 def render_markdown(text: str) -> str:
     """A contributor's Markdown as clean HTML: no scripts, handlers, comments or unsafe links."""
     raw = _HEADING.sub(_shift_heading, _converter().render(text))

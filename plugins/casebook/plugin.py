@@ -66,6 +66,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.root = ""  # the folder of mkdocs.yml, which problems are reported relative to
         self.cases_dir = ""
         self.problems: list[Problem] = []
+        self.deferred = render.DeferredBlocks()
+        self.prose_cache: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -122,8 +124,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             tags_page=self.config.tags_page,
             contributing_page=self.config.contributing_page,
         )
-        renderer = render.Renderer(book, options)
+        renderer = render.Renderer(book, options, previous=self.prose_cache)
         pages = renderer.pages()
+        if self.serving:  # the next rebuild renders only the fields that changed
+            self.prose_cache = renderer.prose_cache
+        self.deferred = render.DeferredBlocks()
         sources = {render.case_page(i): x.path for i, x in book.cases.items()}
         sources.update({render.lesson_page(i): x.path for i, x in book.lessons.items()})
         for src_uri, content in pages.items():
@@ -136,7 +141,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # Single cases and lessons stay out of the nav: hundreds of entries would make every
             # page large and the build quadratic. The index pages link them.
             inclusion = InclusionLevel.UNDEFINED if src_uri in IN_NAV else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+            file = File.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
             if src_uri in sources:
                 file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
             files.append(file)
@@ -152,6 +157,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.serving and count_errors(self.problems):
             return render.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + markdown
         return markdown
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Put back the finished HTML blocks that skipped the Markdown pass."""
+        return self.deferred.restore(html)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.deferred = render.DeferredBlocks()  # free the memory between builds
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.cases_dir)

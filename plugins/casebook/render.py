@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote
@@ -140,10 +141,16 @@ def _finalize(value):
 
 
 class Renderer:
-    def __init__(self, book: Casebook, options: RenderOptions | None = None, graph: Graph | None = None):
+    def __init__(self, book: Casebook, options: RenderOptions | None = None, graph: Graph | None = None,
+                 previous: dict | None = None):
+        """`previous` is the `prose_cache` of an earlier Renderer: what it rendered is reused."""
         self.book = book
         self.options = options or RenderOptions()
         self.graph = graph or build(book)
+        self._previous = previous or {}
+        #: Each Markdown field rendered by this Renderer, by (text, css class): a note shows on
+        #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
+        self.prose_cache: dict[tuple[str, str], Markup] = {}
         loaders: list[jinja2.BaseLoader] = []
         if self.options.templates_dir:
             loaders.append(jinja2.FileSystemLoader(self.options.templates_dir))
@@ -158,7 +165,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            prose=markup.prose,
+            prose=self.prose,
             attr=markup.escape_attr,
             external=safe_external_url,
             code=inline_code,
@@ -167,6 +174,16 @@ class Renderer:
             verdict_label=VERDICT_LABELS.__getitem__,
         )
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS)
+
+    def prose(self, text: str | None, css_class: str = "casebook-prose") -> Markup:
+        key = (text or "", css_class)
+        done = self.prose_cache.get(key)
+        if done is None:
+            done = self._previous.get(key)
+            if done is None:
+                done = markup.prose(text, css_class)
+            self.prose_cache[key] = done
+        return done
 
     # -- links ------------------------------------------------------------------------------
 
@@ -310,6 +327,39 @@ class Renderer:
             pages[module_page(module_id)] = self.module(module_id)
             pages[facilitator_page(module_id)] = self.facilitator(module_id)
         return pages
+
+
+_PLACEHOLDER = "<!--casebook-block-{}-->"
+_PLACEHOLDER_RE = re.compile(r"<!--casebook-block-(\d+)-->")
+
+
+class DeferredBlocks:
+    """Finished HTML blocks lifted out of generated pages before a site engine's Markdown pass,
+    and put back into the HTML it produces.
+
+    The blocks are already complete and safe HTML; passing them through Python-Markdown only
+    re-parses them (most of a case page), so an engine that allows it skips that work. The
+    pages keep their headings and Markdown links, which the engine still resolves.
+    """
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, str] = {}
+
+    def take(self, markdown: str) -> str:
+        """`markdown` with each top-level HTML block (not comments) replaced by a placeholder."""
+        parts = markdown.split("\n\n")
+        for i, part in enumerate(parts):
+            if part.startswith("<") and not part.startswith("<!--"):
+                key = str(len(self.blocks))
+                self.blocks[key] = part
+                parts[i] = _PLACEHOLDER.format(key)
+        return "\n\n".join(parts)
+
+    def restore(self, html: str) -> str:
+        """The engine's HTML with every placeholder replaced by its block."""
+        if "<!--casebook-block-" not in html:
+            return html
+        return _PLACEHOLDER_RE.sub(lambda m: self.blocks.pop(m.group(1), m.group(0)), html)
 
 
 #: How many problems the banner shown while serving lists before it stops.
