@@ -20,7 +20,7 @@ import tempfile
 
 import yaml
 
-from casebook import catalog, render
+from casebook import catalog, paths, render
 from casebook import plugin as casebook_plugin
 from casebook.plugin import ASSET_DEST, ASSETS, IN_NAV
 
@@ -46,12 +46,12 @@ THEME = {
 #: Titles for the generated pages the plugin puts in the nav (`casebook.plugin.IN_NAV`), in
 #: the order of the repository's mkdocs.yml.
 NAV_TITLES = {
-    render.HOME: "Playbook",
-    render.CASES_INDEX: "Cases",
-    render.LESSONS_INDEX: "Lessons",
-    render.TRAINING_INDEX: "Training",
-    render.STATS: "Stats",
-    render.TAGS: "Tags",
+    paths.HOME: "Playbook",
+    paths.CASES_INDEX: "Cases",
+    paths.LESSONS_INDEX: "Lessons",
+    paths.TRAINING_INDEX: "Training",
+    paths.STATS: "Stats",
+    paths.TAGS: "Tags",
     getattr(render, "CONTRIBUTING", "contributing.md"): "Contributing",
 }
 
@@ -130,7 +130,7 @@ def render_docs(cases_dir: str, docs_dir: str, root: str) -> dict[str, str]:
     export_file = getattr(casebook_plugin, "EXPORT_FILE", None)
     if export_file and hasattr(casebook_plugin, "export"):  # the data file the plugin adds to the site
         written[export_file] = casebook_plugin.export.to_json(
-            book, graph=renderer.graph, url=lambda src: render.page_url(src, True))
+            book, graph=renderer.graph, url=lambda src: paths.page_url(src, True))
     for src_uri, content in written.items():
         path = os.path.join(docs_dir, *src_uri.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -151,9 +151,9 @@ def prerendered_project(project: str, cases_dir: str, *, every_page_in_nav: bool
     pages = render_docs(cases_dir, docs, root=os.path.dirname(cases_dir))
     css = [f"{ASSET_DEST}/{name}" for name in sorted(os.listdir(ASSETS)) if name.endswith(".css")]
     if every_page_in_nav:
-        cases = sorted(p for p in pages if p.startswith("cases/") and p != render.CASES_INDEX)
-        lessons = sorted(p for p in pages if p.startswith("lessons/") and p != render.LESSONS_INDEX)
-        nav = index_nav({render.CASES_INDEX: cases, render.LESSONS_INDEX: lessons})
+        cases = sorted(p for p in pages if p.startswith("cases/") and p != paths.CASES_INDEX)
+        lessons = sorted(p for p in pages if p.startswith("lessons/") and p != paths.LESSONS_INDEX)
+        nav = index_nav({paths.CASES_INDEX: cases, paths.LESSONS_INDEX: lessons})
         config = _config(f"naive, {len(cases)} cases in the nav", ["search"], nav, extra_css=css)
     else:
         config = _config("plain pre-rendered pages", ["search"], index_nav(), extra_css=css,

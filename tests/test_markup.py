@@ -44,7 +44,7 @@ def test_ordered_list_markers_and_headings_are_escaped_at_the_start_only():
 def test_relpath_matches_the_standard_library(target, start):
     import posixpath
 
-    from casebook.render import relpath
+    from casebook.paths import relpath
 
     t, s = "/".join(target), "/".join(start)
     assert relpath(t, s) == posixpath.relpath(t or ".", s or ".")

@@ -10,7 +10,7 @@ from typing import Callable
 
 from .catalog import Casebook
 from .graph import Graph, build
-from .render import case_page, facilitator_page, lesson_page, module_page
+from .paths import case_page, facilitator_page, lesson_page, module_page
 
 FORMAT_VERSION = 1
 #: The CSV tables `export --format csv` can write.

@@ -15,7 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import catalog, export, render, schema
+from . import catalog, export, paths, render, schema
+from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -25,7 +26,9 @@ ASSET_DEST = "assets/casebook"
 #: The whole casebook as JSON, published beside the pages.
 EXPORT_FILE = "casebook.json"
 #: Generated pages that belong in a navigation; every other generated page is linked from these.
-IN_NAV = frozenset({render.HOME, render.CASES_INDEX, render.LESSONS_INDEX, render.TRAINING_INDEX, render.STATS, render.TAGS, render.CONTRIBUTING})
+IN_NAV = frozenset({
+    paths.HOME, paths.CASES_INDEX, paths.LESSONS_INDEX, paths.TRAINING_INDEX, paths.STATS, paths.TAGS, paths.CONTRIBUTING,
+})
 _LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTICE: logging.INFO}
 
 
@@ -66,7 +69,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.root = ""  # the folder of mkdocs.yml, which problems are reported relative to
         self.cases_dir = ""
         self.problems: list[Problem] = []
-        self.deferred = render.DeferredBlocks()
+        self.deferred = DeferredBlocks()
         self.prose_cache: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -128,9 +131,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         pages = renderer.pages()
         if self.serving:  # the next rebuild renders only the fields that changed
             self.prose_cache = renderer.prose_cache
-        self.deferred = render.DeferredBlocks()
-        sources = {render.case_page(i): x.path for i, x in book.cases.items()}
-        sources.update({render.lesson_page(i): x.path for i, x in book.lessons.items()})
+        self.deferred = DeferredBlocks()
+        sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
+        sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
         for src_uri, content in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None and existing.generated_by is None:
@@ -146,7 +149,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
             files.append(file)
         data = export.to_json(book, compact=True, graph=renderer.graph,
-                              url=lambda src: render.page_url(src, config.use_directory_urls))
+                              url=lambda src: paths.page_url(src, config.use_directory_urls))
         files.append(File.generated(config, EXPORT_FILE, content=data))
         for name in sorted(os.listdir(ASSETS)):
             files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
@@ -163,7 +166,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return self.deferred.restore(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.deferred = render.DeferredBlocks()  # free the memory between builds
+        self.deferred = DeferredBlocks()  # free the memory between builds
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.cases_dir)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import os
 import posixpath
-import re
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote
@@ -23,37 +22,18 @@ from . import charts, markup, schema
 from .catalog import Casebook
 from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
+from .paths import (
+    CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, STATS, TAGS, TRAINING_INDEX,
+    case_page, facilitator_page, lesson_page, module_page, page_url, relative_url, relpath,
+)
 from .problems import Problem
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
-HOME = "index.md"
-CASES_INDEX = "cases/index.md"
-LESSONS_INDEX = "lessons/index.md"
-TRAINING_INDEX = "training/index.md"
-STATS = "stats.md"
-TAGS = "tags.md"
-CONTRIBUTING = "contributing.md"
 #: How many cases of each verdict the home page shows.
 HOME_LIMIT = 8
 #: How many lessons the stats page ranks.
 STATS_TOP = 10
-
-
-def case_page(case_id: str) -> str:
-    return f"cases/{case_id}.md"
-
-
-def lesson_page(lesson_id: str) -> str:
-    return f"lessons/{lesson_id}.md"
-
-
-def module_page(module_id: str) -> str:
-    return f"training/{module_id}.md"
-
-
-def facilitator_page(module_id: str) -> str:
-    return f"training/facilitator/{module_id}.md"
 
 
 @dataclass
@@ -72,34 +52,6 @@ class RenderOptions:
     tags_page: bool = True
     #: Generate the contributing page that documents every field.
     contributing_page: bool = True
-
-
-def page_url(src: str, directory_urls: bool) -> str:
-    """The site-relative URL MkDocs serves a Markdown page at."""
-    stem = src[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        folder = stem[: -len("index")]
-        return folder if directory_urls else folder + "index.html"
-    return stem + "/" if directory_urls else stem + ".html"
-
-
-def relpath(target: str, start: str) -> str:
-    """`posixpath.relpath` for site-relative paths, without asking the file system for a cwd."""
-    to = [p for p in target.split("/") if p and p != "."]
-    base = [p for p in start.split("/") if p and p != "."]
-    common = 0
-    while common < min(len(to), len(base)) and to[common] == base[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
-
-
-def relative_url(target: str, source: str) -> str:
-    """`target` as seen from the page at `source` (both site-relative URLs)."""
-    base = source.rsplit("/", 1)[0] if "/" in source else ""
-    rel = relpath(target, base)
-    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
-        rel += "/"
-    return rel
 
 
 def safe_external_url(url: str) -> Markup:
@@ -329,39 +281,6 @@ class Renderer:
         return pages
 
 
-_PLACEHOLDER = "<!--casebook-block-{}-->"
-_PLACEHOLDER_RE = re.compile(r"<!--casebook-block-(\d+)-->")
-
-
-class DeferredBlocks:
-    """Finished HTML blocks lifted out of generated pages before a site engine's Markdown pass,
-    and put back into the HTML it produces.
-
-    The blocks are already complete and safe HTML; passing them through Python-Markdown only
-    re-parses them (most of a case page), so an engine that allows it skips that work. The
-    pages keep their headings and Markdown links, which the engine still resolves.
-    """
-
-    def __init__(self) -> None:
-        self.blocks: dict[str, str] = {}
-
-    def take(self, markdown: str) -> str:
-        """`markdown` with each top-level HTML block (not comments) replaced by a placeholder."""
-        parts = markdown.split("\n\n")
-        for i, part in enumerate(parts):
-            if part.startswith("<") and not part.startswith("<!--"):
-                key = str(len(self.blocks))
-                self.blocks[key] = part
-                parts[i] = _PLACEHOLDER.format(key)
-        return "\n\n".join(parts)
-
-    def restore(self, html: str) -> str:
-        """The engine's HTML with every placeholder replaced by its block."""
-        if "<!--casebook-block-" not in html:
-            return html
-        return _PLACEHOLDER_RE.sub(lambda m: self.blocks.pop(m.group(1), m.group(0)), html)
-
-
 #: How many problems the banner shown while serving lists before it stops.
 BANNER_LIMIT = 20
 
@@ -381,7 +300,3 @@ def problems_banner(problems: list[Problem], cases_dir: str) -> str:
         f"files with errors are left out of this preview until they are fixed.</p>\n"
         f"<ul>\n{items}{more}</ul>\n</div>"
     )
-
-
-def render_pages(book: Casebook, options: RenderOptions | None = None) -> dict[str, str]:
-    return Renderer(book, options).pages()
