@@ -190,3 +190,10 @@ def test_directory_urls_off_still_links(tmp_path, small_project):
     assert result.returncode == 0, result.stderr
     lesson = (tmp_path / "site" / "lessons" / "acknowledge-first.html").read_text()
     assert 'href="../cases/shop-cancels.html"' in lesson
+
+
+def test_cases_index_stays_out_of_search_but_cases_do_not(site):
+    index = json.loads(read(site, "search/search_index.json"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "cases/" not in locations
+    assert "cases/ozzys-archive-deletes-facebook-complaints/" in locations

@@ -182,6 +182,9 @@ def _load(
                                 f"rename one", "duplicate-id"))
     problems.extend(check_links(book, {k: set(v) for k, v in known.items()}, None if unreadable else referenced))
     problems.extend(review_hints(book))
+    for shelf in shelves.values():
+        for item in shelf.values():
+            item.doc = None  # every problem is located: the YAML text and positions can go
     book.cases = dict(sorted(book.cases.items()))
     book.lessons = dict(sorted(book.lessons.items()))
     book.modules = dict(sorted(book.modules.items()))

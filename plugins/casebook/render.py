@@ -256,7 +256,8 @@ class Renderer:
         counts = stats(self.graph)
         if self.options.home:
             pages[HOME] = self.render("home.md.j2", HOME, stats=counts, home_limit=HOME_LIMIT)
-        pages[CASES_INDEX] = self.render(
+        # The index repeats every case's summary; search finds the cases themselves.
+        pages[CASES_INDEX] = front_matter(search={"exclude": True}) + self.render(
             "cases_index.md.j2",
             CASES_INDEX,
             stats=counts,
