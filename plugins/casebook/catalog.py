@@ -123,8 +123,13 @@ def _locate(doc: Document, issues: Iterable[schema.Issue]) -> list[Problem]:
     return [doc.problem(i.path, i.message, i.rule, level=i.level, key=i.key) for i in issues]
 
 
-def load(cases_dir: str, **kwargs) -> tuple[Casebook, list[Problem]]:
-    """Load every file under `cases_dir`; problems are located relative to `root`.
+def load(
+    cases_dir: str,
+    *,
+    root: str | None = None,
+    vocab: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[Casebook, list[Problem]]:
+    """Load every file under `cases_dir`; problem paths are relative to `root` (default: cwd).
 
     The garbage collector is paused meanwhile: loading only adds objects that stay alive,
     and collections walking that growing heap would take a quarter of the time.
@@ -132,19 +137,13 @@ def load(cases_dir: str, **kwargs) -> tuple[Casebook, list[Problem]]:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(cases_dir, **kwargs)
+        return _load(cases_dir, root if root is not None else os.getcwd(), vocab)
     finally:
         if paused:
             gc.enable()
 
 
-def _load(
-    cases_dir: str,
-    *,
-    root: str | None = None,
-    vocab: Mapping[str, Sequence[str]] | None = None,
-) -> tuple[Casebook, list[Problem]]:
-    root = root if root is not None else os.getcwd()
+def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) -> tuple[Casebook, list[Problem]]:
     book = Casebook(vocab=dict(vocab) if vocab else dict(schema.DEFAULT_VOCABULARIES))
     if not os.path.isdir(cases_dir):
         shown = _display(cases_dir, root)
