@@ -30,7 +30,6 @@ Path = tuple  # keys and list indexes from the document root, e.g. ("lessons", 1
 _YAML = "tag:yaml.org,2002:"
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
-_SCALAR_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _KIND_NAMES = {dict: "a mapping", list: "a list"}
 
 
@@ -121,26 +120,41 @@ def _pos(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+_SEQ, _MAP = f"{_YAML}seq", f"{_YAML}map"
+_AS_WRITTEN, _UNKNOWN = object(), object()
+#: How the fast path turns each resolved scalar tag into a value; other tags are unusual.
+_CONVERT = {
+    f"{_YAML}str": _AS_WRITTEN,
+    f"{_YAML}timestamp": _AS_WRITTEN,  # dates stay as written, for the validator to read
+    f"{_YAML}binary": _AS_WRITTEN,
+    f"{_YAML}null": None,
+    f"{_YAML}bool": _CONSTRUCTOR.construct_yaml_bool,
+    f"{_YAML}int": _CONSTRUCTOR.construct_yaml_int,
+    f"{_YAML}float": _CONSTRUCTOR.construct_yaml_float,
+}
+
+
+def _scalar(node) -> Any:
+    """A scalar node's value by its resolved tag; any other tag is unusual."""
+    convert = _CONVERT.get(node.tag, _UNKNOWN)
+    if convert is _AS_WRITTEN:
+        return node.value
+    if convert is None:
+        return None
+    if convert is _UNKNOWN:
+        raise _Unusual
+    return convert(node)
+
+
 def _scalar_value(event) -> Any:
+    """A scalar event's value: plain scalars resolved as YAML 1.1 does, quoted ones as text."""
     tag = event.tag
     if tag is None or tag == "!":
         if not event.style and event.implicit[0]:  # plain: libyaml gives '', PyYAML None
             tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))
         else:
             return event.value
-    if tag == f"{_YAML}str" or tag == f"{_YAML}timestamp" or tag == f"{_YAML}binary":
-        # Dates stay as written; the validator reads them, so 2012-13-01 is reported, not parsed.
-        return event.value
-    node = ScalarNode(tag, event.value)
-    if tag == f"{_YAML}null":
-        return None
-    if tag == f"{_YAML}bool":
-        return _CONSTRUCTOR.construct_yaml_bool(node)
-    if tag == f"{_YAML}int":
-        return _CONSTRUCTOR.construct_yaml_int(node)
-    if tag == f"{_YAML}float":
-        return _CONSTRUCTOR.construct_yaml_float(node)
-    return event.value
+    return _scalar(ScalarNode(tag, event.value))
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -214,31 +228,6 @@ def _has_control(data: Any) -> bool:
 
 #: Something that may be an anchor (`&name` where a value starts), never "R&D" or "A & B".
 _ANCHOR_HINT = re.compile(r"(?<![^\s\[{,])&[^\s\[\]{},]")
-_SEQ, _MAP = f"{_YAML}seq", f"{_YAML}map"
-_AS_WRITTEN = object()
-#: How the fast path turns each resolved scalar tag into a value; other tags are unusual.
-_CONVERT = {
-    f"{_YAML}str": _AS_WRITTEN,
-    f"{_YAML}timestamp": _AS_WRITTEN,  # dates stay as written, for the validator to read
-    f"{_YAML}binary": _AS_WRITTEN,
-    f"{_YAML}null": None,
-    f"{_YAML}bool": _CONSTRUCTOR.construct_yaml_bool,
-    f"{_YAML}int": _CONSTRUCTOR.construct_yaml_int,
-    f"{_YAML}float": _CONSTRUCTOR.construct_yaml_float,
-}
-
-
-def _scalar(node) -> Any:
-    convert = _CONVERT.get(node.tag, _SKIP)
-    if convert is _AS_WRITTEN:
-        return node.value
-    if convert is None:
-        return None
-    if convert is _SKIP:
-        raise _Unusual
-    return convert(node)
-
-
 def _value(node, depth: int) -> Any:
     """A composed node as plain values; containers nested `depth` deep."""
     if node.__class__ is ScalarNode:
@@ -264,7 +253,7 @@ def _value(node, depth: int) -> Any:
 
 def parse_fast(text: str, path: str) -> Document | None:
     """The common case, quickly: libyaml composes the node tree in C and only the values are
-    built here, without positions (`Document.marks` finds them if a problem needs one).
+    built here, without positions (`Document.at` finds them if a problem needs one).
     Returns None for anything out of the ordinary (syntax errors, several documents,
     anchors, duplicate keys, tags, deep nesting, escaped control characters, an empty
     file), which `parse_events` then reads event by event to report precisely."""
@@ -381,7 +370,7 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
                 bad = True
             tag = event.tag
             if tag is not None and tag != "!" and not (
-                tag in _SCALAR_TAGS if etype is yaml.ScalarEvent else tag == f"{_YAML}{'seq' if etype is yaml.SequenceStartEvent else 'map'}"
+                tag in _CONVERT if etype is yaml.ScalarEvent else tag == (_SEQ if etype is yaml.SequenceStartEvent else _MAP)
             ):
                 shown = "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
                 report(event.start_mark, f"tag '{shown}' is not allowed: write plain values", "yaml-tag")
