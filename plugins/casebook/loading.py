@@ -67,17 +67,16 @@ class Document:
         Exact for single-line values and literal blocks (`|`); otherwise the value's start.
         """
         line, col = self.at(path)
-        if "\n" not in value[:offset]:
-            source = self.text.splitlines()[line - 1] if self.text else ""
-            if source[col - 1 : col] not in ("|", ">", '"', "'"):
-                return line, col + offset
-        if self.text and self.text.splitlines()[line - 1][col - 1 : col] == "|":
-            rows = self.text.splitlines()[line:]
-            first = next((r for r in rows if r.strip()), "")
-            indent = len(first) - len(first.lstrip(" "))
-            before = value[:offset].split("\n")
+        lines = self.text.splitlines()
+        start = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+        if "\n" not in value[:offset] and start not in ("|", ">", '"', "'"):
+            return line, col + offset
+        if start == "|":
+            rows = lines[line:]
             skipped = next(i for i, r in enumerate(rows) if r.strip())  # blank lines before the text
-            return line + 1 + skipped + len(before) - 1, indent + len(before[-1]) + 1
+            indent = len(rows[skipped]) - len(rows[skipped].lstrip(" "))
+            before = value[:offset].split("\n")
+            return line + skipped + len(before), indent + len(before[-1]) + 1
         return line, col
 
     def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
