@@ -7,13 +7,11 @@ import string
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from casebook import catalog, loading, schema
 from casebook.render import Renderer
-
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 YAML_TOKENS = ["\n", "  ", "\t", "- ", ": ", "title", "lessons", "id", "verdict", "bad", "&a ", "*a", "!!python/object ",
                "!x ", "[", "]", "{", "}", ",", "'", '"', "|", ">", "#", "---\n", "...\n", "? ", "<<: ", "%YAML 1.1\n",
@@ -30,8 +28,9 @@ def assert_located(problems, path="x.yml"):
         assert p.message and p.rule
 
 
-@SETTINGS
 @given(yamlish)
+@example("<<: ")  # YAML 1.1 merge key, without the anchor it needs
+@example("a: =")  # YAML 1.1 value key
 def test_parse_never_raises_and_locates_every_problem(text):
     doc, problems = loading.parse(text, "x.yml")
     assert_located(problems)
@@ -40,7 +39,6 @@ def test_parse_never_raises_and_locates_every_problem(text):
         assert_located([doc.problem(i.path, i.message, i.rule, key=i.key) for i in issues])
 
 
-@SETTINGS
 @given(yamlish)
 def test_fast_path_agrees_with_the_careful_path(text):
     fast = loading.parse_fast(text, "x.yml")
@@ -64,7 +62,6 @@ def test_fast_path_takes_the_seed_cases():
             assert fast.at(at + ("missing",)) == careful.at(at + ("missing",))
 
 
-@SETTINGS
 @given(st.binary(max_size=300))
 def test_decode_and_parse_arbitrary_bytes(raw):
     text, problems = loading.decode(raw, "x.yml")
@@ -126,7 +123,6 @@ def write(root: Path, cases: dict, lessons: dict) -> Path:
     return folder
 
 
-@SETTINGS
 @given(casebooks())
 def test_valid_shaped_casebooks_load_and_render(tmp_path, drawn):
     cases, lessons = drawn
@@ -159,9 +155,9 @@ def test_printable_ascii_round_trips_through_yaml():
     assert problems == [] and doc.data == {"title": text}
 
 
-@SETTINGS
 @given(yamlish, st.lists(st.sampled_from(["title", "lessons", "id", 0, 1, 2, "verdict", "x"]), max_size=4),
        st.booleans())
+@example("\ufeff&a 0", ["title"], False)  # an anchor right after a byte-order mark
 def test_fast_documents_locate_like_careful_ones(text, path, key):
     fast = loading.parse_fast(text, "x.yml")
     if fast is not None:

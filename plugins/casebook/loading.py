@@ -92,6 +92,8 @@ class Document:
     def _at_node(self, path: Path, key: bool) -> tuple[int, int]:
         if self._root is None:
             self._root = yaml.compose(self.text, Loader=yaml.CSafeLoader)
+            if self._root is None:  # nothing was written
+                return (1, 1)
         node, key_node = self._root, None
         for step in path:
             child = None
@@ -126,6 +128,11 @@ _CONVERT = {
     f"{_YAML}str": _AS_WRITTEN,
     f"{_YAML}timestamp": _AS_WRITTEN,  # dates stay as written, for the validator to read
     f"{_YAML}binary": _AS_WRITTEN,
+    # YAML 1.1 resolves a plain `<<` to a merge key and `=` to a "value" key; with no
+    # anchors allowed neither can mean anything here, so both are the text written
+    # (`<<:` then meets the validator as an unknown field).
+    f"{_YAML}merge": _AS_WRITTEN,
+    f"{_YAML}value": _AS_WRITTEN,
     f"{_YAML}null": None,
     f"{_YAML}bool": _CONSTRUCTOR.construct_yaml_bool,
     f"{_YAML}int": _CONSTRUCTOR.construct_yaml_int,
@@ -226,7 +233,10 @@ def _has_control(data: Any) -> bool:
 
 
 #: Something that may be an anchor (`&name` where a value starts), never "R&D" or "A & B".
-_ANCHOR_HINT = re.compile(r"(?<![^\s\[{,])&[^\s\[\]{},]")
+#: A false alarm only sends the file down the careful path; a miss would lose an anchor.
+_ANCHOR_HINT = re.compile(r"(?<!\w)&[^\s\[\]{},]")
+
+
 def _value(node, depth: int) -> Any:
     """A composed node as plain values; containers nested `depth` deep."""
     if node.__class__ is ScalarNode:
