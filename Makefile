@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life notice on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench
+.PHONY: serve build test bench fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ test: $(STAMP)
 ## Measure build and validation speed (slow; see bench/README.md)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## Explore the property tests with many fresh random examples (slow; not part of `make test`)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py tests/test_markup.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import markdown
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from casebook.markup import escape_text, render_markdown
@@ -15,7 +15,6 @@ plain = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_chara
                 | st.sampled_from(list("#+-*_`[](){}<>&!|:=~^1.)\\")), min_size=1, max_size=60)
 
 
-@settings(max_examples=400, deadline=None)
 @given(plain)
 def test_plain_text_renders_literally_in_the_site_markdown(text):
     expected = " ".join(text.split())
