@@ -197,3 +197,28 @@ def test_cases_index_stays_out_of_search_but_cases_do_not(site):
     locations = {d["location"].split("#")[0] for d in index["docs"]}
     assert "cases/" not in locations
     assert "cases/ozzys-archive-deletes-facebook-complaints/" in locations
+
+
+def test_case_page_title_and_table_of_contents(site):
+    html = soup(site, OZZY)
+    assert html.title.get_text().startswith("Ozzy's & Archive deletes a customer's complaints on Facebook - ")
+    toc = [a.get_text(strip=True) for a in html.select("nav.md-nav--secondary a.md-nav__link")]
+    assert toc[:3] == ["What happened", "How the business responded", "Outcome"]
+    outcome = html.select_one("article h2#outcome a.headerlink")
+    assert outcome["href"] == "#outcome"
+
+
+def test_case_pages_follow_the_sites_toc_options(tmp_path, small_project):
+    """Pages are converted in the core when it writes headings as the site's `toc` would,
+    and go through Python-Markdown when the site asks for something it does not write."""
+    config = (small_project / "mkdocs.yml").read_text()
+    pages = {}
+    for name, toc in [("core", "  - toc:\n      permalink: '#'\n      separator: _\n"),
+                      ("python-markdown", "  - toc:\n      permalink: '#'\n      baselevel: 2\n")]:
+        (small_project / "mkdocs.yml").write_text(config + "markdown_extensions:\n" + toc)
+        result = run_mkdocs(small_project, tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        pages[name] = BeautifulSoup((tmp_path / name / "cases" / "shop-cancels" / "index.html").read_text(),
+                                    "html.parser")
+    assert pages["core"].select_one("article h2#what_happened a.headerlink").get_text() == "#"
+    assert pages["python-markdown"].select_one("article h3#what-happened a.headerlink").get_text() == "#"

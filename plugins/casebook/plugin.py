@@ -14,8 +14,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import catalog, export, paths, render, schema
+from .pagehtml import PageConverter, TocOptions
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
 
@@ -59,6 +62,35 @@ class CasebookConfig(base.Config):
     contributing_page = c.Type(bool, default=True)
     """Generate `contributing.md`, documenting every field of cases, lessons and modules from
     the same definitions the validator uses."""
+
+
+class _ConvertedPage(Page):
+    """A case or lesson page whose Markdown the core turns into HTML, instead of MkDocs'
+    Python-Markdown pass: it is the casebook's own Markdown, and there are thousands of them."""
+
+    def __init__(self, file: File, config: MkDocsConfig, converter: PageConverter) -> None:
+        super().__init__(None, file, config)
+        self._converter = converter
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        result = self._converter.convert(self.markdown, self.file.src_uri)
+        self.content = result.content
+        self.toc = get_toc(result.toc)
+        self._title_from_render = result.title
+        self.present_anchor_ids = result.anchors
+
+
+def _page_converter(config: MkDocsConfig) -> PageConverter | None:
+    """A converter that writes headings as the site's `toc` extension would, or None when the
+    site sets `toc` options it does not write (its pages then take the usual path)."""
+    options = dict(config.mdx_configs.get("toc") or {})
+    if not set(options) <= TocOptions.SUPPORTED:
+        return None
+    if "separator" in options:
+        options["separator"] = str(options["separator"])
+    return PageConverter(directory_urls=config.use_directory_urls, toc=TocOptions(**options))
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -134,6 +166,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.deferred = DeferredBlocks()
         sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
         sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
+        converter = _page_converter(config)
         for src_uri, content in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None and existing.generated_by is None:
@@ -147,6 +180,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             file = File.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
             if src_uri in sources:
                 file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
+                if converter is not None:
+                    _ConvertedPage(file, config, converter)  # becomes file.page
             files.append(file)
         data = export.to_json(book, compact=True, graph=renderer.graph,
                               url=lambda src: paths.page_url(src, config.use_directory_urls))

@@ -1,0 +1,116 @@
+"""A generated page's Markdown as finished HTML, for site engines that can take HTML directly.
+
+The generated pages are the casebook's own Markdown: contributors' text in them is
+already escaped or rendered to clean HTML (`markup`), and what is left is headings, lists,
+links between pages and finished HTML blocks. Converting that here with markdown-it-py
+(CommonMark) is about three times faster than a full Python-Markdown pass per page, and
+gives the engine what it needs besides the HTML: the table of contents, the page title and
+the ids a link may point at. Headings get ids and permalinks the way Python-Markdown's `toc`
+extension writes them, so a page reads the same whichever path built it.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlsplit
+
+from markdown.extensions.toc import nest_toc_tokens, slugify, unique
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import paths
+
+_TAG = re.compile(r"<[^>]*>")
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+
+
+@dataclass
+class TocOptions:
+    """The `toc` extension's options that shape headings; see Python-Markdown's documentation."""
+
+    permalink: bool | str = False
+    permalink_class: str = "headerlink"
+    permalink_title: str = "Permanent link"
+    slugify: Callable[[str, str], str] = slugify
+    separator: str = "-"
+    toc_depth: int = 6
+
+    #: Options this converter writes exactly as the extension does; any other option set in a
+    #: site's configuration means its pages should go through the engine's own Markdown pass.
+    SUPPORTED = frozenset({"permalink", "permalink_class", "permalink_title", "slugify", "separator", "toc_depth"})
+
+
+@dataclass
+class PageHtml:
+    content: str
+    #: Headings as Python-Markdown's `toc` extension lists them (`level`, `id`, `name`,
+    #: `html`, `data-toc-label`, `children`), nested.
+    toc: list[dict] = field(default_factory=list)
+    #: The first heading's text when the page starts with a level-1 heading.
+    title: str | None = None
+    #: Every id on the page, headings and HTML blocks alike.
+    anchors: set[str] = field(default_factory=set)
+
+
+class PageConverter:
+    """Turns generated pages into HTML, with links to other pages as the site serves them."""
+
+    def __init__(self, *, directory_urls: bool, toc: TocOptions | None = None) -> None:
+        self.directory_urls = directory_urls
+        self.toc = toc or TocOptions()
+        self._md = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+    def convert(self, markdown: str, src: str) -> PageHtml:
+        """The HTML of the page at `src` (a docs-relative `.md` path) written in `markdown`."""
+        tokens = self._md.parse(markdown)
+        page = PageHtml("")
+        flat: list[dict] = []
+        for i, token in enumerate(tokens):
+            if token.type == "inline" and token.children:
+                self._links(token.children, src)
+            elif token.type == "heading_open":
+                flat.append(self._heading(token, tokens[i + 1], page.anchors))
+            elif token.type in ("html_block", "html_inline") and "id=" in token.content:
+                page.anchors.update(_ID_ATTR.findall(token.content))
+        if tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+            page.title = flat[0]["name"]
+        page.toc = nest_toc_tokens([t for t in flat if t["level"] <= self.toc.toc_depth])
+        page.content = self._md.renderer.render(tokens, self._md.options, {})
+        return page
+
+    def _heading(self, opening: Token, inline: Token, used: set[str]) -> dict:
+        inner = self._md.renderer.renderInline(inline.children or [], self._md.options, {})
+        # Text with `&`, `<` and `>` escaped and quotes as typed, as Python-Markdown names it.
+        name = html.escape(html.unescape(" ".join(_TAG.sub("", inner).split())), quote=False)
+        anchor = unique(self.toc.slugify(html.unescape(name), self.toc.separator), used)  # adds it to `used`
+        opening.attrSet("id", anchor)
+        permalink = self.toc.permalink
+        if permalink:
+            symbol = "&para;" if permalink is True else permalink
+            link = Token("html_inline", "", 0)
+            link.content = (f'<a class="{html.escape(self.toc.permalink_class)}" href="#{anchor}" '
+                            f'title="{html.escape(self.toc.permalink_title)}">{symbol}</a>')
+            inline.children = [*(inline.children or []), link]
+        return {"level": int(opening.tag[1]), "id": anchor, "name": name, "html": inner,
+                "data-toc-label": "", "children": []}
+
+    def _links(self, children: list[Token], src: str) -> None:
+        for token in children:
+            if token.type == "link_open":
+                href = token.attrGet("href")
+                if isinstance(href, str):
+                    token.attrSet("href", self.url(href, src))
+
+    def url(self, href: str, src: str) -> str:
+        """A link written in the page at `src` to another page's `.md` file, as a URL."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
+            return href
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src), parts.path))
+        url = paths.relative_url(paths.page_url(target, self.directory_urls),
+                                 paths.page_url(src, self.directory_urls))
+        return url + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
