@@ -111,7 +111,9 @@ def test_render_writes_plain_markdown_for_another_engine(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (out / "cases" / "ozzys-archive-deletes-facebook-complaints.md").read_text()
     assert page.startswith("---\n") and "\n# Ozzy's &amp; Archive deletes" in page
-    assert "](answered-only-after-a-tweet.md)" in page  # links between pages stay relative .md links
+    # Markdown links between pages stay relative .md links; finished HTML links to the URLs.
+    assert "](cases/index.md)" in (out / "index.md").read_text()
+    assert 'href="../answered-only-after-a-tweet/"' in page
     assert (out / "lessons" / "engage-public-criticism.md").is_file()
     assert (out / "training" / "facilitator" / "keeping-promises.md").is_file()
 

@@ -55,7 +55,7 @@ class RenderOptions:
 
 
 def safe_external_url(url: str) -> Markup:
-    """A validated http(s) address made safe inside Markdown link syntax."""
+    """A validated http(s) address with anything that could end a link percent-encoded."""
     return Markup(quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._"))
 
 
