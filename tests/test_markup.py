@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 
 import markdown
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,6 +32,41 @@ def test_markdown_fields_keep_raw_html_as_text_and_drop_script_links():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert 'href="https://example.com"' in out and "javascript:alert(1)" in out and 'href="javascript' not in out
     assert "<h3>Big</h3>" in out  # headings sit below the page's own
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a <https://example.com/x> b", '<p>a <a href="https://example.com/x" rel="noopener nofollow">https://example.com/x</a> b</p>'),
+    ("<me@example.org>", '<p><a href="mailto:me@example.org" rel="noopener nofollow">me@example.org</a></p>'),
+    ("`<b>` and\n\n    <i>x</i>", "<p><code>&lt;b&gt;</code> and</p>\n<pre><code>&lt;i&gt;x&lt;/i&gt;\n</code></pre>"),
+    ("<div>\nblock\n</div>", "<p>&lt;div&gt;\nblock\n&lt;/div&gt;</p>"),
+    ("<!-- hidden --> shown", "<p>&lt;!-- hidden --&gt; shown</p>"),
+    ("x \ue000 <y>", "<p>x \ue000 &lt;y&gt;</p>"),  # the stand-in for '<', typed for real
+    ("[x](javascript:alert(1)) [y](VBScript:z)", "<p>[x](javascript:alert(1)) [y](VBScript:z)</p>"),
+    ("[b](https://example.com/<q>)", '<p><a href="https://example.com/%3Cq%3E" rel="noopener nofollow">b</a></p>'),
+    ("about ~5 minutes, ~~struck~~", "<p>about ~5 minutes, <del>struck</del></p>"),
+    ("| a | b |\n|---|:-:|\n| 1 | 2 |", None),
+])
+def test_markdown_fields_render_as_github_does_with_raw_html_as_typed(text, expected):
+    out = render_markdown(text)
+    if expected is None:
+        assert "<table>" in out and "<td>1</td>" in out
+    else:
+        assert out == expected
+
+
+RAW_HTML = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:x">a</a>', "<!--",
+            "<b>", "</p>", "<?php ?>", "<![CDATA[x]]>", "<div>", "< x"]
+AROUND = ["", " ", "\n", "\n\n", "- ", "> ", "# ", "*", "**", "word", "1. ", "|", "&amp;", "\\"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(AROUND), st.sampled_from(RAW_HTML)), min_size=1, max_size=6))
+def test_raw_html_anywhere_shows_as_the_text_typed(parts):
+    text = "".join(before + snippet + " " for before, snippet in parts)
+    out = render_markdown(text)
+    visible = html.unescape(re.sub(r"<[^>]*>", "", out))
+    for _, snippet in parts:
+        assert snippet.replace("*", "") in visible.replace("*", "")
+    assert not re.search(r"<(script|img|div|b>|a href=\"javascript)", out)
 
 
 def test_ordered_list_markers_and_headings_are_escaped_at_the_start_only():
