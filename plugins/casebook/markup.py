@@ -4,7 +4,7 @@ Two paths, and no third:
 - plain fields (titles, summaries, names) are escaped for both HTML and Markdown, so
   `<script>`, `[x](javascript:...)`, `{: onclick=... }` and `{{ jinja }}` show as the
   characters typed;
-- Markdown fields are rendered here as GitHub-flavoured CommonMark (cmark-gfm), with raw
+- Markdown fields are rendered here as GitHub-flavoured CommonMark (comrak), with raw
   HTML shown as typed, and cleaned by nh3 (an allow-list HTML sanitiser), then handed to
   the page as a finished HTML block, so the site's own Markdown extensions never see them.
 """
@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote
-
-import cmarkgfm
+import comrak
 import nh3
-from cmarkgfm import cmark
 from markupsafe import Markup
 
 #: Tags a contributor's Markdown may produce.
@@ -55,22 +52,19 @@ def escape_attr(value: object) -> Markup:
     return Markup(html.escape(" ".join(str(value).split()), quote=True))
 
 
-#: cmark-gfm options: `~~text~~` strikes through but a lone `~` (as in "~5 minutes") does
-#: not; `UNSAFE` only stops cmark blanking links itself, so that the unsafe ones can be shown
-#: as typed below (raw HTML cannot reach cmark at all, see `render_markdown`).
-_CMARK_OPTIONS = cmark.Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE | cmark.Options.CMARK_OPT_UNSAFE
-_CMARK_EXTENSIONS = ["table", "strikethrough"]
-#: A `<` that starts a CommonMark autolink (`<https://...>`, `<name@example.com>`), which is
-#: never raw HTML: a tag name cannot hold `:` or `@`.
-_LT_NOT_AUTOLINK = re.compile(
-    r"<(?![A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9\-.]+>)")
+def _comrak_options() -> tuple:
+    extensions = comrak.ExtensionOptions()
+    extensions.table = True
+    extensions.strikethrough = True
+    rendering = comrak.RenderOptions()
+    rendering.escape = True  # raw HTML is shown as the characters typed
+    rendering.unsafe_ = True  # links to any scheme are kept, so the unsafe ones can be shown as typed
+    return extensions, rendering
+
+
+_EXTENSIONS, _RENDERING = _comrak_options()
 _LINK = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>(.*?)</a>', re.DOTALL)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-
-
-def _sentinel(text: str) -> str:
-    """A private-use character the text does not hold (U+E000, unless someone typed it)."""
-    return next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
 
 
 def _unsafe_link_as_typed(match: re.Match) -> str:
@@ -89,18 +83,12 @@ def _shift_heading(match: re.Match) -> str:
 def render_markdown(text: str) -> str:
     """A contributor's Markdown as clean HTML: no scripts, handlers, comments or unsafe links.
 
-    The dialect is GitHub's (CommonMark with tables and strikethrough), rendered by cmark-gfm
-    in C. Raw HTML shows as the characters typed: every `<` that does not start an autolink
-    reaches cmark as a private-use stand-in, so cmark never sees a tag, and the stand-in
-    comes back as `&lt;` (`%3C` inside a link). Then nh3 keeps only the allowed tags,
-    attributes and URL schemes.
+    The dialect is GitHub's (CommonMark with tables and strikethrough), rendered by comrak
+    (Rust), which shows raw HTML as the characters typed. Links to schemes that are not
+    allowed are shown as typed too; then nh3 keeps only the allowed tags, attributes and
+    URL schemes.
     """
-    stand_in = _sentinel(text) if "<" in text else ""
-    if stand_in:
-        text = _LT_NOT_AUTOLINK.sub(stand_in, text)
-    raw = cmarkgfm.markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS)
-    if stand_in:
-        raw = raw.replace(stand_in, "&lt;").replace(quote(stand_in), "%3C")
+    raw = comrak.render_markdown(text, extension_options=_EXTENSIONS, render_options=_RENDERING)
     if "<a " in raw:
         raw = _LINK.sub(_unsafe_link_as_typed, raw)
     if "<h" in raw:
