@@ -163,3 +163,22 @@ def test_fast_documents_locate_like_careful_ones(text, path, key):
     if fast is not None:
         careful, _ = loading.parse_events(text, "x.yml")
         assert fast.at(tuple(path), key=key) == careful.at(tuple(path), key=key)
+
+
+
+def _tags(node):
+    """A composed node as (tag, value) all the way down."""
+    if node is None or not isinstance(node.value, list):
+        return node and (node.tag, node.value)
+    return node.tag, [(_tags(i[0]), _tags(i[1])) if isinstance(i, tuple) else _tags(i) for i in node.value]
+
+
+@given(yamlish | st.lists(st.sampled_from(["", "~", "null", "Null", "yes", "No", "on", "0x1F", "0o7", "1_000", "3.5e3",
+                                           ".inf", "-.NaN", "2012-03-04", "<<", "=", "abc", "0b101", "190:20:30"]),
+                          max_size=5).map(lambda xs: "\n".join(f"k{i}: {x}" for i, x in enumerate(xs))))
+def test_the_lean_resolver_tags_every_node_as_pyyaml_does(text):
+    try:
+        expected = _tags(yaml.compose(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        return
+    assert _tags(yaml.compose(text, Loader=loading._ComposeLoader)) == expected
