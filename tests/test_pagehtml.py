@@ -82,3 +82,18 @@ def test_finished_html_blocks_pass_through_and_their_ids_are_anchors():
     assert "<!--casebook-block-0-->" in page.content
     assert "<li>item</li>" in page.content
     assert "facts" in page.anchors
+
+
+def test_deferred_blocks_skip_the_markdown_pass_and_come_back_whole():
+    from casebook.blocks import DeferredBlocks
+
+    page = "# T\n\n<div>\n<p>a</p>\n</div>\n\n<!-- a comment -->\n\nText *here*\n\n\n<p class=\"x\">end</p>\n"
+    blocks = DeferredBlocks()
+    taken = blocks.take(page)
+    assert "<div>" not in taken and "<p" not in taken  # both blocks, even after three newlines
+    assert "<!-- a comment -->" in taken and "Text *here*" in taken
+    html = PageConverter(directory_urls=True).convert(taken, "x.md").content
+    restored = blocks.restore(html)
+    assert "<div>\n<p>a</p>\n</div>" in restored and '<p class="x">end</p>' in restored
+    assert "<em>here</em>" in restored and "casebook-block" not in restored
+    assert blocks.blocks == {}  # each block is put back once, then forgotten

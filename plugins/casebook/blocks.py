@@ -24,6 +24,7 @@ class DeferredBlocks:
         """`markdown` with each top-level HTML block (not comments) replaced by a placeholder."""
         parts = markdown.split("\n\n")
         for i, part in enumerate(parts):
+            part = part.lstrip("\n")  # after three or more newlines
             if part.startswith("<") and not part.startswith("<!--"):
                 key = str(len(self.blocks))
                 self.blocks[key] = part
