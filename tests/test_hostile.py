@@ -25,6 +25,8 @@ PAYLOADS = [
     "<svg onload=\"window.__pwned='svg'\"></svg>",
     "<iframe src=\"javascript:window.__pwned='iframe'\"></iframe>",
 ]
+#: Material prints a page's title inside <title>; a title must not be able to close it.
+TITLE_BREAK = "</title><script>window.__pwned = 'title'</script>"
 TEXT = " ".join(PAYLOADS)
 
 
@@ -40,7 +42,7 @@ def dump(data) -> str:
 def hostile_case() -> dict:
     line = " ".join(p for p in PAYLOADS if "\n" not in p)
     return {
-        "title": "Hostile " + PAYLOADS[0][:40],
+        "title": "Hostile " + TITLE_BREAK,
         "summary": PAYLOADS[1] + " " + PAYLOADS[6],
         "verdict": "bad",
         "business": {"name": PAYLOADS[0], "sector": "retail"},
@@ -58,12 +60,12 @@ def hostile_case() -> dict:
 
 
 def hostile_lesson() -> dict:
-    return {"title": PAYLOADS[0], "theme": "empathy", "summary": PAYLOADS[7], "why": TEXT,
+    return {"title": TITLE_BREAK, "theme": "empathy", "summary": PAYLOADS[7], "why": TEXT,
             "do": PAYLOADS, "avoid": PAYLOADS}
 
 
 def hostile_module() -> dict:
-    return {"title": PAYLOADS[1], "audience": PAYLOADS[0], "duration": 30, "summary": PAYLOADS[6],
+    return {"title": TITLE_BREAK, "audience": PAYLOADS[0], "duration": 30, "summary": PAYLOADS[6],
             "objectives": PAYLOADS, "facilitator_notes": TEXT,
             "cases": [{"case": "hostile", "minutes": 20, "focus": PAYLOADS[4], "model_answer": TEXT}]}
 
@@ -126,6 +128,16 @@ def test_meta_description_stays_inside_its_attribute(hostile_site):
     description = html.select_one('meta[name="description"]')["content"]
     assert description == hostile_case()["summary"]
     assert html.head.find("img") is None and html.head.find("svg") is None
+
+
+@pytest.mark.parametrize("page", ["cases/hostile", "lessons/hostile-lesson", "training/hostile-module",
+                                  "training/facilitator/hostile-module"])
+def test_a_title_cannot_close_the_title_element(hostile_site, page):
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup((hostile_site / page / "index.html").read_text(), "html.parser")
+    assert TITLE_BREAK in html.head.title.get_text()
+    assert not [s for s in html.find_all("script") if "__pwned" in s.get_text()]
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",

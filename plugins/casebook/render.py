@@ -59,6 +59,14 @@ def safe_external_url(url: str) -> Markup:
     return Markup(quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._"))
 
 
+def page_title(text: str) -> str:
+    """A page's title for its front matter: HTML-escaped text, as a Markdown engine gives the
+    first heading. Written out because Material prints a title taken from the heading through
+    `striptags`, which turns `&lt;/title&gt;` back into a tag; a front-matter title it prints
+    as it is."""
+    return html.escape(" ".join(text.split()), quote=False)
+
+
 def front_matter(**meta) -> str:
     meta = {k: v for k, v in meta.items() if v not in (None, [], {})}
     if not meta:
@@ -179,7 +187,8 @@ class Renderer:
     def case(self, case_id: str) -> str:
         case = self.book.cases[case_id]
         src = case_page(case_id)
-        head = front_matter(description=html.escape(case.summary, quote=True), tags=case.tags)
+        head = front_matter(title=page_title(case.title), description=html.escape(case.summary, quote=True),
+                            tags=case.tags)
         return head + self.render(
             "case.md.j2",
             src,
@@ -192,7 +201,7 @@ class Renderer:
     def lesson(self, lesson_id: str) -> str:
         lesson = self.book.lessons[lesson_id]
         src = lesson_page(lesson_id)
-        head = front_matter(description=html.escape(lesson.summary, quote=True))
+        head = front_matter(title=page_title(lesson.title), description=html.escape(lesson.summary, quote=True))
         return head + self.render(
             "lesson.md.j2",
             src,
@@ -215,14 +224,15 @@ class Renderer:
     def module(self, module_id: str) -> str:
         module = self.book.modules[module_id]
         agenda, spare = self._agenda(module)
-        head = front_matter(description=html.escape(module.summary or module.title, quote=True))
+        head = front_matter(title=page_title(module.title),
+                            description=html.escape(module.summary or module.title, quote=True))
         return head + self.render("module.md.j2", module_page(module_id), module=module, agenda=agenda, spare=spare)
 
     def facilitator(self, module_id: str) -> str:
         module = self.book.modules[module_id]
         agenda, spare = self._agenda(module)
         # Model answers stay out of search, so learners do not stumble on them.
-        head = front_matter(search={"exclude": True})
+        head = front_matter(title=page_title(f"Facilitator notes: {module.title}"), search={"exclude": True})
         return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
                                   planned=module.duration - spare)
 
