@@ -27,6 +27,22 @@ def test_plain_text_renders_literally_in_the_site_markdown(text):
     assert html.unescape(rendered[3:-4]) == expected
 
 
+@given(plain)
+def test_plain_text_is_a_heading_exactly_as_typed_on_either_path(text):
+    """Titles head their pages, converted by Python-Markdown or by the core's converter."""
+    from casebook.pagehtml import PageConverter
+
+    expected = " ".join(text.split())
+    if not expected:
+        return
+    line = "# " + escape_text(text)
+    theirs = markdown.Markdown(extensions=PAGE_EXTENSIONS)
+    theirs.convert(line)
+    ours = PageConverter(directory_urls=True).convert(line, "x.md")
+    assert html.unescape(theirs.toc_tokens[0]["name"]) == expected
+    assert html.unescape(ours.title) == expected
+
+
 def test_markdown_fields_keep_raw_html_as_text_and_drop_script_links():
     out = render_markdown("Hi <script>alert(1)</script> [x](javascript:alert(1)) [ok](https://example.com)\n\n# Big")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out

@@ -35,10 +35,12 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 def escape_text(value: object) -> str:
     """Plain text for a Markdown line: HTML-escaped, Markdown syntax backslash-escaped, one line."""
-    text = " ".join(str(value).split()).translate(_TEXT_ESCAPES)
+    text = " ".join(str(value).split())
+    hashes = len(text) - len(text.rstrip("#"))  # a heading's closing sequence would swallow them
+    text = text[: len(text) - hashes].translate(_TEXT_ESCAPES)
     if text[:1] in _LINE_START_CHARS:
         text = _LINE_START.sub(_escape_line_start, text, count=1)
-    return text
+    return text + "\\#" * hashes
 
 
 def _escape_line_start(match: re.Match) -> str:
