@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
@@ -208,17 +209,47 @@ def test_case_page_title_and_table_of_contents(site):
     assert outcome["href"] == "#outcome"
 
 
+def _case_page(tmp_path, project, config: str, name: str) -> BeautifulSoup:
+    (project / "mkdocs.yml").write_text(config)
+    result = run_mkdocs(project, tmp_path / name)
+    assert result.returncode == 0, result.stderr
+    return BeautifulSoup((tmp_path / name / "cases" / "shop-cancels" / "index.html").read_text(), "html.parser")
+
+
 def test_case_pages_follow_the_sites_toc_options(tmp_path, small_project):
     """Pages are converted in the core when it writes headings as the site's `toc` would,
     and go through Python-Markdown when the site asks for something it does not write."""
     config = (small_project / "mkdocs.yml").read_text()
-    pages = {}
-    for name, toc in [("core", "  - toc:\n      permalink: '#'\n      separator: _\n"),
-                      ("python-markdown", "  - toc:\n      permalink: '#'\n      baselevel: 2\n")]:
-        (small_project / "mkdocs.yml").write_text(config + "markdown_extensions:\n" + toc)
-        result = run_mkdocs(small_project, tmp_path / name)
-        assert result.returncode == 0, result.stderr
-        pages[name] = BeautifulSoup((tmp_path / name / "cases" / "shop-cancels" / "index.html").read_text(),
-                                    "html.parser")
-    assert pages["core"].select_one("article h2#what_happened a.headerlink").get_text() == "#"
-    assert pages["python-markdown"].select_one("article h3#what-happened a.headerlink").get_text() == "#"
+    core = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - toc:\n      permalink: '#'\n"
+                      "      separator: _\n      toc_depth: 1-2\n", "core")
+    assert core.select_one("article h2#what_happened a.headerlink").get_text() == "#"
+    assert [a.get_text(strip=True) for a in core.select("nav.md-nav--secondary a")][:1] == ["What happened"]
+    dotted = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - markdown.extensions.toc:\n"
+                        "      permalink: '%'\n", "dotted")
+    assert dotted.select_one("article h2#what-happened a.headerlink").get_text() == "%"
+    usual = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - toc:\n      permalink: '#'\n"
+                       "      baselevel: 2\n", "python-markdown")
+    assert usual.select_one("article h3#what-happened a.headerlink").get_text() == "#"
+
+
+def test_a_case_page_named_in_the_nav_takes_its_nav_title(tmp_path, small_project):
+    config = (small_project / "mkdocs.yml").read_text() + "nav:\n  - Featured story: cases/shop-cancels.md\n"
+    page = _case_page(tmp_path, small_project, config, "nav")
+    nav = page.select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    assert "Featured story" in nav and page.h1.get_text(strip=True).rstrip("¶") not in nav
+
+
+def test_replaced_case_templates_keep_the_sites_markdown_extensions(tmp_path, small_project):
+    from casebook.render import TEMPLATES
+
+    templates = small_project / "templates"
+    templates.mkdir()
+    original = (Path(TEMPLATES) / "case.md.j2").read_text()
+    (templates / "case.md.j2").write_text(original.replace("## What happened", '!!! note "Read first"\n    Mind the '
+                                                           'dates.\n\n## What happened { #story }'))
+    config = (small_project / "mkdocs.yml").read_text().replace(
+        "  - casebook\n", "  - casebook:\n      templates_dir: templates\n")
+    page = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - admonition\n  - attr_list\n",
+                      "templates")
+    assert page.select_one("article .admonition.note .admonition-title").get_text() == "Read first"
+    assert page.select_one("article h2#story") is not None

@@ -32,12 +32,21 @@ _ID_ATTR = re.compile(r'\bid="([^"]+)"')
 class TocOptions:
     """The `toc` extension's options that shape headings; see Python-Markdown's documentation."""
 
-    permalink: bool | str = False
+    permalink: bool | str | None = False
     permalink_class: str = "headerlink"
-    permalink_title: str = "Permanent link"
+    permalink_title: str | None = "Permanent link"
     slugify: Callable[[str, str], str] = slugify
     separator: str = "-"
-    toc_depth: int = 6
+    #: The deepest heading listed (`3`), or the levels listed (`"2-3"`).
+    toc_depth: int | str = 6
+
+    def levels(self) -> tuple[int, int]:
+        """The first and last heading levels the table of contents lists, as `toc` reads them."""
+        depth = self.toc_depth
+        if isinstance(depth, str) and "-" in depth:
+            top, bottom = (int(x) for x in depth.split("-"))
+            return top, bottom
+        return 1, int(depth)
 
     #: Options this converter writes exactly as the extension does; any other option set in a
     #: site's configuration means its pages should go through the engine's own Markdown pass.
@@ -78,7 +87,8 @@ class PageConverter:
                 page.anchors.update(_ID_ATTR.findall(token.content))
         if tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
             page.title = flat[0]["name"]
-        page.toc = nest_toc_tokens([t for t in flat if t["level"] <= self.toc.toc_depth])
+        top, bottom = self.toc.levels()
+        page.toc = nest_toc_tokens([t for t in flat if top <= t["level"] <= bottom])
         page.content = self._md.renderer.render(tokens, self._md.options, {})
         return page
 
@@ -88,12 +98,12 @@ class PageConverter:
         name = html.escape(html.unescape(" ".join(_TAG.sub("", inner).split())), quote=False)
         anchor = unique(self.toc.slugify(html.unescape(name), self.toc.separator), used)  # adds it to `used`
         opening.attrSet("id", anchor)
-        permalink = self.toc.permalink
-        if permalink:
-            symbol = "&para;" if permalink is True else permalink
+        permalink, title = self.toc.permalink, self.toc.permalink_title
+        if permalink not in (False, None):
+            symbol = "&para;" if permalink is True else html.escape(str(permalink), quote=False)
             link = Token("html_inline", "", 0)
-            link.content = (f'<a class="{html.escape(self.toc.permalink_class)}" href="#{anchor}" '
-                            f'title="{html.escape(self.toc.permalink_title)}">{symbol}</a>')
+            link.content = (f'<a class="{html.escape(self.toc.permalink_class)}" href="#{anchor}"'
+                            + (f' title="{html.escape(title)}"' if title else "") + f">{symbol}</a>")
             inline.children = [*(inline.children or []), link]
         return {"level": int(opening.tag[1]), "id": anchor, "name": name, "html": inner,
                 "data-toc-label": "", "children": []}

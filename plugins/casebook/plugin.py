@@ -82,15 +82,42 @@ class _ConvertedPage(Page):
         self.present_anchor_ids = result.anchors
 
 
-def _page_converter(config: MkDocsConfig) -> PageConverter | None:
+#: The templates of the converted pages; a site that replaces one may write Markdown that
+#: needs its own extensions, so its pages take the usual path.
+_CONVERTED_TEMPLATES = ("case.md.j2", "lesson.md.j2", "_macros.md.j2")
+
+
+def _page_converter(config: MkDocsConfig, templates_dir: str | None) -> PageConverter | None:
     """A converter that writes headings as the site's `toc` extension would, or None when the
-    site sets `toc` options it does not write (its pages then take the usual path)."""
-    options = dict(config.mdx_configs.get("toc") or {})
+    site sets `toc` options it does not write or replaces the pages' templates."""
+    if templates_dir and any(os.path.exists(os.path.join(templates_dir, t)) for t in _CONVERTED_TEMPLATES):
+        return None
+    configs = [config.mdx_configs.get(name) for name in ("toc", "markdown.extensions.toc")]
+    if all(c is not None for c in configs):
+        return None
+    options = dict(next((c for c in configs if c is not None), None) or {})
     if not set(options) <= TocOptions.SUPPORTED:
         return None
     if "separator" in options:
         options["separator"] = str(options["separator"])
-    return PageConverter(directory_urls=config.use_directory_urls, toc=TocOptions(**options))
+    toc = TocOptions(**options)
+    try:
+        toc.levels()
+    except (TypeError, ValueError):  # Python-Markdown will say what is wrong with it
+        return None
+    return PageConverter(directory_urls=config.use_directory_urls, toc=toc)
+
+
+def _nav_paths(items) -> set[str]:
+    """Every page path named in a `nav` configuration."""
+    found: set[str] = set()
+    for item in items or []:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, str):
+            found.add(posixpath.normpath(value))
+        elif isinstance(value, list):
+            found |= _nav_paths(value)
+    return found
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -166,7 +193,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.deferred = DeferredBlocks()
         sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
         sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
-        converter = _page_converter(config)
+        converter = _page_converter(config, self.config.templates_dir)
+        in_nav = _nav_paths(config.nav)  # a page there takes its title from the nav, as usual
         for src_uri, content in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None and existing.generated_by is None:
@@ -180,7 +208,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             file = File.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
             if src_uri in sources:
                 file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
-                if converter is not None:
+                if converter is not None and src_uri not in in_nav:
                     _ConvertedPage(file, config, converter)  # becomes file.page
             files.append(file)
         data = export.to_json(book, compact=True, graph=renderer.graph,
