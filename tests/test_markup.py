@@ -60,6 +60,11 @@ def test_markdown_fields_keep_raw_html_as_text_and_drop_script_links():
     ("[x](javascript:alert(1)) [y](VBScript:z)", "<p>[x](javascript:alert(1)) [y](VBScript:z)</p>"),
     ("[b](https://example.com/<q>)", '<p><a href="https://example.com/%3Cq%3E" rel="noopener nofollow">b</a></p>'),
     ("about ~5 minutes, ~~struck~~", "<p>about ~5 minutes, <del>struck</del></p>"),
+    ('![the "queue" <board>](https://example.com/q.png "T")',
+     '<p><a href="https://example.com/q.png" rel="noopener nofollow">the "queue" &lt;board&gt;</a></p>'),
+    ("![](https://example.com/b.png)",
+     '<p><a href="https://example.com/b.png" rel="noopener nofollow">https://example.com/b.png</a></p>'),
+    ("![a diagram](javascript:alert(1))", "<p>![a diagram](javascript:alert(1))</p>"),
     ("| a | b |\n|---|:-:|\n| 1 | 2 |", None),
 ])
 def test_markdown_fields_render_as_github_does_with_raw_html_as_typed(text, expected):

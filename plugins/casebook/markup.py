@@ -78,6 +78,19 @@ def _unsafe_link_as_typed(match: re.Match) -> str:
     return f"[{match.group(3)}]({href})"
 
 
+_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? />')
+
+
+def _image_as_link(match: re.Match) -> str:
+    """Pages show no images from contributors' text (they would load from anywhere), so an
+    image becomes a link to it, named by its description, and keeps what was written."""
+    src, alt = match.group(1), match.group(2)
+    scheme = _SCHEME.match(src)
+    if scheme is not None and scheme.group(1).lower() not in URL_SCHEMES:
+        return f"![{alt}]({src})"
+    return f'<a href="{src}">{alt or src}</a>'
+
+
 def _shift_heading(match: re.Match) -> str:
     return f"<{match.group(1)}h{min(int(match.group(2)) + 2, 6)}"
 
@@ -86,11 +99,13 @@ def render_markdown(text: str) -> str:
     """A contributor's Markdown as clean HTML: no scripts, handlers, comments or unsafe links.
 
     The dialect is GitHub's (CommonMark with tables and strikethrough), rendered by comrak
-    (Rust), which shows raw HTML as the characters typed. Links to schemes that are not
-    allowed are shown as typed too; then nh3 keeps only the allowed tags, attributes and
-    URL schemes.
+    (Rust), which shows raw HTML as the characters typed. Images become links to them; links
+    to schemes that are not allowed are shown as typed; then nh3 keeps only the allowed
+    tags, attributes and URL schemes.
     """
     raw = comrak.render_markdown(text, extension_options=_EXTENSIONS, render_options=_RENDERING)
+    if "<img " in raw:
+        raw = _IMAGE.sub(_image_as_link, raw)
     if "<a " in raw:
         raw = _LINK.sub(_unsafe_link_as_typed, raw)
     if "<h" in raw:
