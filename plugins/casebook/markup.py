@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+
 import comrak
 import nh3
 from markupsafe import Markup
@@ -69,11 +70,16 @@ _LINK = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>(.*?)</a>', re.DOTAL
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
+def _scheme_allowed(url: str) -> bool:
+    """Whether a URL is relative or uses one of `URL_SCHEMES`, as nh3 will judge it."""
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+
+
 def _unsafe_link_as_typed(match: re.Match) -> str:
     """A link to javascript:, data: or another scheme not allowed, shown as the text typed."""
     href = match.group(1)
-    scheme = _SCHEME.match(href)
-    if scheme is None or scheme.group(1).lower() in URL_SCHEMES:
+    if _scheme_allowed(href):
         return match.group(0)
     return f"[{match.group(3)}]({href})"
 
@@ -85,8 +91,7 @@ def _image_as_link(match: re.Match) -> str:
     """Pages show no images from contributors' text (they would load from anywhere), so an
     image becomes a link to it, named by its description, and keeps what was written."""
     src, alt = match.group(1), match.group(2)
-    scheme = _SCHEME.match(src)
-    if scheme is not None and scheme.group(1).lower() not in URL_SCHEMES:
+    if not _scheme_allowed(src):
         return f"![{alt}]({src})"
     return f'<a href="{src}">{alt or src}</a>'
 
