@@ -139,10 +139,12 @@ class _ComposeLoader(yaml.CSafeLoader):
                         return tag
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
+
+
 _AS_WRITTEN, _UNKNOWN = object(), object()
 #: How the fast path turns each resolved scalar tag into a value; other tags are unusual.
 _CONVERT = {
-    f"{_YAML}str": _AS_WRITTEN,
+    _STR: _AS_WRITTEN,
     f"{_YAML}timestamp": _AS_WRITTEN,  # dates stay as written, for the validator to read
     f"{_YAML}binary": _AS_WRITTEN,
     # YAML 1.1 resolves a plain `<<` to a merge key and `=` to a "value" key; with no

@@ -92,10 +92,10 @@ def _page_converter(config: MkDocsConfig, templates_dir: str | None) -> PageConv
     site sets `toc` options it does not write or replaces the pages' templates."""
     if templates_dir and any(os.path.exists(os.path.join(templates_dir, t)) for t in _CONVERTED_TEMPLATES):
         return None
-    configs = [config.mdx_configs.get(name) for name in ("toc", "markdown.extensions.toc")]
-    if all(c is not None for c in configs):
+    given = [c for name in ("toc", "markdown.extensions.toc") if (c := config.mdx_configs.get(name)) is not None]
+    if len(given) > 1:  # the extension twice: leave it to Python-Markdown
         return None
-    options = dict(next((c for c in configs if c is not None), None) or {})
+    options = dict(given[0] if given else {})
     if not set(options) <= TocOptions.SUPPORTED:
         return None
     if "separator" in options:
