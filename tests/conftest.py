@@ -44,7 +44,13 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     result = run_mkdocs(ROOT, out)
     assert result.returncode == 0, result.stderr
+    build_log(out).write_text(result.stderr, encoding="utf-8")
     return out
+
+
+def build_log(site: Path) -> Path:
+    """Where the session's site build left its log: beside the site, not in it."""
+    return site.parent / f"{site.name}.log"
 
 
 def read(site: Path, page: str) -> str:

@@ -8,7 +8,7 @@ import json
 
 from bs4 import BeautifulSoup
 
-from conftest import CASE, LESSON, ROOT, make_project, read, run_cli
+from conftest import CASE, LESSON, ROOT, build_log, make_project, read, run_cli
 
 MODULE = "training/handling-public-complaints/index.html"
 FACILITATOR = "training/facilitator/handling-public-complaints/index.html"
@@ -27,13 +27,26 @@ def test_module_page_has_objectives_agenda_and_exercises(site):
     assert [r[2] for r in rows[:3]] == ["25", "20", "15"]
     assert [r[3] for r in rows[:3]] == ["0 min", "25 min", "45 min"]
     assert rows[3][1] == "Discussion and wrap-up" and rows[3][2] == "15"
-    exercises = page.select("h2.casebook-case-break")
+    exercises = [h for h in page.select("h2") if h.select_one(".casebook-exercise-anchor")]
     assert [h.get_text(strip=True).split(":")[0] for h in exercises] == ["Exercise 1", "Exercise 2", "Exercise 3"]
     first = exercises[0]
     reveal = first.find_next("details", class_="casebook-reveal")
     assert reveal.summary.get_text() == "Reveal how the business responded"
     assert "Within 10 minutes that comment was taken down too" in reveal.get_text()
     assert "The customer's first comment on the shop's Facebook page" in first.find_next(class_="casebook-focus").get_text()
+
+
+def test_contents_list_each_exercise_by_its_case_title_and_every_anchor_exists(site):
+    titles = {c["id"]: c["title"] for c in json.loads(read(site, "casebook.json"))["cases"]}
+    for page_path in (MODULE, FACILITATOR):
+        soup = BeautifulSoup(read(site, page_path), "html.parser")
+        toc = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--secondary a")]
+        for i, case_id in enumerate(("ozzys-archive-deletes-facebook-complaints", "answered-only-after-a-tweet",
+                                     "local-affiliate-answers-only-on-twitter"), start=1):
+            assert f"Exercise {i}: {titles[case_id]}" in toc
+        assert soup.select_one("article #exercise-1") is not None
+    log = build_log(site).read_text()
+    assert "no such anchor" not in log and "does not contain an anchor" not in log
 
 
 def test_facilitator_notes_and_model_answers_stay_off_the_learner_page(site):
