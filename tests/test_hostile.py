@@ -9,9 +9,9 @@ import time
 import pytest
 import yaml
 
-from casebook import catalog, loading
+from casebook import catalog, features, loading, markup
 from casebook.problems import format_text
-from conftest import LESSON, make_project, run_cli, run_mkdocs, serve_directory
+from conftest import CASE, LESSON, MINIMAL_MKDOCS, make_project, run_cli, run_mkdocs, serve_directory
 
 PAYLOADS = [
     "<script>window.__pwned = 'script'</script>",
@@ -70,6 +70,72 @@ def hostile_module() -> dict:
             "cases": [{"case": "hostile", "minutes": 20, "focus": PAYLOADS[4], "model_answer": TEXT}]}
 
 
+# --- a second set, for the theme's own scripts: each payload calls a trap the test defines -----
+
+#: Markup that would run `casebookTrap(...)` if it ever became HTML, one per way in.
+TRAPS = [
+    "<script>casebookTrap('script')</script>",
+    "<img src=/missing.png onerror=\"casebookTrap('onerror')\">",
+    "<svg><animate onbegin=casebookTrap('svg') attributeName=x dur=1s></svg>",
+    "<details open ontoggle=casebookTrap('toggle')><summary>x</summary></details>",
+    "<style>html{visibility:hidden}</style>",
+    "<noscript><p title=\"</noscript><img src=/n.png onerror=casebookTrap('mxss')>\"></noscript>",
+    "[help](https://example.org/help \"<img src=/t.png onerror=casebookTrap('link-title')>\")",
+    "[go](JaVaScRiPt:casebookTrap('scheme'))",
+    "<a href=\"&#106;avascript:casebookTrap('entity')\">go</a>",
+    "{: onmouseover=\"casebookTrap('attr-list')\" }",
+]
+#: One line each, for fields that must be one line.
+TRAP_LINE = " ".join(TRAPS)
+#: A title Material cuts off in the header, and then shows again as a tooltip.
+TRAP_TITLE = "Refund refused <img src=/h.png onerror=casebookTrap('header-tooltip')> while the courier waits"
+#: A word with no break opportunity, 10,000 characters long.
+LONG_WORD = "W" * 10_000
+
+
+def trap_case(title: str, **fields) -> dict:
+    case = {
+        "title": title,
+        "summary": TRAPS[1] + " " + TRAPS[6],
+        "verdict": "mixed",
+        "date": "2014",
+        "business": {"name": "שירות " + TRAP_LINE + " " + LONG_WORD, "sector": "retail", "size": "small"},
+        "customer": LONG_WORD + " " + TRAP_LINE,
+        "channels": ["email", "phone"],
+        "what_happened": "\n\n".join(TRAPS) + "\n\n" + LONG_WORD,
+        "response": "- " + "\n- ".join(TRAPS),
+        "outcome": "| a | b |\n|---|---|\n| " + " | ".join(TRAPS[:2]) + " |\n\n" + TRAP_LINE,
+        "timeline": [{"when": TRAP_LINE, "who": LONG_WORD, "channel": "email", "what": TRAP_LINE}],
+        "lessons": [{"id": "hostile-lesson", "stance": "broken", "note": "\n\n".join(TRAPS)},
+                    {"id": "clash-lesson", "stance": "followed", "note": TRAP_LINE}],
+        "discussion": [*TRAPS, LONG_WORD],
+        "tags": ["trap"],
+        "sources": [{"title": TRAP_LINE, "author": TRAP_LINE + LONG_WORD, "url": "https://example.com/s",
+                     "published": "2014"}],
+    }
+    case.update(fields)
+    return case
+
+
+def trap_lesson(title: str) -> dict:
+    return {"title": title, "theme": "honesty", "summary": TRAPS[0] + " " + TRAPS[8], "why": "\n\n".join(TRAPS),
+            "do": [*TRAPS, LONG_WORD], "avoid": TRAPS, "related": ["hostile-lesson"],
+            "sources": [{"title": TRAP_LINE, "url": "https://example.com/l"}]}
+
+
+def trap_module(title: str) -> dict:
+    return {"title": title, "audience": LONG_WORD + " " + TRAP_LINE, "duration": 90, "summary": TRAPS[3],
+            "objectives": [*TRAPS, LONG_WORD], "facilitator_notes": "\n\n".join(TRAPS),
+            "cases": [{"case": "header-trap", "minutes": 20, "focus": TRAP_LINE + " " + LONG_WORD,
+                       "model_answer": "\n\n".join(TRAPS)},
+                      {"case": "config-clash", "minutes": 20, "focus": TRAP_LINE}]}
+
+
+#: Every theme feature that reads page text in the browser, and the permalinks of `toc`.
+HOSTILE_MKDOCS = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n  features:\n" + "".join(
+    f"    - {name}\n" for name in sorted(features.TEXT_FEATURES))) + "markdown_extensions:\n  - toc:\n      permalink: true\n"
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
@@ -77,48 +143,20 @@ def hostile_site(tmp_path_factory):
         "cases/hostile.yml": dump(hostile_case()),
         "cases/lessons/hostile-lesson.yml": dump(hostile_lesson()),
         "cases/modules/hostile-module.yml": dump(hostile_module()),
-    })
+        "cases/header-trap.yml": dump(trap_case(TRAP_TITLE)),
+        # Titles whose heading ids would be ids Material's own scripts look up.
+        "cases/config-clash.yml": dump(trap_case("__config", verdict="good",
+                                                  lessons=[{"id": "clash-lesson", "note": TRAP_LINE}])),
+        "cases/lessons/clash-lesson.yml": dump(trap_lesson("__search")),
+        "cases/modules/clash-module.yml": dump(trap_module("__drawer")),
+    }, HOSTILE_MKDOCS)
     result = run_mkdocs(project, root / "site")
     assert result.returncode == 0, result.stderr
     return root / "site"
 
 
-HOSTILE_PAGES = ["", "cases/", "cases/hostile/", "lessons/", "lessons/hostile-lesson/", "training/",
-                 "training/hostile-module/", "training/facilitator/hostile-module/", "stats/", "tags/"]
-
-
-@pytest.mark.browser
-def test_no_script_runs_and_text_shows_literally(browser, hostile_site):
-    base, stop = serve_directory(hostile_site)
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        dialogs = []
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for path in HOSTILE_PAGES:
-            tab.goto(f"{base}/{path}")
-            tab.wait_for_load_state("load")
-            assert tab.evaluate("window.__pwned") is None, path
-            # No element carries an event handler or a script URL.
-            live = tab.evaluate("""() => Array.from(document.querySelectorAll('article *')).filter(e =>
-                e.tagName === 'SCRIPT' || e.tagName === 'IFRAME' ||
-                Array.from(e.attributes).some(a => a.name.startsWith('on') ||
-                  /^\\s*(javascript|data):/i.test(a.value))).map(e => e.outerHTML.slice(0, 80))""")
-            assert live == [], path
-            # The page did not get swallowed by a comment: the footer is still rendered.
-            assert tab.locator("footer.md-footer").count() == 1, path
-        tab.goto(f"{base}/cases/hostile/")
-        text = tab.locator("article").inner_text()
-        assert "<script>window.__pwned = 'script'</script>" in text
-        assert "{{ 7 * 7 }}" in text and "49" not in text
-        assert "{: onclick=" in text
-        assert "<!-- swallow the page" in text
-        # A Markdown link with a script URL keeps its text but loses its target.
-        assert tab.get_by_text("click me").first.evaluate("e => e.closest('a') && e.closest('a').getAttribute('href')") is None
-        assert dialogs == []
-    finally:
-        context.close()
-        stop()
+def test_the_hostile_site_turns_on_every_feature_that_reads_text():
+    assert all(f"    - {name}\n" in HOSTILE_MKDOCS for name in features.TEXT_FEATURES)
 
 
 def test_meta_description_stays_inside_its_attribute(hostile_site):
@@ -136,7 +174,7 @@ def test_a_title_cannot_close_the_title_element(hostile_site, page):
     from bs4 import BeautifulSoup
 
     html = BeautifulSoup((hostile_site / page / "index.html").read_text(), "html.parser")
-    assert TITLE_BREAK in html.head.title.get_text()
+    assert TITLE_BREAK in html.head.title.get_text().replace(markup.WORD_JOINER, "")
     assert not [s for s in html.find_all("script") if "__pwned" in s.get_text()]
 
 
@@ -244,3 +282,112 @@ def test_loader_keeps_plain_values_exactly():
     doc, problems = loading.parse("title: '1984'\nyes: no\nn: 0x1F\nd: 2012-03-05\nf: 1.50\nq: \"a: b\"\n", "x.yml")
     assert problems == []
     assert doc.data == {"title": "1984", "yes": False, "n": 31, "d": "2012-03-05", "f": 1.5, "q": "a: b"}
+
+
+# --- the browser: every page, every element hovered and focused, with the theme's scripts ----
+
+#: Defined before any page script: a payload that ever runs calls it, and the test sees it.
+TRAP_SCRIPT = """window.casebookTrap = (tag) => { (window.__trapped = window.__trapped || []).push(String(tag)); };"""
+
+#: Hover and focus every element the way Material listens for them, then let its tooltips open.
+POKE_EVERYTHING = """async () => {
+  const all = Array.from(document.querySelectorAll('body *'));
+  for (const e of all) {
+    for (const type of ['mouseover', 'mouseenter', 'pointerenter']) e.dispatchEvent(new MouseEvent(type));
+    if (typeof e.focus === 'function') { e.focus(); e.dispatchEvent(new FocusEvent('focusin', {bubbles: true})); }
+  }
+  await new Promise(r => setTimeout(r, 250));
+  for (const e of all) for (const type of ['mouseout', 'mouseleave']) e.dispatchEvent(new MouseEvent(type));
+}"""
+
+#: Anything live that contributor text could have become, anywhere in the document.
+LIVE = """() => Array.from(document.querySelectorAll('*')).filter(e =>
+    (e.tagName === 'SCRIPT' && !e.src && /casebookTrap/.test(e.textContent)) ||
+    ['IFRAME', 'OBJECT', 'EMBED'].includes(e.tagName) ||
+    (e.tagName === 'STYLE' && /visibility/.test(e.textContent)) ||
+    Array.from(e.attributes).some(a => a.name.startsWith('on') ||
+      (/^(href|src|action|formaction|xlink:href)$/.test(a.name) && /^\\s*(javascript|data):/i.test(a.value) && a.value !== 'javascript:void(0)')))
+  .map(e => e.outerHTML.slice(0, 100))"""
+
+
+def site_pages(site) -> list[str]:
+    return sorted(str(p.parent.relative_to(site)).replace(".", "") + "/" for p in site.rglob("index.html"))
+
+
+@pytest.mark.browser
+def test_no_script_runs_under_the_themes_tooltips_previews_and_search(browser, hostile_site, artifacts):
+    base, stop = serve_directory(hostile_site)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(TRAP_SCRIPT)
+    tooltips: list[str] = []
+    dialogs: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pages = site_pages(hostile_site)
+        assert len(pages) >= 15
+        for path in pages:
+            tab.goto(f"{base}/{path.lstrip('/')}")
+            tab.wait_for_load_state("load")
+            # The header shows the page's title once the page scrolls; cut off on a phone, it is
+            # what Material turns into a tooltip.
+            tab.mouse.wheel(0, 600)
+            tab.locator(".md-header__topic .md-ellipsis").last.hover(force=True)
+            tab.wait_for_timeout(300)
+            tooltips += tab.locator(".md-tooltip2").all_text_contents()
+            tab.evaluate(POKE_EVERYTHING)
+            assert tab.evaluate("window.__trapped || []") == [], path
+            assert tab.evaluate(LIVE) == [], path
+            assert tab.evaluate("getComputedStyle(document.documentElement).visibility") == "visible", path
+        # Search: results and highlighting show the payloads' text, never their markup.
+        tab.goto(f"{base}/cases/header-trap/")
+        tab.locator("label[for=__search]").first.click()
+        search = tab.locator("input.md-search__input")
+        search.press_sequentially("courier", delay=30)  # typed, as the search reacts to key presses
+        tab.locator(".md-search-result__link").first.wait_for(timeout=15000)
+        tab.evaluate(POKE_EVERYTHING)
+        tab.locator(".md-search-result__link").first.click()
+        tab.wait_for_load_state("load")
+        tab.evaluate(POKE_EVERYTHING)
+        assert tab.evaluate("window.__trapped || []") == []
+        assert tab.evaluate(LIVE) == []
+        # Text shows as typed: nothing swallowed, evaluated or turned into attributes.
+        tab.goto(f"{base}/cases/hostile/")
+        text = tab.locator("article").inner_text()
+        assert "<script>window.__pwned = 'script'</script>" in text
+        assert "{{ 7 * 7 }}" in text and "49" not in text
+        assert "{: onclick=" in text
+        assert "<!-- swallow the page" in text
+        assert tab.locator("footer.md-footer").count() == 1
+        # A Markdown link with a script URL keeps its text but loses its target.
+        assert tab.get_by_text("click me").first.evaluate("e => e.closest('a') && e.closest('a').getAttribute('href')") is None
+        assert tab.evaluate("window.__pwned") is None
+    finally:
+        context.close()
+        stop()
+    assert dialogs == []
+    # The tooltip Material built from the cut-off title shows its text as typed.
+    assert any("onerror=casebookTrap('header-tooltip')" in t for t in tooltips), tooltips[:5]
+
+
+def test_link_titles_never_reach_the_page():
+    html = markup.render_markdown('[help](https://example.org/h "<b>bold</b>")')
+    assert html == '<p><a href="https://example.org/h" rel="noopener nofollow">help</a></p>'
+    assert not any("title" in names for names in markup.ALLOWED_ATTRIBUTES.values())
+
+
+def test_a_page_title_cannot_start_a_tag_even_when_copied_into_html():
+    from casebook.render import page_title
+
+    assert page_title("a <img src=x> b < c </p> <!-- d") == (
+        f"a &lt;{markup.WORD_JOINER}img src=x&gt; b &lt; c &lt;{markup.WORD_JOINER}/p&gt; &lt;{markup.WORD_JOINER}!-- d")
+
+
+def test_an_unverified_theme_feature_stops_the_build(tmp_path, small_project):
+    (small_project / "mkdocs.yml").write_text(MINIMAL_MKDOCS.replace(
+        "  name: material\n", "  name: material\n  features:\n    - content.tooltips\n    - navigation.magic\n"))
+    result = run_mkdocs(small_project, tmp_path / "site")
+    assert result.returncode == 1
+    assert ("casebook: theme feature 'navigation.magic' is not known to keep contributors' text from being "
+            "turned into HTML; remove it from theme.features in mkdocs.yml") in result.stderr
+    assert "Traceback" not in result.stderr

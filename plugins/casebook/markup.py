@@ -23,7 +23,10 @@ ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
     "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub", "abbr",
 })
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+#: No `title`, on any tag (`"*"` replaces the sanitiser's default `lang` and `title`): a theme
+#: may turn a title into HTML (Material's `content.tooltips` builds its tooltips with
+#: `innerHTML`), so contributors' text never goes in one.
+ALLOWED_ATTRIBUTES = {"*": set(), "a": {"href"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # HTML's three, and the characters Python-Markdown (and CommonMark) accept backslash escapes
@@ -48,6 +51,22 @@ def _escape_line_start(match: re.Match) -> str:
     """'# x' -> '\\# x', but '1984. x' -> '1984\\. x': what would start a heading or a list."""
     marker = match.group()
     return marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker
+
+
+#: `<` followed by what could start a tag, an end tag, a comment or a processing instruction.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+WORD_JOINER = "\u2060"
+
+
+def inert_text(value: str) -> str:
+    """Text that stays text even where a theme copies it into `innerHTML`.
+
+    Material shows a title cut off by an ellipsis (in the header, the navigation, the
+    breadcrumbs) again as a tooltip, and with `content.tooltips` builds that tooltip from the
+    element's text with `innerHTML`. An invisible word joiner after each `<` that could start
+    a tag keeps the HTML parser from ever reading one; the text looks the same.
+    """
+    return _TAG_START.sub("<" + WORD_JOINER, value)
 
 
 def escape_attr(value: object) -> Markup:

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import catalog, export, paths, render, schema
+from . import catalog, export, features, paths, render, schema
 from .pagehtml import PageConverter, TocOptions
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
@@ -138,6 +138,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path))
         self.cases_dir = os.path.normpath(os.path.join(self.root, self.config.cases_dir))
+        refusal = features.refusal(config.theme.get("features") or [])
+        if refusal:
+            raise PluginError(refusal)
         if f"{ASSET_DEST}/casebook.css" not in config.extra_css:
             config.extra_css.append(f"{ASSET_DEST}/casebook.css")
         if f"{ASSET_DEST}/casebook.js" not in [str(s) for s in config.extra_javascript]:

@@ -63,8 +63,9 @@ def page_title(text: str) -> str:
     """A page's title for its front matter: HTML-escaped text, as a Markdown engine gives the
     first heading. Written out because Material prints a title taken from the heading through
     `striptags`, which turns `&lt;/title&gt;` back into a tag; a front-matter title it prints
-    as it is."""
-    return html.escape(" ".join(text.split()), quote=False)
+    as it is. The theme may also copy the title's text into `innerHTML` (see
+    `markup.inert_text`)."""
+    return html.escape(markup.inert_text(" ".join(text.split())), quote=False)
 
 
 def front_matter(**meta) -> str:
