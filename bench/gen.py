@@ -292,6 +292,11 @@ def case_yaml(i: int, ids: list[str]) -> str:
         lines.append("related:")
         earlier = sorted({max(0, i - r.randint(1, 50)) for _ in range(r.randint(1, 3))})
         lines.extend(f"  - {case_id(j)}" for j in earlier)
+    # Provenance takes nothing from `r`, so the rest of the corpus stays as it was.
+    # Both sides are known, so no title is flagged as one-sided.
+    lines += ["provenance:", f"  told_by: {('customer', 'reporter', 'employee')[i % 3]}",
+              f"  witness: {('first-hand', 'second-hand')[i % 2]}", "  business_side: given",
+              "  business_side_where: In a reply under the post"]
     lines.append("sources:")
     for _ in range(r.randint(1, 2)):
         slug = "-".join(r.choices(_NOUNS, k=3))

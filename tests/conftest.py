@@ -91,8 +91,9 @@ outcome: |
   The customer bought elsewhere.
 lessons: [acknowledge-first]
 discussion: [What should the email have said?]
+provenance: {told_by: customer, witness: first-hand, business_side: not-sought}
 sources:
-  - {title: A blog post, url: "https://example.com/post", published: "2012"}
+  - {kind: blog-post, url: "https://example.com/post", published: "2012"}
 """
 
 

@@ -119,8 +119,9 @@ def fill(template: str) -> str:
     text = re.sub(r"  TODO: [^\n]*", "  Something real happened here.", text)
     text = text.replace('  - id: "TODO: the lesson\'s id (its file name in cases/lessons/ without .yml)"',
                         "  - id: acknowledge-first")
-    text = text.replace('  - title: "TODO: title of the article, post or report the story comes from"',
-                        "  - title: A blog post")
+    text = text.replace("  - kind: TODO", "  - kind: blog-post")
+    text = text.replace("  told_by: TODO", "  told_by: customer").replace("  witness: TODO", "  witness: first-hand")
+    text = text.replace("  business_side: TODO", "  business_side: not-sought")
     return text
 
 

@@ -54,8 +54,10 @@ def hostile_case() -> dict:
         "timeline": [{"when": PAYLOADS[3], "who": PAYLOADS[4], "what": line}],
         "lessons": [{"id": "hostile-lesson", "note": TEXT}],
         "discussion": PAYLOADS,
+        "provenance": {"told_by": "business", "witness": "first-hand", "business_side": "given",
+                       "business_side_where": PAYLOADS[1]},
         "sources": [{"title": PAYLOADS[2], "author": PAYLOADS[5], "url": "https://example.com/a?b=<c>&d=\"e\"",
-                     "published": "2012"}],
+                     "published": "2012"}, {"kind": "talk", "author": PAYLOADS[5]}],
     }
 
 

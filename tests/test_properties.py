@@ -103,7 +103,9 @@ def casebooks(draw):
                         for lid in used],
             "discussion": draw(st.lists(line, max_size=2)),
             "related": [c for c in draw(st.lists(st.sampled_from(case_ids), max_size=2, unique=True)) if c != cid],
-            "sources": [{"title": draw(line)}],
+            "provenance": {"told_by": draw(st.sampled_from(schema.TELLERS)), "witness": draw(st.sampled_from(schema.WITNESS)),
+                           "business_side": "given", "business_side_where": draw(line)},
+            "sources": [draw(st.sampled_from([{"title": draw(line)}, {"kind": "blog-post", "author": draw(line)}]))],
         }
     for lid in lesson_ids:  # every lesson used, so no warnings
         if not any(lid == link["id"] for c in cases.values() for link in c["lessons"]):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from . import schema
+from . import editorial, provenance, schema
 from .loading import Document, load_file
 from .model import BUILDERS, Case, Lesson, Module
 from .problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_problems
@@ -278,11 +278,14 @@ def review_hints(book: Casebook) -> Iterable[Problem]:
                 line, column = doc.at_offset(path, text, offset)
                 yield Problem(doc.path, line, column, WARNING,
                               f"looks like {what}: remove personal data or anonymise it", "personal-data")
+        word = editorial.asserted_wrongdoing(case)
+        if word:
+            yield doc.problem(("title",), editorial.rephrase_hint(word), "one-sided-title", level=NOTICE)
         if not case.discussion:
             yield doc.problem((), "no discussion questions: add a few under 'discussion:' for trainers",
                               "no-discussion", level=NOTICE)
         for i, source in enumerate(case.sources):
             missing = [name for name, value in (("url", source.url), ("published", source.published)) if not value]
             if missing:
-                yield doc.problem(("sources", i), f"source '{source.title}' has no {' or '.join(missing)}",
+                yield doc.problem(("sources", i), f"source '{provenance.source_name(source)}' has no {' or '.join(missing)}",
                                   "source-details", level=NOTICE)

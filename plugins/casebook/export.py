@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 from typing import Callable
 
+from . import provenance
 from .catalog import Casebook
 from .graph import Graph, build
 from .paths import case_page, facilitator_page, lesson_page, module_page
@@ -44,6 +45,8 @@ def to_data(book: Casebook, graph: Graph | None = None, url: Callable[[str], str
             "discussion": case.discussion,
             "tags": case.tags,
             "related": [rel.case.id for rel in graph.related_cases.get(case.id, [])],
+            "provenance": {**{k: v for k, v in asdict(case.provenance).items() if v is not None},
+                           "statement": provenance.line(case)},
             "sources": [_source(s) for s in case.sources],
             "file": case.path,
         })
@@ -92,10 +95,13 @@ def to_json(book: Casebook, *, compact: bool = False, **kwargs) -> str:
 
 def _rows(book: Casebook, table: str) -> tuple[list[str], list[list]]:
     if table == "cases":
-        header = ["id", "title", "verdict", "date", "business", "sector", "size", "channels", "lessons", "tags", "summary", "sources"]
+        header = ["id", "title", "verdict", "date", "business", "sector", "size", "channels", "lessons", "tags", "summary",
+                  "told_by", "witness", "business_side", "business_side_where", "provenance", "sources"]
         rows = [[c.id, c.title, c.verdict, c.date or "", c.business.name, c.business.sector, c.business.size or "",
                  "; ".join(c.channels), "; ".join(f"{link.id} ({link.stance})" for link in c.lessons),
-                 "; ".join(c.tags), c.summary, "; ".join(s.title for s in c.sources)] for c in book.cases.values()]
+                 "; ".join(c.tags), c.summary, c.provenance.told_by, c.provenance.witness, c.provenance.business_side,
+                 c.provenance.business_side_where or "", provenance.line(c),
+                 "; ".join(provenance.source_name(s) for s in c.sources)] for c in book.cases.values()]
     elif table == "lessons":
         graph = build(book)
         header = ["id", "title", "theme", "summary", "followed_in", "broken_in"]

@@ -13,10 +13,21 @@ DEFAULT_STANCE = {"good": "followed", "bad": "broken"}
 
 @dataclass(frozen=True)
 class Source:
-    title: str
+    title: str | None = None
     url: str | None = None
     author: str | None = None
     published: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Whose account a case is and how far it goes (see `provenance` for the words)."""
+
+    told_by: str
+    witness: str
+    business_side: str
+    business_side_where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,7 @@ class Case:
     outcome: str
     lessons: list[LessonLink]
     sources: list[Source]
+    provenance: Provenance
     date: str | None = None
     customer: str | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
@@ -118,7 +130,9 @@ def _date(value: Any) -> str | None:
 
 
 def _source(data: dict) -> Source:
-    return Source(data["title"].strip(), data.get("url"), data.get("author"), _date(data.get("published")))
+    title = data.get("title")
+    return Source(title.strip() if title else None, data.get("url"), data.get("author"),
+                  _date(data.get("published")), data.get("kind"))
 
 
 def case_from(case_id: str, data: dict, doc: Document) -> Case:
@@ -144,6 +158,7 @@ def case_from(case_id: str, data: dict, doc: Document) -> Case:
         outcome=data["outcome"],
         lessons=links,
         sources=[_source(s) for s in data["sources"]],
+        provenance=Provenance(**data["provenance"]),
         date=_date(data.get("date")),
         customer=data.get("customer"),
         timeline=[TimelineEntry(t["when"], t["who"], t["what"], t.get("channel")) for t in data.get("timeline", [])],

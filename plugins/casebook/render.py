@@ -18,7 +18,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import charts, markup, schema
+from collections import Counter
+
+from . import charts, editorial, markup, provenance, schema
 from .catalog import Casebook
 from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
@@ -133,6 +135,9 @@ class Renderer:
             codes=inline_codes,
             cell=table_cell,
             verdict_label=VERDICT_LABELS.__getitem__,
+            source_label=provenance.source_label,
+            provenance_line=provenance.line,
+            provenance_facets=provenance.facets,
         )
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS)
 
@@ -260,6 +265,14 @@ class Renderer:
         }
         return self.render("stats.md.j2", STATS, charts={k: Markup(v) for k, v in drawn.items()})
 
+    def _provenance_counts(self) -> dict[str, Counter]:
+        """How many cases have each value of each provenance filter."""
+        counts: dict[str, Counter] = {facet: Counter() for facet in provenance.FACET_LABELS}
+        for case in self.book.cases.values():
+            for facet, value in provenance.facets(case).items():
+                counts[facet][value] += 1
+        return counts
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path in the docs tree -> Markdown."""
         book = self.book
@@ -274,13 +287,17 @@ class Renderer:
             stats=counts,
             lesson_counts={lid: counts.followed[lid] + counts.broken[lid] for lid in book.lessons},
             lesson_titles={lid: lesson.title for lid, lesson in book.lessons.items()},
+            provenance_counts=self._provenance_counts(),
+            provenance_labels=provenance.FACET_LABELS,
         )
         pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
         if self.options.tags_page:
             pages[TAGS] = self.render("tags.md.j2", TAGS)
         if self.options.contributing_page:
             sections = [(kind, schema.nested_records(record)) for kind, record in schema.RECORDS.items()]
-            pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, vocab=book.vocab)
+            pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, vocab=book.vocab,
+                                              standards=editorial.STANDARDS,
+                                              asserting_words=editorial.ASSERTING_WORDS)
         for case_id in book.cases:
             pages[case_page(case_id)] = self.case(case_id)
         for lesson_id in book.lessons:

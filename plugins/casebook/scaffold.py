@@ -7,6 +7,7 @@ import re
 import unicodedata
 from typing import Mapping, Sequence
 
+from .editorial import STANDARDS
 from .schema import CASE, PLACEHOLDER, Choice, Field, ListOf, OneOf, Record, Text
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json"
@@ -24,7 +25,7 @@ def _quote(value: str) -> str:
 
 
 def _help(f: Field, vocab: Mapping[str, Sequence[str]]) -> list[str]:
-    words = "required" if f.required else "optional"
+    words = "required" if f.required else f"required {f.condition}" if f.condition else "optional"
     lines = [f"{f.doc} ({words}; {f.kind.describe(vocab)})"]
     allowed = f.kind.allowed(vocab)
     if allowed:
@@ -44,7 +45,7 @@ def _emit(record: Record, vocab, indent: str, out: list[str], values: dict, firs
         kind = f.kind
         if f.name in values:
             out.append(f"{prefix}{f.name}: {values[f.name]}")
-        elif not f.required:
+        elif not f.needed({}):  # a field needed while the fields it depends on are absent is filled in
             example = f.example if f.example is not None else _placeholder(f)
             out.append(f"{indent}# {f.name}: {_quote(example) if isinstance(example, str) else json.dumps(example)}")
         elif isinstance(kind, Record):
@@ -75,7 +76,9 @@ def case_template(title: str, verdict: str | None, vocab: Mapping[str, Sequence[
         "#",
         "# A new case for the casebook. Replace every TODO, uncomment the optional fields you",
         "# use and delete the rest, then check the file with `casebook validate`.",
-        "# Every field is described on the site's Contributing page.",
+        "# Every field is described on the site's Contributing page, with the editorial",
+        "# standards every case is held to (see 'Editorial standards' there):",
+        *(f"#   - {rule}" for rule, _ in STANDARDS),
         "",
     ]
     values = {"title": _quote(title)}

@@ -27,6 +27,12 @@ PLACEHOLDER = "TODO"
 VERDICTS = ("good", "bad", "mixed")
 STANCES = ("followed", "broken")
 SIZES = ("micro", "small", "medium", "large", "enterprise")
+#: Whose account a case is, how the teller knows it, and whether the business's side is known.
+TELLERS = ("customer", "business", "employee", "bystander", "reporter")
+WITNESS = ("first-hand", "second-hand")
+BUSINESS_SIDES = ("not-sought", "sought-no-reply", "given")
+#: What kind of writing or speech a source is.
+SOURCE_KINDS = ("blog-post", "article", "talk", "review", "social-post", "report")
 
 #: Default vocabularies; each can be replaced in the plugin config.
 DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -314,6 +320,26 @@ class Field:
     doc: str
     required: bool = False
     example: Any = None
+    #: Required only when a sibling field has a value: (name, value), or (name, None) for
+    #: "when that field is absent".
+    required_if: tuple[str, str | None] | None = None
+
+    def needed(self, record: Mapping) -> bool:
+        """Whether this field must be present in `record`."""
+        if self.required:
+            return True
+        if self.required_if is None:
+            return False
+        other, value = self.required_if
+        return other not in record if value is None else record.get(other) == value
+
+    @property
+    def condition(self) -> str:
+        """When a conditionally required field is needed, in words ("" if never or always)."""
+        if self.required_if is None:
+            return ""
+        other, value = self.required_if
+        return f"when there is no '{other}'" if value is None else f"when '{other}' is '{value}'"
 
 
 @dataclass(frozen=True)
@@ -349,8 +375,10 @@ class Record(Kind):
         for f in self.fields:
             if f.name in value:
                 yield from f.kind.check(value[f.name], path + (f.name,), vocab)
-            elif f.required:
-                yield Issue(path, f"missing required field '{f.name}' in {self.name}", "missing-field", key=True)
+            elif f.needed(value):
+                message = (f"missing field '{f.name}' in {self.name}: it is needed {f.condition}" if f.condition
+                           else f"missing required field '{f.name}' in {self.name}")
+                yield Issue(path, message, "missing-field", key=True)
 
     def json_schema(self, vocab):
         properties = {}
@@ -364,7 +392,17 @@ class Record(Kind):
         required = [f.name for f in self.fields if f.required]
         if required:
             schema["required"] = required
+        conditions = [_if_then(f) for f in self.fields if f.required_if]
+        if conditions:
+            schema["allOf"] = conditions
         return schema
+
+
+def _if_then(f: Field) -> dict:
+    other, value = f.required_if
+    when = {"not": {"required": [other]}} if value is None else {
+        "properties": {other: {"const": value}}, "required": [other]}
+    return {"if": when, "then": {"required": [f.name]}}
 
 
 @dataclass(frozen=True)
@@ -401,12 +439,36 @@ class OneOf(Kind):
 SOURCE = Record(
     "source",
     (
-        Field("title", Text(one_line=True), "Title of the article, post or report the story comes from.", True,
-              "How not to engage with customers"),
+        Field("kind", Choice(SOURCE_KINDS, noun="source kind"),
+              "What the source is: a page names a source without a title by its kind and author "
+              "('a blog post by ...').", example="blog-post", required_if=("title", None)),
+        Field("title", Text(one_line=True),
+              "The source's own title, exactly as it gives it. Leave it out when the source has none; "
+              "never make one up, and never use the name of the blog or site as the title.",
+              example="How not to engage with customers"),
         Field("url", Url(), "Where the source can be read.", example="https://example.com/blog/how-not-to-engage"),
         Field("author", Text(one_line=True), "Who wrote it (a public author or publication, never a private customer).",
-              example="Grits and Purls blog"),
+              example="Michele Arduengo"),
         Field("published", Date(), "When it was published.", example="2012-03"),
+    ),
+)
+
+PROVENANCE = Record(
+    "provenance",
+    (
+        Field("told_by", Choice(TELLERS, noun="teller"),
+              "Whose account the case is: the customer's, the business's, an employee's, a bystander's, or a "
+              "reporter's (someone not involved who writes it up, such as a blogger retelling a story).",
+              True, "customer"),
+        Field("witness", Choice(WITNESS, noun="witness"),
+              "Whether the teller saw it first-hand or heard it second-hand (from someone else, at a talk, ...).",
+              True, "first-hand"),
+        Field("business_side", Choice(BUSINESS_SIDES, noun="business side"),
+              "Whether the business's side is known: not sought, sought with no reply, or given.",
+              True, "not-sought"),
+        Field("business_side_where", Text(one_line=True),
+              "Where the business gave its side (a reply under the post, a statement to a newspaper, ...).",
+              example="In a comment under the blog post", required_if=("business_side", "given")),
     ),
 )
 
@@ -477,6 +539,7 @@ CASE = Record(
               example=["censorship"]),
         Field("related", ListOf(Ref("case"), unique=True), "Ids of other cases worth reading alongside this one.",
               example=["answered-only-after-a-tweet"]),
+        Field("provenance", PROVENANCE, "Whose account this is and how far it goes.", True),
         Field("sources", ListOf(SOURCE, min_items=1), "Where the story comes from.", True),
     ),
 )

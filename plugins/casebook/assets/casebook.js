@@ -3,7 +3,8 @@
 (function () {
   "use strict";
 
-  var FACETS = ["verdict", "channel", "sector", "lesson", "year"];
+  // The facets are the index's fieldsets, so a new filter needs no change here.
+  var FACETS = [];
 
   function values(item, facet) {
     var raw = item.getAttribute("data-" + facet) || "";
@@ -21,6 +22,9 @@
   function setUpFilters(form) {
     if (form.getAttribute("data-casebook-ready")) return;
     form.setAttribute("data-casebook-ready", "1");
+    FACETS = Array.prototype.map.call(form.querySelectorAll("fieldset[data-facet]"), function (fieldset) {
+      return fieldset.getAttribute("data-facet");
+    });
     form.hidden = false;
     var items = Array.prototype.slice.call(document.querySelectorAll("li.casebook-case"));
     var lists = Array.prototype.slice.call(document.querySelectorAll("[data-casebook-list]"));
