@@ -112,8 +112,10 @@ def trap_case(title: str, **fields) -> dict:
                     {"id": "clash-lesson", "stance": "followed", "note": TRAP_LINE}],
         "discussion": [*TRAPS, LONG_WORD],
         "tags": ["trap"],
+        "provenance": {"told_by": "bystander", "witness": "second-hand", "business_side": "given",
+                       "business_side_where": TRAP_LINE + " " + LONG_WORD},
         "sources": [{"title": TRAP_LINE, "author": TRAP_LINE + LONG_WORD, "url": "https://example.com/s",
-                     "published": "2014"}],
+                     "published": "2014"}, {"kind": "review", "author": TRAP_LINE}],
     }
     case.update(fields)
     return case
