@@ -21,12 +21,12 @@ def article(site, page):
 def test_module_page_has_objectives_agenda_and_exercises(site):
     page = article(site, MODULE)
     text = page.get_text(" ", strip=True)
-    assert "Reply to a public complaint without deleting it or arguing." in text
+    assert "Write a public reply to a critical comment that stays up" in text
     agenda = page.select_one("table")
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in agenda.select("tbody tr")]
     assert [r[2] for r in rows[:3]] == ["25", "20", "15"]
-    assert [r[3] for r in rows[:3]] == ["0 min", "25 min", "45 min"]
-    assert rows[3][1] == "Discussion and wrap-up" and rows[3][2] == "15"
+    assert [r[3] for r in rows[:3]] == ["7 min", "32 min", "52 min"]  # each case starts with its first activity
+    assert rows[3][1] == "Introduction, checks and wrap-up" and rows[3][2] == "15"
     exercises = [h for h in page.select("h2") if h.select_one(".casebook-exercise-anchor")]
     assert [h.get_text(strip=True).split(":")[0] for h in exercises] == ["Exercise 1", "Exercise 2", "Exercise 3"]
     first = exercises[0]
@@ -76,7 +76,7 @@ def test_site_publishes_casebook_json(site):
     assert data["format"] == "casebook" and data["version"] == 1
     cases = {c["id"]: c for c in data["cases"]}
     lessons = {lesson["id"]: lesson for lesson in data["lessons"]}
-    assert len(cases) == 7 and len(lessons) == 16 and len(data["modules"]) == 2
+    assert len(cases) == 7 and len(lessons) == 16 and len(data["modules"]) == 3
     ozzy = cases["ozzys-archive-deletes-facebook-complaints"]
     assert ozzy["url"] == "cases/ozzys-archive-deletes-facebook-complaints/"
     assert (site / ozzy["url"] / "index.html").is_file()

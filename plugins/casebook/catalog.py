@@ -16,7 +16,8 @@ from .problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_proble
 #: Sub-folders of the cases folder and the kind of file each holds.
 FOLDERS = {"": "case", "lessons": "lesson", "modules": "module"}
 #: Names that generated pages use; no case, lesson or module may take them.
-RESERVED_IDS = frozenset({"index", "tags", "stats", "training", "contributing", "lessons", "cases", "modules", "search", "assets", "facilitator"})
+RESERVED_IDS = frozenset({"index", "tags", "stats", "training", "contributing", "lessons", "cases", "modules", "search", "assets",
+                          "facilitator", "cards"})
 #: Files that may sit in the cases folder without being cases.
 IGNORED_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -252,9 +253,59 @@ def check_links(book: Casebook, known: dict[str, set[str]], used: set[str] | Non
             yield doc.problem(("duration",),
                               f"the cases take {total} minutes, more than the module's duration of {module.duration}",
                               "duration")
+        yield from _check_module_plan(module, known["case"])
     for lesson in book.lessons.values():
         if used is not None and lesson.id not in used and known["case"]:
             yield Problem(lesson.path, 1, 1, WARNING, f"lesson '{lesson.id}' is not used by any case", "unused-lesson")
+
+
+def _module_case(module: Module, path: tuple, case_id: str, known_cases: set[str]) -> Iterable[Problem]:
+    """A case named by an activity or a role-play must be one of the module's cases."""
+    doc = module.doc
+    in_module = [item.case for item in module.cases]
+    if case_id not in known_cases:
+        yield _unknown(doc, path, "case", case_id, known_cases)
+    elif case_id not in in_module:
+        yield doc.problem(path, f"case '{case_id}' is not one of this module's cases{did_you_mean(case_id, in_module)}; "
+                                f"add it under 'cases' or name one of: {', '.join(in_module)}", "not-in-module")
+
+
+def _check_module_plan(module: Module, known_cases: set[str]) -> Iterable[Problem]:
+    """Activities add up to the duration and to each case's minutes; cases and objectives named exist;
+    every objective is practised by an exercise."""
+    doc = module.doc
+    for i, play in enumerate(module.role_plays):
+        if play.case is not None:
+            yield from _module_case(module, ("role_plays", i, "case"), play.case, known_cases)
+    if module.activities:
+        spent: dict[str, int] = {}
+        for i, step in enumerate(module.activities):
+            if step.case is not None:
+                yield from _module_case(module, ("activities", i, "case"), step.case, known_cases)
+                spent[step.case] = spent.get(step.case, 0) + step.minutes
+        total = sum(step.minutes for step in module.activities)
+        if total != module.duration:
+            yield doc.problem(("activities",), f"the activities take {total} minutes, but the module's duration is "
+                                               f"{module.duration}; make them add up", "duration")
+        for i, item in enumerate(module.cases):
+            if spent.get(item.case, 0) != item.minutes:
+                yield doc.problem(("cases", i, "minutes"),
+                                  f"the activities on case '{item.case}' take {spent.get(item.case, 0)} minutes, "
+                                  f"but the case is given {item.minutes}; make them add up", "duration")
+    count = len(module.objectives)
+    practised: set[int] = set()
+    for i, item in enumerate(module.cases):
+        for j, number in enumerate(item.practises):
+            practised.add(number)
+            if number > count:
+                yield doc.problem(("cases", i, "practises", j),
+                                  f"there is no objective {number}: the module has {count}", "unknown-objective")
+    if practised:
+        for k in range(1, count + 1):
+            if k not in practised:
+                yield doc.problem(("objectives", k - 1), f"objective {k} is not practised by any exercise: name it "
+                                                         f"under an exercise's 'practises', or remove it",
+                                  "unpractised-objective", level=WARNING)
 
 
 def _case_texts(case: Case) -> Iterable[tuple[tuple, str]]:

@@ -11,7 +11,7 @@ from typing import Callable
 from . import provenance
 from .catalog import Casebook
 from .graph import Graph, build
-from .paths import case_page, facilitator_page, lesson_page, module_page
+from .paths import cards_page, case_page, facilitator_page, lesson_page, module_page
 
 FORMAT_VERSION = 1
 #: The CSV tables `export --format csv` can write.
@@ -20,6 +20,13 @@ TABLES = ("cases", "lessons", "modules", "links")
 
 def _source(source) -> dict:
     return {k: v for k, v in asdict(source).items() if v is not None}
+
+
+def _plain(value):
+    """A module field as JSON data: records become mappings without their empty fields."""
+    if isinstance(value, list):
+        return [_source(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
+    return value
 
 
 def to_data(book: Casebook, graph: Graph | None = None, url: Callable[[str], str] = lambda src: src) -> dict:
@@ -73,13 +80,17 @@ def to_data(book: Casebook, graph: Graph | None = None, url: Callable[[str], str
             "id": module.id,
             "url": url(module_page(module.id)),
             "facilitator_url": url(facilitator_page(module.id)),
+            "cards_url": url(cards_page(module.id)),
             "title": module.title,
             "audience": module.audience,
             "duration": module.duration,
             "summary": module.summary,
             "objectives": module.objectives,
-            "cases": [{k: v for k, v in asdict(item).items() if v is not None} for item in module.cases],
+            "cases": [{k: v for k, v in asdict(item).items() if v not in (None, ())} for item in module.cases],
             "facilitator_notes": module.facilitator_notes,
+            **{name: _plain(getattr(module, name)) for name in (
+                "group_size", "materials", "activities", "pre_questions", "post_questions", "role_plays", "rubric",
+                "objections", "apply_at_work")},
             "file": module.path,
         })
     return {"format": "casebook", "version": FORMAT_VERSION, "cases": cases, "lessons": lessons, "modules": modules}

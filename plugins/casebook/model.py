@@ -104,11 +104,52 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """One step of a session's agenda: what learners do, for how long, on which case."""
+
+    activity: str
+    minutes: int
+    case: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DiscussionQuestion:
+    question: str
+    good_answers_cover: str
+
+
+@dataclass(frozen=True)
+class RubricCriterion:
+    criterion: str
+    weak: str
+    sound: str
+    strong: str
+
+
+@dataclass(frozen=True)
+class RolePlay:
+    title: str
+    situation: str
+    customer: str
+    staff: str
+    case: str | None = None
+
+
+@dataclass(frozen=True)
+class Objection:
+    objection: str
+    handling: str
+
+
+@dataclass(frozen=True)
 class ModuleItem:
     case: str
     minutes: int
     focus: str
     model_answer: str | None = None
+    practises: tuple[int, ...] = ()
+    discussion: tuple[DiscussionQuestion, ...] = ()
 
 
 @dataclass
@@ -121,6 +162,15 @@ class Module:
     cases: list[ModuleItem]
     summary: str | None = None
     facilitator_notes: str | None = None
+    group_size: str | None = None
+    materials: list[str] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    pre_questions: list[str] = field(default_factory=list)
+    post_questions: list[str] = field(default_factory=list)
+    role_plays: list[RolePlay] = field(default_factory=list)
+    rubric: list[RubricCriterion] = field(default_factory=list)
+    objections: list[Objection] = field(default_factory=list)
+    apply_at_work: str | None = None
     path: str = ""
     doc: Document | None = field(default=None, repr=False, compare=False)
 
@@ -193,9 +243,19 @@ def module_from(module_id: str, data: dict, doc: Document) -> Module:
         audience=data["audience"],
         duration=data["duration"],
         objectives=list(data["objectives"]),
-        cases=[ModuleItem(c["case"], c["minutes"], c["focus"], c.get("model_answer")) for c in data["cases"]],
+        cases=[ModuleItem(c["case"], c["minutes"], c["focus"], c.get("model_answer"), tuple(c.get("practises", ())),
+                          tuple(DiscussionQuestion(**q) for q in c.get("discussion", ()))) for c in data["cases"]],
         summary=data.get("summary"),
         facilitator_notes=data.get("facilitator_notes"),
+        group_size=data.get("group_size"),
+        materials=list(data.get("materials", [])),
+        activities=[Activity(**a) for a in data.get("activities", [])],
+        pre_questions=list(data.get("pre_questions", [])),
+        post_questions=list(data.get("post_questions", [])),
+        role_plays=[RolePlay(**r) for r in data.get("role_plays", [])],
+        rubric=[RubricCriterion(**r) for r in data.get("rubric", [])],
+        objections=[Objection(**o) for o in data.get("objections", [])],
+        apply_at_work=data.get("apply_at_work"),
         path=doc.path,
         doc=doc,
     )

@@ -27,6 +27,10 @@ def facilitator_page(module_id: str) -> str:
     return f"training/facilitator/{module_id}.md"
 
 
+def cards_page(module_id: str) -> str:
+    return f"training/cards/{module_id}.md"
+
+
 def page_url(src: str, directory_urls: bool) -> str:
     """The site-relative URL MkDocs serves a Markdown page at."""
     stem = src[: -len(".md")]

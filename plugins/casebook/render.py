@@ -26,7 +26,7 @@ from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
 from .paths import (
     CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, STATS, TAGS, TRAINING_INDEX,
-    case_page, facilitator_page, lesson_page, module_page, page_url, relative_url, relpath,
+    cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, relative_url, relpath,
 )
 from .problems import Problem
 
@@ -92,6 +92,34 @@ def table_cell(value) -> Markup:
     """Text for a Markdown table cell: escaped, with no pipe to end the cell early."""
     text = str(value) if isinstance(value, Markup) else markup.escape_text(value)
     return Markup(text.replace("|", "\\|"))
+
+
+#: A scenario longer than this (in characters) fills so much of a printed A4 page that the
+#: learner handout gives its writing space a page of its own.
+LONG_SCENARIO = 1100
+
+#: How each kind of activity is named in an agenda.
+ACTIVITY_LABELS = {
+    "introduction": "Introduction", "check-before": "Check before the session", "reading": "Reading",
+    "individual-writing": "Individual writing", "pair-work": "Work in pairs", "role-play": "Role-play",
+    "group-discussion": "Group discussion", "debrief": "Debrief", "check-after": "Check after the session",
+    "break": "Break", "wrap-up": "Wrap-up",
+}
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One step of a session as the facilitator pack lists it."""
+
+    label: str
+    minutes: int
+    clock: str  # "0:05–0:15", from the start of the session
+    note: str | None = None
+
+
+def clock(minutes: int) -> str:
+    """Minutes from the start of a session as a running clock: 75 -> '1:15'."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def _finalize(value):
@@ -182,6 +210,7 @@ class Renderer:
             lesson_page=lesson_page,
             module_page=module_page,
             facilitator_page=facilitator_page,
+            cards_page=cards_page,
         )
         return values
 
@@ -220,27 +249,66 @@ class Renderer:
 
     def _agenda(self, module) -> tuple[list, int]:
         """Each case of a module with the minute it starts at, and the minutes left over."""
-        agenda, start = [], 0
+        agenda, start, first = [], 0, {}
+        for step in module.activities:  # a case starts with its first activity
+            first.setdefault(step.case, start)
+            start += step.minutes
+        start = 0
         for item in module.cases:
             if item.case in self.book.cases:  # a case with errors is left out of a preview
-                agenda.append((item, start))
+                agenda.append((item, first.get(item.case, start)))
             start += item.minutes
         return agenda, module.duration - start
+
+    def _activities(self, module) -> list[AgendaRow]:
+        """The session step by step with its running clock: the module's activities, or one
+        step per case and the time left over when it lists none."""
+        exercise = {item.case: n for n, item in enumerate(module.cases, start=1)}
+
+        def label(kind: str | None, case_id: str | None) -> str:
+            if case_id is None:
+                return kind or ""
+            case = self.book.cases.get(case_id)
+            name = f"Exercise {exercise[case_id]}: {case.title if case else case_id}"
+            return f"{kind} ({name})" if kind else name
+
+        steps = [(ACTIVITY_LABELS[a.activity], a.case, a.minutes, a.note) for a in module.activities] or [
+            *((None, item.case, item.minutes, None) for item in module.cases),
+            *((("Introduction, checks and wrap-up", None, spare, None),) if (spare := module.duration - sum(
+                item.minutes for item in module.cases)) > 0 else ()),
+        ]
+        rows, start = [], 0
+        for kind, case_id, minutes, note in steps:
+            rows.append(AgendaRow(label(kind, case_id), minutes, f"{clock(start)}–{clock(start + minutes)}", note))
+            start += minutes
+        return rows
 
     def module(self, module_id: str) -> str:
         module = self.book.modules[module_id]
         agenda, spare = self._agenda(module)
         head = front_matter(title=page_title(module.title),
                             description=html.escape(module.summary or module.title, quote=True))
-        return head + self.render("module.md.j2", module_page(module_id), module=module, agenda=agenda, spare=spare)
+        return head + self.render("module.md.j2", module_page(module_id), module=module, agenda=agenda, spare=spare,
+                                  long_scenario=LONG_SCENARIO)
 
     def facilitator(self, module_id: str) -> str:
         module = self.book.modules[module_id]
-        agenda, spare = self._agenda(module)
+        agenda, _ = self._agenda(module)
+        practised: dict[int, list[int]] = {}
+        for n, item in enumerate(module.cases, start=1):
+            for number in item.practises:
+                practised.setdefault(number, []).append(n)
         # Model answers stay out of search, so learners do not stumble on them.
-        head = front_matter(title=page_title(f"Facilitator notes: {module.title}"), search={"exclude": True})
+        head = front_matter(title=page_title(f"Facilitator pack: {module.title}"), search={"exclude": True})
         return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
-                                  planned=module.duration - spare)
+                                  activities=self._activities(module), practised=practised)
+
+    def cards(self, module_id: str) -> str:
+        module = self.book.modules[module_id]
+        agenda, _ = self._agenda(module)
+        # The cards repeat whole cases; search finds the case pages.
+        head = front_matter(title=page_title(f"Case cards: {module.title}"), search={"exclude": True})
+        return head + self.render("cards.md.j2", cards_page(module_id), module=module, agenda=agenda)
 
     def stats_page(self, counts) -> str:
         book = self.book
@@ -307,6 +375,7 @@ class Renderer:
         for module_id in book.modules:
             pages[module_page(module_id)] = self.module(module_id)
             pages[facilitator_page(module_id)] = self.facilitator(module_id)
+            pages[cards_page(module_id)] = self.cards(module_id)
         return pages
 
 

@@ -265,6 +265,9 @@ class Integer(Kind):
             top = f" to {self.maximum}" if self.maximum is not None else " or more"
             yield Issue(path, f"{value} is out of range: expected {self.minimum}{top}", "range")
 
+    def plural(self, vocab):
+        return f"whole numbers of {self.unit}" if self.unit else "whole numbers"
+
     def json_schema(self, vocab):
         schema = {"type": "integer", "minimum": self.minimum}
         if self.maximum is not None:
@@ -562,14 +565,86 @@ LESSON = Record(
     ),
 )
 
+#: What learners do in each activity of a session.
+ACTIVITY_KINDS = (
+    "introduction", "check-before", "reading", "individual-writing", "pair-work", "role-play",
+    "group-discussion", "debrief", "check-after", "break", "wrap-up",
+)
+
+ACTIVITY = Record(
+    "activity",
+    (
+        Field("activity", Choice(ACTIVITY_KINDS, noun="activity"), "What learners do.", True, "reading"),
+        Field("minutes", Integer(1, 240, "minutes"), "How long it takes.", True, 5),
+        Field("case", Ref("case"), "The module case it works on, if any: one of the module's `cases`.",
+              example="ozzys-archive-deletes-facebook-complaints"),
+        Field("note", Text(), "What the facilitator does or asks for (facilitator pack only).",
+              example="Learners read the scenario alone and in silence."),
+    ),
+)
+
+DISCUSSION_QUESTION = Record(
+    "discussion question",
+    (
+        Field("question", Text(), "A question for the group.", True,
+              "What would you have posted in reply to the first comment?"),
+        Field("good_answers_cover", Text(), "What a good answer covers (facilitator pack only).", True,
+              "Leaving the comment up, an apology and a way to put it right."),
+    ),
+)
+
+RUBRIC_CRITERION = Record(
+    "rubric criterion",
+    (
+        Field("criterion", Text(one_line=True), "What is judged in a learner's written answer.", True,
+              "Acknowledges the disappointment"),
+        Field("weak", Text(), "What a weak answer looks like.", True, "Opens with the company's reasons."),
+        Field("sound", Text(), "What a sound answer looks like.", True, "Says sorry before explaining."),
+        Field("strong", Text(), "What a strong answer looks like.", True,
+              "Names what the customer lost, says sorry, then explains briefly."),
+    ),
+)
+
+ROLE_PLAY = Record(
+    "role-play",
+    (
+        Field("title", Text(one_line=True), "A name for the scene.", True, "The bad-review threat"),
+        Field("case", Ref("case"), "The module case the scene comes from: one of the module's `cases`.",
+              example="second-hand-buyer-threatens-reviews"),
+        Field("situation", Text(markdown=True), "What both players know before they start.", True,
+              "A customer emails that a product bought second hand does not work."),
+        Field("customer", Text(markdown=True), "The brief for the learner who plays the customer.", True,
+              "You want a new unit by next week and do not see why you should answer questions."),
+        Field("staff", Text(markdown=True), "The brief for the learner who plays the staff member.", True,
+              "You need the model number and a description before you can help."),
+    ),
+)
+
+OBJECTION = Record(
+    "objection",
+    (
+        Field("objection", Text(), "Something a learner is likely to say against the lesson.", True,
+              "If we leave the complaint up, everyone will see it."),
+        Field("handling", Text(), "How the facilitator can answer it.", True,
+              "Everyone sees the reply too; a calm answer in public is what readers judge."),
+    ),
+)
+
 MODULE_ITEM = Record(
     "module case",
     (
         Field("case", Ref("case"), "The case's id.", True, "ozzys-archive-deleted-complaints"),
-        Field("minutes", Integer(1, 240, "minutes"), "Time given to this case.", True, 20),
-        Field("focus", Text(), "The prompt learners work on while reading the case.", True,
+        Field("minutes", Integer(1, 240, "minutes"), "Time given to this case; when the module lists `activities`, "
+              "the activities on this case add up to it.", True, 20),
+        Field("focus", Text(), "The prompt learners work on while reading the case. It is printed before any "
+              "answer, so it must not give the response or the outcome away.", True,
               "What would you have posted in reply to the first comment?"),
-        Field("model_answer", Text(markdown=True), "What a good answer covers (facilitator view only)."),
+        Field("practises", ListOf(Integer(1, 50), min_items=1, unique=True),
+              "The numbers of the objectives this exercise practises (1 for the first).", example=[1, 3]),
+        Field("model_answer", Text(markdown=True), "What a good answer covers (facilitator pack only)."),
+        Field("discussion", ListOf(DISCUSSION_QUESTION),
+              "Questions for the group after the reveal, each with what a good answer covers; "
+              "without them the case's own discussion questions are used."),
     ),
 )
 
@@ -582,7 +657,23 @@ MODULE = Record(
         Field("summary", Text(max_length=400), "What the session is about.", example="Why deleting criticism backfires."),
         Field("objectives", ListOf(Text(), min_items=1), "What learners can do afterwards.", True,
               ["Reply to a public complaint without deleting it."]),
+        Field("group_size", Text(one_line=True), "How many learners the session suits, and how they work.",
+              example="6 to 12 learners, in pairs for the role-play"),
+        Field("materials", ListOf(Text(one_line=True)), "What to bring or prepare.",
+              example=["One printed learner handout per learner"]),
         Field("cases", ListOf(MODULE_ITEM, min_items=1), "The cases, in teaching order.", True),
+        Field("activities", ListOf(ACTIVITY),
+              "The session step by step, in order; their minutes add up to the duration. Without them the "
+              "agenda lists one step per case."),
+        Field("pre_questions", ListOf(Text()), "A short check learners answer before the first exercise."),
+        Field("post_questions", ListOf(Text()), "The check learners answer at the end, to compare with the first."),
+        Field("role_plays", ListOf(ROLE_PLAY), "Scenes for two learners, each with a brief for the customer and one "
+              "for the staff member."),
+        Field("rubric", ListOf(RUBRIC_CRITERION), "How to judge the learners' written answers: criteria, each with "
+              "what weak, sound and strong answers look like."),
+        Field("objections", ListOf(OBJECTION), "What learners are likely to object, and how to answer."),
+        Field("apply_at_work", Text(markdown=True), "A task learners carry out back at work after the session.",
+              example="Find one promise a channel you answer makes, and check that it was kept last week."),
         Field("facilitator_notes", Text(markdown=True), "Notes for the facilitator (kept off the learner page)."),
     ),
 )

@@ -1,4 +1,4 @@
-/* casebook: filters for the case index, and open reveal blocks when printing.
+/* casebook: filters for the case index; when printing, open reveal blocks and show link addresses.
    The index is a complete static list without this script; the script only narrows it. */
 (function () {
   "use strict";
@@ -78,7 +78,19 @@
     apply(false);
   }
 
+  // A printed link shows its full address (see the print styles): links within the page do not.
+  function markPrintAddresses() {
+    var links = document.querySelectorAll(".md-content a[href]:not(.headerlink)");
+    Array.prototype.forEach.call(links, function (a) {
+      // Material's instant navigation makes every href absolute, a link within the page too.
+      var here = a.origin === location.origin && a.pathname === location.pathname && a.hash;
+      if (here || a.textContent.trim() === a.href) a.setAttribute("data-print-here", "");
+      else a.setAttribute("data-print-href", a.href);
+    });
+  }
+
   function init() {
+    markPrintAddresses();
     // Material's search dialog has no accessible name; give it one.
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");

@@ -1,0 +1,194 @@
+"""The three printed artefacts of every training module, printed to A4 PDF by Chromium and read back.
+
+Each module's learner handout (its page), facilitator pack and case cards are printed once
+for the session; the tests read the PDFs' text with pypdf and measure how much of each page
+is used from a low-resolution rendering by `pdftoppm`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, read
+
+pytestmark = pytest.mark.browser
+
+ARTEFACTS = {"handout": "training/{}/", "pack": "training/facilitator/{}/", "cards": "training/cards/{}/"}
+#: A page other than the last must use at least this share of its height, from the first
+#: mark on it to the last (text, tables and the ruled writing space alike).
+MIN_FILL = 0.25
+#: Resolution of the rendering that fill is measured on; coarse is enough.
+FILL_DPI = 20
+
+
+def ink_extent(pdf: Path, out: Path) -> list[float]:
+    """For each page, the share of its height between its first and last non-white row."""
+    prefix = out / pdf.stem
+    subprocess.run(["pdftoppm", "-gray", "-r", str(FILL_DPI), str(pdf), str(prefix)], check=True)
+    extents = []
+    for image in sorted(out.glob(f"{pdf.stem}-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+        data = image.read_bytes()
+        # Binary PGM: "P5", width, height, maxval, then one byte per pixel.
+        fields = data.split(maxsplit=4)
+        width, height = int(fields[1]), int(fields[2])
+        pixels = data[len(data) - width * height:]
+        rows = [y for y in range(height) if min(pixels[y * width:(y + 1) * width]) < 200]
+        extents.append((rows[-1] - rows[0] + 1) / height if rows else 0.0)
+    return extents
+
+
+def plain(text: str) -> str:
+    """Text with all whitespace removed, so line breaks in a PDF do not matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def fragments(markdown: str | None) -> list[str]:
+    """Runs of plain words from a field, each long enough to be unmistakable."""
+    return [m.group().strip() for m in re.finditer(r"[A-Za-z][A-Za-z ,]{28,}[A-Za-z]", " ".join((markdown or "").split()))]
+
+
+@pytest.fixture(scope="session")
+def seeds():
+    """Every seed module and case as written in the YAML files."""
+    modules = {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "cases" / "modules").glob("*.yml"))}
+    cases = {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "cases").glob("*.yml"))}
+    return modules, cases
+
+
+@pytest.fixture(scope="session")
+def printed(browser, site, site_url, seeds, tmp_path_factory, artifacts):
+    """(module, artefact) -> (text of each page, fill of each page), printed once for the session."""
+    assert shutil.which("pdftoppm"), "the print tests need pdftoppm (make test installs poppler-utils)"
+    out = tmp_path_factory.mktemp("print")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.emulate_media(media="print")
+    result = {}
+    from pypdf import PdfReader
+
+    for module_id in seeds[0]:
+        for kind, url in ARTEFACTS.items():
+            tab.goto(site_url + "/" + url.format(module_id))
+            pdf = out / f"{module_id}-{kind}.pdf"
+            tab.pdf(path=str(pdf), format="A4")
+            shutil.copy(pdf, artifacts / pdf.name)
+            texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
+            result[module_id, kind] = (texts, ink_extent(pdf, out))
+    context.close()
+    return result
+
+
+def test_every_module_prints_all_three_artefacts(printed, seeds, site):
+    modules = seeds[0]
+    assert len(modules) >= 3
+    assert set(printed) == {(m, k) for m in modules for k in ARTEFACTS}
+    # The training index says how to get each of them.
+    index = read(site, "training/index.html")
+    for words in ("learner handout", "facilitator pack", "case cards"):
+        assert words in index
+
+
+def test_no_page_but_the_last_is_mostly_empty(printed):
+    for (module_id, kind), (texts, fills) in printed.items():
+        assert len(fills) == len(texts)
+        for number, fill in enumerate(fills[:-1], start=1):
+            assert fill >= MIN_FILL, f"{kind} of {module_id}: page {number} uses only {fill:.0%} of its height"
+
+
+def test_handout_holds_each_scenario_and_prompt_on_its_own_page_and_no_answer(printed, seeds):
+    modules, cases = seeds
+    for module_id, module in modules.items():
+        texts, _ = printed[module_id, "handout"]
+        pages = [plain(t) for t in texts]
+        text = "".join(pages)
+        # What learners are meant to read: a note may quote the scenario, and that is no secret.
+        given = plain(re.sub(r"[>*_`]", "", " ".join(cases[i["case"]]["what_happened"] + i["focus"]
+                                                      for i in module["cases"])))
+        starts = []
+        for n, item in enumerate(module["cases"], start=1):
+            case = cases[item["case"]]
+            holders = [i for i, t in enumerate(texts) if re.search(rf"^Exercise {n}: ", t, re.M)]
+            assert holders, f"{module_id}: exercise {n} is missing"
+            starts.append(holders[0])
+            for piece in fragments(case["what_happened"])[:2] + fragments(item["focus"])[:1]:
+                assert plain(piece) in pages[holders[0]], f"{module_id}: {piece!r} is not on exercise {n}'s page"
+            secrets = [case["response"], case["outcome"], item.get("model_answer")]
+            secrets += [q["good_answers_cover"] for q in item.get("discussion", [])]
+            secrets += [link.get("note") for link in case["lessons"] if isinstance(link, dict)]
+            for piece in (p for s in secrets for p in fragments(s) if plain(p) not in given):
+                assert plain(piece) not in text, f"{module_id} handout gives away {piece!r}"
+        assert len(set(starts)) == len(starts), f"{module_id}: two exercises start on one page"
+        for word in ("Reveal", "Good practice", "Bad practice", "Mixed practice", "Followed", "Broken", "Model answer"):
+            assert plain(word) not in text, f"{module_id} handout prints {word!r}"
+
+
+def test_facilitator_pack_holds_every_answer_question_and_the_rubric(printed, seeds):
+    modules, cases = seeds
+    labels = {"good": "Good practice", "bad": "Bad practice", "mixed": "Mixed practice"}
+    for module_id, module in modules.items():
+        text = plain("".join(printed[module_id, "pack"][0]))
+        wanted = [module.get("facilitator_notes"), module.get("apply_at_work")]
+        wanted += [row[part] for row in module.get("rubric", []) for part in ("criterion", "weak", "sound", "strong")]
+        wanted += [play[part] for play in module.get("role_plays", []) for part in ("customer", "staff")]
+        wanted += [row[part] for row in module.get("objections", []) for part in ("objection", "handling")]
+        for item in module["cases"]:
+            case = cases[item["case"]]
+            assert plain(labels[case["verdict"]]) in text
+            wanted += [case["response"], case["outcome"], item.get("model_answer")]
+            questions = item.get("discussion") or [{"question": q} for q in case.get("discussion", [])]
+            wanted += [q.get(part) for q in questions for part in ("question", "good_answers_cover")]
+        for piece in (p for w in wanted for p in fragments(w)):
+            assert plain(piece) in text, f"{module_id} facilitator pack lacks {piece!r}"
+        for heading in ("Agenda", "Discussion questions", "Model answer"):
+            assert heading.replace(" ", "") in text
+        if module.get("rubric"):
+            assert "CriterionWeakSoundStrong" in text
+
+
+def test_case_cards_hold_the_whole_case_and_print_link_addresses(printed, seeds, site_url):
+    modules, cases = seeds
+    for module_id, module in modules.items():
+        text = plain("".join(printed[module_id, "cards"][0]))
+        for item in module["cases"]:
+            case = cases[item["case"]]
+            for field in ("what_happened", "response", "outcome"):
+                for piece in fragments(case[field]):
+                    assert plain(piece) in text, f"{module_id} card of {item['case']} lacks {piece!r}"
+            # Links show their address: to the case online, and to every source with one.
+            assert plain(f"({site_url}/cases/{item['case']}/)") in text
+            for source in case["sources"]:
+                if source.get("url"):
+                    assert plain(f"({source['url']})") in text
+
+
+def test_print_styles_win_over_materials(page, site_url):
+    page.goto(site_url + "/training/handling-public-complaints/")
+    page.emulate_media(media="print")
+    # Material's `.md-typeset details` would print the reveal boxes; casebook's rule is more specific.
+    assert page.locator("details.casebook-reveal").first.evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator(".casebook-writing").first.is_visible()
+    assert page.locator(".md-sidebar--primary").is_hidden() and page.locator(".md-header").is_hidden()
+    page.emulate_media(media="screen")
+    assert page.locator(".casebook-writing").first.is_hidden()  # the writing space is for paper
+    assert page.locator("details.casebook-reveal").first.is_visible()
+
+
+def test_facilitator_pack_agenda_has_a_running_clock(site, seeds):
+    from bs4 import BeautifulSoup
+
+    data = json.loads(read(site, "casebook.json"))
+    for module in data["modules"]:
+        soup = BeautifulSoup(read(site, module["facilitator_url"] + "index.html"), "html.parser")
+        rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in soup.select("article table tbody tr")]
+        clocks = [r[0] for r in rows if re.match(r"\d+:\d\d–\d+:\d\d$", r[0])]
+        assert clocks[0].startswith("0:00–")
+        assert clocks[-1].endswith(f"{module['duration'] // 60}:{module['duration'] % 60:02d}")
+        for before, after in zip(clocks, clocks[1:]):
+            assert before.split("–")[1] == after.split("–")[0]
