@@ -152,8 +152,9 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
     files, problems = discover(cases_dir, root)
     known: dict[str, dict[str, SourceFile]] = {k: {} for k in FOLDERS.values()}
     shelves = {"case": book.cases, "lesson": book.lessons, "module": book.modules}
+    loaded: list[tuple[str, str, Document]] = []  # every file with values, valid or not
     referenced: set[str] = set()  # lesson ids named by any case, valid or not
-    unreadable = False  # a case file could not be read, so which lessons it uses is unknown
+    unreadable = False  # a case file could not be read whole, so which lessons it uses is unknown
     for src in files:
         book.files.append(src.display)
         first = known[src.kind].get(src.id)
@@ -164,13 +165,16 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
         known[src.kind][src.id] = src
         doc, file_problems = load_file(src.fs_path, src.display)
         problems.extend(file_problems)
-        if doc is None:
+        if doc is None or not doc.complete:
             unreadable |= src.kind == "case"
+        if doc is None:
             continue
+        loaded.append((src.kind, src.id, doc))
         if src.kind == "case":
             referenced.update(_lesson_ids(doc.data))
-        issues = schema.check(schema.RECORDS[src.kind], doc.data, book.vocab)
-        located = _locate(doc, issues)
+        if not doc.complete:
+            continue
+        located = _locate(doc, schema.check(schema.RECORDS[src.kind], doc.data, book.vocab))
         problems.extend(located)
         if any(p.is_error for p in file_problems + located):
             continue
@@ -180,7 +184,9 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
         problems.append(Problem(src.display, 1, 1, ERROR,
                                 f"lesson id '{case_id}' is also a case id ({known['case'][case_id].display}); "
                                 f"rename one", "duplicate-id"))
-    problems.extend(check_links(book, {k: set(v) for k, v in known.items()}, None if unreadable else referenced))
+    problems.extend(check_links(loaded, {k: set(v) for k, v in known.items()}, None if unreadable else referenced))
+    for module in book.modules.values():  # a module's plan is only read once the module is valid
+        problems.extend(_check_module_plan(module, set(known["case"])))
     problems.extend(review_hints(book))
     for shelf in shelves.values():
         for item in shelf.values():
@@ -195,68 +201,101 @@ def _unknown(doc: Document, path: tuple, kind: str, value: str, ids: set[str]) -
     return doc.problem(path, f"unknown {kind} '{value}'{did_you_mean(value, ids)}", f"unknown-{kind}")
 
 
+# Lenient readers: the links a file names, from values that may have failed the schema.
+# Only what is well formed is read (an id that is not an id is the schema's to report).
+
+def _items(data, name: str) -> Iterable[tuple[int, object]]:
+    value = data.get(name) if isinstance(data, dict) else None
+    return enumerate(value) if isinstance(value, list) else ()
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, str) and schema.ID_RE.match(value) is not None
+
+
+def _lesson_links(data) -> Iterable[tuple[int, str, bool]]:
+    """(index, lesson id, stance written) for each lesson a case names."""
+    for i, item in _items(data, "lessons"):
+        value = item.get("id") if isinstance(item, dict) else item
+        if _is_id(value):
+            yield i, value, isinstance(item, dict) and "stance" in item
+
+
 def _lesson_ids(data) -> Iterable[str]:
     """The lesson ids a case names, read leniently from a file that may be invalid."""
-    lessons = data.get("lessons") if isinstance(data, dict) else None
-    for item in lessons if isinstance(lessons, list) else ():
+    for item in (data.get("lessons") if isinstance(data, dict) and isinstance(data.get("lessons"), list) else ()):
         value = item.get("id") if isinstance(item, dict) else item
         if isinstance(value, str):
             yield value
 
 
-def check_links(book: Casebook, known: dict[str, set[str]], used: set[str] | None) -> Iterable[Problem]:
+def _number(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _related(doc: Document, own_id: str, kind: str, ids: set[str]) -> Iterable[Problem]:
+    for i, other in _items(doc.data, "related"):
+        if other == own_id:
+            yield doc.problem(("related", i), f"a {kind} cannot be related to itself", "self-reference")
+        elif _is_id(other) and other not in ids:
+            yield _unknown(doc, ("related", i), kind, other, ids)
+
+
+def check_links(loaded: Sequence[tuple[str, str, Document]], known: dict[str, set[str]],
+                used: set[str] | None) -> Iterable[Problem]:
     """Cross-file checks: every id named exists, stances are given where needed, lessons are used.
 
-    `used` is None when some case could not be read: unused lessons are then not reported.
+    They read every file that has values, valid or not, so a file's schema errors do not
+    hide its links. `used` is None when some case could not be read: unused lessons are
+    then not reported.
     """
-    for case in book.cases.values():
-        doc = case.doc
-        seen: dict[str, int] = {}
-        for link in case.lessons:
-            at = ("lessons", link.index, "id")  # falls back to the item when written as a bare id
-            if link.id not in known["lesson"]:
-                yield _unknown(doc, at, "lesson", link.id, known["lesson"])
-            if link.id in seen:
-                yield doc.problem(at, f"lesson '{link.id}' is listed twice (also item {seen[link.id] + 1})",
-                                  "duplicate-item")
-            seen.setdefault(link.id, link.index)
-            if case.verdict == "mixed" and not link.explicit_stance:
-                yield doc.problem(("lessons", link.index),
-                                  f"lesson '{link.id}' needs a stance in a mixed case: "
-                                  f"write it as {{id: {link.id}, stance: followed}} or stance: broken",
-                                  "missing-stance")
-        for i, other in enumerate(case.related):
-            if other == case.id:
-                yield doc.problem(("related", i), "a case cannot be related to itself", "self-reference")
-            elif other not in known["case"]:
-                yield _unknown(doc, ("related", i), "case", other, known["case"])
-    for lesson in book.lessons.values():
-        for i, other in enumerate(lesson.related):
-            if other == lesson.id:
-                yield lesson.doc.problem(("related", i), "a lesson cannot be related to itself", "self-reference")
-            elif other not in known["lesson"]:
-                yield _unknown(lesson.doc, ("related", i), "lesson", other, known["lesson"])
-    for module in book.modules.values():
-        doc = module.doc
-        total = 0
-        seen_cases: dict[str, int] = {}
-        for i, item in enumerate(module.cases):
-            total += item.minutes
-            if item.case not in known["case"]:
-                yield _unknown(doc, ("cases", i, "case"), "case", item.case, known["case"])
-            if item.case in seen_cases:
-                yield doc.problem(("cases", i, "case"),
-                                  f"case '{item.case}' is in the module twice (also item {seen_cases[item.case] + 1})",
-                                  "duplicate-item")
-            seen_cases.setdefault(item.case, i)
-        if total > module.duration:
-            yield doc.problem(("duration",),
-                              f"the cases take {total} minutes, more than the module's duration of {module.duration}",
-                              "duration")
-        yield from _check_module_plan(module, known["case"])
-    for lesson in book.lessons.values():
-        if used is not None and lesson.id not in used and known["case"]:
-            yield Problem(lesson.path, 1, 1, WARNING, f"lesson '{lesson.id}' is not used by any case", "unused-lesson")
+    for kind, own_id, doc in loaded:
+        data = doc.data
+        if kind == "case":
+            seen: dict[str, int] = {}
+            mixed = isinstance(data, dict) and data.get("verdict") == "mixed"
+            for i, lesson_id, stance in _lesson_links(data):
+                at = ("lessons", i, "id")  # falls back to the item when written as a bare id
+                if lesson_id not in known["lesson"]:
+                    yield _unknown(doc, at, "lesson", lesson_id, known["lesson"])
+                if lesson_id in seen:
+                    yield doc.problem(at, f"lesson '{lesson_id}' is listed twice (also item {seen[lesson_id] + 1})",
+                                      "duplicate-item")
+                seen.setdefault(lesson_id, i)
+                if mixed and not stance:
+                    yield doc.problem(("lessons", i),
+                                      f"lesson '{lesson_id}' needs a stance in a mixed case: "
+                                      f"write it as {{id: {lesson_id}, stance: followed}} or stance: broken",
+                                      "missing-stance")
+            yield from _related(doc, own_id, "case", known["case"])
+        elif kind == "lesson":
+            yield from _related(doc, own_id, "lesson", known["lesson"])
+        else:
+            total = 0
+            seen_cases: dict[str, int] = {}
+            for i, item in _items(data, "cases"):
+                if not isinstance(item, dict):
+                    continue
+                total += _number(item.get("minutes"))
+                case_id = item.get("case")
+                if not _is_id(case_id):
+                    continue
+                if case_id not in known["case"]:
+                    yield _unknown(doc, ("cases", i, "case"), "case", case_id, known["case"])
+                if case_id in seen_cases:
+                    yield doc.problem(("cases", i, "case"),
+                                      f"case '{case_id}' is in the module twice (also item {seen_cases[case_id] + 1})",
+                                      "duplicate-item")
+                seen_cases.setdefault(case_id, i)
+            duration = _number(data.get("duration")) if isinstance(data, dict) else 0
+            if duration and total > duration:
+                yield doc.problem(("duration",),
+                                  f"the cases take {total} minutes, more than the module's duration of {duration}",
+                                  "duration")
+    if used is not None and known["case"]:
+        for kind, own_id, doc in loaded:
+            if kind == "lesson" and own_id not in used:
+                yield Problem(doc.path, 1, 1, WARNING, f"lesson '{own_id}' is not used by any case", "unused-lesson")
 
 
 def _module_case(module: Module, path: tuple, case_id: str, known_cases: set[str]) -> Iterable[Problem]:

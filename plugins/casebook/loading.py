@@ -59,7 +59,11 @@ class Document:
     #: path keeps none: `at` composes the text again, once, when a problem needs a position.
     marks: dict | None = field(default=None, repr=False)
     key_marks: dict | None = field(default=None, repr=False)
+    #: False when parts of the file were left out (an alias, a tag, too deep): the values
+    #: that remain are only read leniently, for the checks across files.
+    complete: bool = True
     _root: Any = field(default=None, repr=False)
+    _keys: dict = field(default_factory=dict, repr=False)  # id(mapping node) -> {key: (key, value)}
 
     def at_offset(self, path: Path, value: str, offset: int) -> tuple[int, int]:
         """Where character `offset` of the text value at `path` was written.
@@ -98,10 +102,12 @@ class Document:
         for step in path:
             child = None
             if isinstance(node, MappingNode):
-                for k, v in node.value:
-                    if k.value == step:
-                        child, key_node = v, k
-                        break
+                keys = self._keys.get(id(node))
+                if keys is None:  # index each mapping once: a file of many problems stays linear
+                    keys = self._keys[id(node)] = {}
+                    for k, v in node.value:
+                        keys.setdefault(k.value, (k, v))
+                key_node, child = keys.get(step, (None, None))
             elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
                 child, key_node = node.value[step], None
             if child is None:  # missing: its nearest written parent
@@ -313,7 +319,11 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
     marks, key_marks = doc.marks, doc.key_marks
     problems: list[Problem] = []
 
-    def report(mark, message: str, rule: str) -> None:
+    partial = False  # some values were left out, so the rest is only read leniently
+
+    def report(mark, message: str, rule: str, *, leaves_out: bool = True) -> None:
+        nonlocal partial
+        partial |= leaves_out
         line, col = _pos(mark)
         problems.append(Problem(path, line, col, ERROR, message, rule))
 
@@ -347,11 +357,12 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
                 key = is_scalar_key_text
                 if key in container:
                     first = key_marks.get(cpath + (key,), (0, 0))[0]
-                    report(mark, f"duplicate key '{key}' (first written on line {first})", "duplicate-key")
-                    frame[2] = _SKIP
-                else:
-                    frame[2] = key
-                    frame[3] = _pos(mark)
+                    report(mark, f"duplicate key '{key}' (first written on line {first}): keep one; "
+                                 f"the later one is the one checked", "duplicate-key",
+                           leaves_out=False)
+                    del container[key]  # the later value is the one checked, in the later place
+                frame[2] = key
+                frame[3] = _pos(mark)
             return None
         key = frame[2]
         frame[2] = _NO_KEY
@@ -432,12 +443,12 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
         problems.append(Problem(path, 1, 1, ERROR, f"YAML error: {exc}", "yaml-syntax"))
         return Document(path), problems
 
-    if problems:
-        return Document(path), problems
     if root is _SKIP or root is None:
-        problems.append(Problem(path, 1, 1, ERROR, "file is empty: expected fields such as 'title:'", "empty-file"))
+        if not problems:
+            problems.append(Problem(path, 1, 1, ERROR, "file is empty: expected fields such as 'title:'", "empty-file"))
         return Document(path), problems
     doc.data = root
+    doc.complete = not partial
     if _may_hold_controls(text):
         for at, value in _strings(root):
             control = _CONTROL_RE.search(value)
