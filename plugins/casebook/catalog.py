@@ -11,7 +11,7 @@ from typing import Iterable, Mapping, Sequence
 from . import editorial, provenance, schema
 from .loading import Document, load_file
 from .model import BUILDERS, Case, Lesson, Module
-from .problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_problems
+from .problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_problems, suggestions_for_one_file
 
 #: Sub-folders of the cases folder and the kind of file each holds.
 FOLDERS = {"": "case", "lessons": "lesson", "modules": "module"}
@@ -23,7 +23,17 @@ IGNORED_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
 YAML_SUFFIXES = (".yml", ".yaml")
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
-_PHONE_RE = re.compile(r"(?<![\w/.-])\+?\d[\d \t().-]{7,}\d(?![\w/-])")
+#: A phone number is a digit, then at least seven of digits, spaces and `().-`, then a digit,
+#: standing alone: `(?<![\w/.-])\+?\d[\d \t().-]{7,}\d(?![\w/-])`. That regex backtracks
+#: over long runs such as `(1-(1-(1-...`, so `_phones` finds the same matches in one pass:
+#: each run of those characters, the last digit in it that may end a number, the first that
+#: may start one.
+_RUN_RE = re.compile(r"\d[\d \t().-]*")
+_LAST_END_RE = re.compile(r".*\d(?=[ \t().])", re.DOTALL)  # the last digit in a run not followed by more of it
+_START_RE = re.compile(r"(?<![\w/.-])\d")
+_DIGIT_RE = re.compile(r"\d")
+_NOT_AFTER = re.compile(r"[\w/-]")
+_NOT_BEFORE = re.compile(r"[\w/.-]")
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 #: A phone number has at least this many digits; years and dates have fewer.
@@ -38,9 +48,31 @@ def find_personal_data(text: str) -> Iterable[tuple[int, str]]:
     if len(text) - len(text.translate(_NO_DIGITS)) < PHONE_DIGITS:  # most text: no need to look further
         return
     masked = _DATE_RE.sub(lambda m: " " * len(m.group()), text)  # dates keep their offsets
-    for match in _PHONE_RE.finditer(masked):
-        if sum(ch.isdigit() for ch in match.group()) >= PHONE_DIGITS:
-            yield match.start(), "a phone number"
+    for start, end in _phones(masked):
+        if sum(ch.isdigit() for ch in masked[start:end]) >= PHONE_DIGITS:
+            yield start, "a phone number"
+
+
+def _phones(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of each phone-number-like stretch of `text`, in linear time."""
+    for run in _RUN_RE.finditer(text):
+        a, b = run.span()
+        if b - a < 9:
+            continue
+        if _DIGIT_RE.match(text, b - 1) and (b == len(text) or not _NOT_AFTER.match(text, b)):
+            last = b - 1
+        else:
+            found = _LAST_END_RE.match(text, a, b)
+            if found is None:
+                continue
+            last = found.end() - 1
+        first = _START_RE.search(text, a, last - 7)
+        if first is None:
+            continue
+        start = first.start()
+        if start == a and a > 0 and text[a - 1] == "+" and (a == 1 or not _NOT_BEFORE.match(text, a - 2)):
+            start -= 1  # the number's own '+'
+        yield start, last + 1
 
 
 @dataclass
@@ -171,10 +203,11 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
             continue
         loaded.append((src.kind, src.id, doc))
         if src.kind == "case":
-            referenced.update(_lesson_ids(doc.data))
+            referenced.update(lesson_id for _, lesson_id, _ in _lesson_links(doc.data))
         if not doc.complete:
             continue
-        located = _locate(doc, schema.check(schema.RECORDS[src.kind], doc.data, book.vocab))
+        with suggestions_for_one_file():
+            located = _locate(doc, schema.check(schema.RECORDS[src.kind], doc.data, book.vocab))
         problems.extend(located)
         if any(p.is_error for p in file_problems + located):
             continue
@@ -221,14 +254,6 @@ def _lesson_links(data) -> Iterable[tuple[int, str, bool]]:
             yield i, value, isinstance(item, dict) and "stance" in item
 
 
-def _lesson_ids(data) -> Iterable[str]:
-    """The lesson ids a case names, read leniently from a file that may be invalid."""
-    for item in (data.get("lessons") if isinstance(data, dict) and isinstance(data.get("lessons"), list) else ()):
-        value = item.get("id") if isinstance(item, dict) else item
-        if isinstance(value, str):
-            yield value
-
-
 def _number(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
@@ -250,52 +275,57 @@ def check_links(loaded: Sequence[tuple[str, str, Document]], known: dict[str, se
     then not reported.
     """
     for kind, own_id, doc in loaded:
-        data = doc.data
-        if kind == "case":
-            seen: dict[str, int] = {}
-            mixed = isinstance(data, dict) and data.get("verdict") == "mixed"
-            for i, lesson_id, stance in _lesson_links(data):
-                at = ("lessons", i, "id")  # falls back to the item when written as a bare id
-                if lesson_id not in known["lesson"]:
-                    yield _unknown(doc, at, "lesson", lesson_id, known["lesson"])
-                if lesson_id in seen:
-                    yield doc.problem(at, f"lesson '{lesson_id}' is listed twice (also item {seen[lesson_id] + 1})",
-                                      "duplicate-item")
-                seen.setdefault(lesson_id, i)
-                if mixed and not stance:
-                    yield doc.problem(("lessons", i),
-                                      f"lesson '{lesson_id}' needs a stance in a mixed case: "
-                                      f"write it as {{id: {lesson_id}, stance: followed}} or stance: broken",
-                                      "missing-stance")
-            yield from _related(doc, own_id, "case", known["case"])
-        elif kind == "lesson":
-            yield from _related(doc, own_id, "lesson", known["lesson"])
-        else:
-            total = 0
-            seen_cases: dict[str, int] = {}
-            for i, item in _items(data, "cases"):
-                if not isinstance(item, dict):
-                    continue
-                total += _number(item.get("minutes"))
-                case_id = item.get("case")
-                if not _is_id(case_id):
-                    continue
-                if case_id not in known["case"]:
-                    yield _unknown(doc, ("cases", i, "case"), "case", case_id, known["case"])
-                if case_id in seen_cases:
-                    yield doc.problem(("cases", i, "case"),
-                                      f"case '{case_id}' is in the module twice (also item {seen_cases[case_id] + 1})",
-                                      "duplicate-item")
-                seen_cases.setdefault(case_id, i)
-            duration = _number(data.get("duration")) if isinstance(data, dict) else 0
-            if duration and total > duration:
-                yield doc.problem(("duration",),
-                                  f"the cases take {total} minutes, more than the module's duration of {duration}",
-                                  "duration")
+        with suggestions_for_one_file():
+            yield from _links_of(kind, own_id, doc, known)
     if used is not None and known["case"]:
         for kind, own_id, doc in loaded:
             if kind == "lesson" and own_id not in used:
                 yield Problem(doc.path, 1, 1, WARNING, f"lesson '{own_id}' is not used by any case", "unused-lesson")
+
+
+def _links_of(kind: str, own_id: str, doc: Document, known: dict[str, set[str]]) -> Iterable[Problem]:
+    data = doc.data
+    if kind == "case":
+        seen: dict[str, int] = {}
+        mixed = isinstance(data, dict) and data.get("verdict") == "mixed"
+        for i, lesson_id, stance in _lesson_links(data):
+            at = ("lessons", i, "id")  # falls back to the item when written as a bare id
+            if lesson_id not in known["lesson"]:
+                yield _unknown(doc, at, "lesson", lesson_id, known["lesson"])
+            if lesson_id in seen:
+                yield doc.problem(at, f"lesson '{lesson_id}' is listed twice (also item {seen[lesson_id] + 1})",
+                                  "duplicate-item")
+            seen.setdefault(lesson_id, i)
+            if mixed and not stance:
+                yield doc.problem(("lessons", i),
+                                  f"lesson '{lesson_id}' needs a stance in a mixed case: "
+                                  f"write it as {{id: {lesson_id}, stance: followed}} or stance: broken",
+                                  "missing-stance")
+        yield from _related(doc, own_id, "case", known["case"])
+    elif kind == "lesson":
+        yield from _related(doc, own_id, "lesson", known["lesson"])
+    else:
+        total = 0
+        seen_cases: dict[str, int] = {}
+        for i, item in _items(data, "cases"):
+            if not isinstance(item, dict):
+                continue
+            total += _number(item.get("minutes"))
+            case_id = item.get("case")
+            if not _is_id(case_id):
+                continue
+            if case_id not in known["case"]:
+                yield _unknown(doc, ("cases", i, "case"), "case", case_id, known["case"])
+            if case_id in seen_cases:
+                yield doc.problem(("cases", i, "case"),
+                                  f"case '{case_id}' is in the module twice (also item {seen_cases[case_id] + 1})",
+                                  "duplicate-item")
+            seen_cases.setdefault(case_id, i)
+        duration = _number(data.get("duration")) if isinstance(data, dict) else 0
+        if duration and total > duration:
+            yield doc.problem(("duration",),
+                              f"the cases take {total} minutes, more than the module's duration of {duration}",
+                              "duration")
 
 
 def _module_case(module: Module, path: tuple, case_id: str, known_cases: set[str]) -> Iterable[Problem]:

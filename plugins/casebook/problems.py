@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
+import itertools
 import json
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
@@ -11,6 +14,11 @@ ERROR = "error"
 WARNING = "warning"
 #: For the reviewer's eye; never fails a check.
 NOTICE = "notice"
+#: Most problems shown for one file; the rest are counted in a last line. A file with more
+#: is usually one mistake repeated (a misspelt word in a long list), and thousands of
+#: lines would hide the other files' problems.
+MAX_PER_FILE = 50
+_SEVERITY = (ERROR, WARNING, NOTICE)
 
 
 @dataclass(frozen=True, order=True)
@@ -32,8 +40,27 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
 
 
+_SUGGESTIONS_LEFT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("suggestions", default=None)
+
+
+@contextlib.contextmanager
+def suggestions_for_one_file(limit: int = MAX_PER_FILE):
+    """Within this block at most `limit` problems get a "did you mean": each costs a fuzzy
+    match, and a file shows only its first `MAX_PER_FILE` problems anyway."""
+    token = _SUGGESTIONS_LEFT.set([limit])
+    try:
+        yield
+    finally:
+        _SUGGESTIONS_LEFT.reset(token)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" suffix when `word` is close to one of `choices`, else ""."""
+    left = _SUGGESTIONS_LEFT.get()
+    if left is not None:
+        if left[0] <= 0:
+            return ""
+        left[0] -= 1
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
     if str(word).lower() in lowered:
@@ -50,8 +77,19 @@ def one_of(choices: Sequence[str]) -> str:
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(set(problems))
+def sort_problems(problems: Iterable[Problem], per_file: int = MAX_PER_FILE) -> list[Problem]:
+    """Problems in file and line order, each once, at most `per_file` for a file and then a
+    line that counts the rest (at the first one left out, as severe as the worst of them)."""
+    result: list[Problem] = []
+    for path, group in itertools.groupby(sorted(set(problems)), key=lambda p: p.path):
+        group = list(group)
+        result.extend(group[:per_file])
+        rest = group[per_file:]
+        if rest:
+            level = next(level for level in _SEVERITY if any(p.level == level for p in rest))
+            result.append(Problem(path, rest[0].line, rest[0].column, level,
+                                  f"… and {len(rest)} more problems in this file", "too-many-problems"))
+    return result
 
 
 def count_errors(problems: Iterable[Problem]) -> int:
