@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -79,3 +80,35 @@ def test_serve_reloads_on_yaml_edit_and_survives_a_broken_case(server):
     case.write_text(CASE)
     wait_for(page, lambda status, body: status == 200 and "A shop cancels an order by email" in body)
     assert "casebook-problems" not in fetch(f"{base}/")[1]
+
+
+def test_serve_survives_links_and_pipes_coming_and_going(server):
+    """A symbolic link loop, a named pipe and a link to a case appear and disappear while
+    serving: each is reported on the page, the server never hangs, and each change rebuilds."""
+    project, base = server
+    cases = project / "cases"
+    page = f"{base}/cases/shop-cancels/"
+    wait_for(page, lambda status, body: status == 200)
+
+    def banner(body: str) -> bool:
+        return "casebook-problems" in body
+
+    os.symlink("loop-b.yml", cases / "loop-a.yml")
+    os.symlink("loop-a.yml", cases / "loop-b.yml")
+    home = wait_for(f"{base}/", lambda status, body: status == 200 and "loop-b.yml" in body)
+    assert "symbolic link loop" in home
+    (cases / "loop-a.yml").unlink()
+    (cases / "loop-b.yml").unlink()
+    wait_for(f"{base}/", lambda status, body: status == 200 and not banner(body))
+
+    os.mkfifo(cases / "pipe.yml")
+    home = wait_for(f"{base}/", lambda status, body: status == 200 and "pipe.yml" in body)
+    assert "named pipe" in home
+    (cases / "pipe.yml").unlink()
+    wait_for(f"{base}/", lambda status, body: status == 200 and not banner(body))
+
+    os.symlink("shop-cancels.yml", cases / "shop-cancels-again.yml")  # a link to a case is read as a case
+    wait_for(f"{base}/cases/shop-cancels-again/", lambda status, body: status == 200)
+    (cases / "shop-cancels-again.yml").unlink()
+    wait_for(f"{base}/cases/shop-cancels-again/", lambda status, body: status == 404)
+    assert fetch(page)[0] == 200

@@ -48,10 +48,37 @@ def _params():
 
 
 def _load(name: str, tmp_path: Path):
-    cases = tmp_path / "cases"
+    root = tmp_path / "project"
+    cases = root / "cases"
     shutil.copytree(BASE, cases)
-    shutil.copytree(GOLDEN / name, cases, dirs_exist_ok=True)  # scenario files win
-    return catalog.load(str(cases), root=str(tmp_path))
+    shutil.copytree(GOLDEN / name, cases, dirs_exist_ok=True, ignore=shutil.ignore_patterns(SETUP))  # scenario files win
+    setup = GOLDEN / name / SETUP
+    if setup.is_file():
+        _set_up(setup.read_text(encoding="utf-8"), cases, tmp_path)
+    return catalog.load(str(cases), root=str(root))
+
+
+#: A scenario's file of what git cannot hold, one per line:
+#: `symlink LINK TARGET`, `fifo NAME`, `cases-outside` (the cases folder becomes a link to
+#: a folder outside the project).
+SETUP = "SETUP"
+
+
+def _set_up(commands: str, cases: Path, tmp_path: Path) -> None:
+    for line in commands.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "symlink":
+            os.symlink(words[2], cases / words[1])
+        elif words[0] == "fifo":
+            os.mkfifo(cases / words[1])
+        elif words[0] == "cases-outside":
+            outside = tmp_path / "outside"
+            cases.rename(outside)
+            os.symlink(outside, cases)
+        else:
+            raise ValueError(f"unknown setup command: {line}")
 
 
 @pytest.mark.parametrize("name", list(_params()))
@@ -71,7 +98,7 @@ def test_problems_are_located_and_sorted(tmp_path):
     for name in SCENARIOS:
         _, problems = _load(name, tmp_path / name)
         for p in problems:
-            if p.line < 1 or p.column < 1 or not p.path.startswith("cases/"):
+            if p.line < 1 or p.column < 1 or not (p.path == "cases" or p.path.startswith("cases/")):
                 wrong.append(f"{name}: {p}")
         if problems != sorted(problems):
             wrong.append(f"{name}: problems are not sorted")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
@@ -99,6 +101,51 @@ def _display(fs_path: str, root: str) -> str:
     return rel.replace(os.sep, "/") if not rel.startswith("..") else fs_path
 
 
+def _is_editor_file(name: str) -> bool:
+    """Backups and lock files editors leave beside the file being edited (`x.yml~`,
+    `#x.yml#`, `.x.yml.swp`, `.#x.yml`): not the contributor's, so never read or reported."""
+    return name.endswith("~") or (name.startswith("#") and name.endswith("#")) or name.startswith(".")
+
+
+_FILE_TYPES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _not_a_file(fs_path: str, display: str, real_top: str) -> tuple[os.stat_result | None, Problem | None]:
+    """`fs_path`'s status, or the problem that makes it unreadable: a broken or looping
+    symbolic link, one pointing outside the cases folder, or something that is neither a
+    regular file nor a folder. Never opens it, so a named pipe cannot block the check."""
+    try:
+        status = os.stat(fs_path)
+    except OSError as exc:
+        if os.path.islink(fs_path):
+            if exc.errno == errno.ELOOP:
+                message = "symbolic link loop: the link leads back to itself; replace it with the file itself"
+            else:
+                message = f"broken symbolic link: '{os.readlink(fs_path)}' does not exist; replace it with the file itself"
+            return None, Problem(display, 1, 1, ERROR, message, "symlink")
+        return None, Problem(display, 1, 1, ERROR, f"cannot read it: {exc.strerror or exc}", "file-read")
+    if os.path.islink(fs_path):
+        real = os.path.realpath(fs_path)
+        if not _inside(real, real_top):
+            what = "folder" if stat.S_ISDIR(status.st_mode) else "file"
+            return None, Problem(display, 1, 1, ERROR,
+                                 f"symbolic link points outside the cases folder; copy the {what} in instead", "symlink")
+    if stat.S_ISDIR(status.st_mode) or stat.S_ISREG(status.st_mode):
+        return status, None
+    what = next((name for test, name in _FILE_TYPES if test(status.st_mode)), "not a regular file")
+    return None, Problem(display, 1, 1, ERROR,
+                         f"'{os.path.basename(fs_path)}' is {what}, not a file or folder; remove it", "file-type")
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
 def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]]:
     """The case, lesson and module files under `cases_dir`, and what is there but should not be."""
     problems: list[Problem] = []
@@ -107,36 +154,36 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
     for sub, kind in FOLDERS.items():
         folder = os.path.join(cases_dir, sub) if sub else cases_dir
         if not os.path.isdir(folder):
-            continue
-        if sub and os.path.commonpath([os.path.realpath(folder), real_top]) != real_top:
+            continue  # a sub-folder that is not a folder was reported as an entry of the top one
+        if sub and not _inside(os.path.realpath(folder), real_top):
+            continue  # reported as an entry of the top folder
+        try:
+            with os.scandir(folder) as entries:
+                listing = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
             problems.append(Problem(_display(folder, root), 1, 1, ERROR,
-                                    "symbolic link points outside the cases folder; copy the files in instead", "symlink"))
+                                    f"cannot read the folder: {exc.strerror or exc}", "file-read"))
             continue
-        with os.scandir(folder) as entries:
-            listing = sorted(entries, key=lambda e: e.name)
         for entry in listing:
             name, fs_path = entry.name, entry.path
+            if name in IGNORED_FILES or _is_editor_file(name):
+                continue
             display = _display(fs_path, root)
-            if entry.is_dir():
+            status, problem = _not_a_file(fs_path, display, real_top)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            if stat.S_ISDIR(status.st_mode):
                 if sub or name not in FOLDERS:
                     problems.append(Problem(display, 1, 1, WARNING,
                                             f"folder '{name}' is not read; cases go in the top folder, "
                                             f"lessons in lessons/, modules in modules/", "stray-file"))
                 continue
-            if name in IGNORED_FILES:
-                continue
             stem, suffix = os.path.splitext(name)
             if suffix not in YAML_SUFFIXES:
-                problems.append(Problem(display, 1, 1, WARNING,
-                                        f"'{name}' is not read: {kind} files end in .yml", "stray-file"))
+                hint = f"rename it to '{stem}{suffix.lower()}'" if suffix.lower() in YAML_SUFFIXES else f"{kind} files end in .yml"
+                problems.append(Problem(display, 1, 1, WARNING, f"'{name}' is not read: {hint}", "stray-file"))
                 continue
-            if entry.is_symlink():
-                real = os.path.realpath(fs_path)
-                if os.path.commonpath([real, real_top]) != real_top:
-                    problems.append(Problem(display, 1, 1, ERROR,
-                                            "symbolic link points outside the cases folder; copy the file in instead",
-                                            "symlink"))
-                    continue
             if not schema.ID_RE.match(stem):
                 suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-case"
                 problems.append(Problem(display, 1, 1, ERROR,
@@ -178,9 +225,12 @@ def load(
 
 def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) -> tuple[Casebook, list[Problem]]:
     book = Casebook(vocab=dict(vocab) if vocab else dict(schema.DEFAULT_VOCABULARIES))
+    shown = _display(cases_dir, root)
     if not os.path.isdir(cases_dir):
-        shown = _display(cases_dir, root)
         return book, [Problem(shown, 1, 1, ERROR, "cases folder not found", "no-cases")]
+    if os.path.islink(cases_dir) and not _inside(os.path.realpath(cases_dir), os.path.realpath(root)):
+        return book, [Problem(shown, 1, 1, ERROR, "the cases folder is a symbolic link to a folder outside the "
+                                                  "project; move the folder into the project instead", "symlink")]
     files, problems = discover(cases_dir, root)
     known: dict[str, dict[str, SourceFile]] = {k: {} for k in FOLDERS.values()}
     shelves = {"case": book.cases, "lesson": book.lessons, "module": book.modules}

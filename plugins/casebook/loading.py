@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -473,17 +474,22 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
 def load_file(fs_path: str, display_path: str) -> tuple[Document | None, list[Problem]]:
     """Read, decode and parse one file; `None` when nothing usable could be read."""
     try:
-        size = os.path.getsize(fs_path)
-        if size > MAX_BYTES:
-            return None, [
-                Problem(
-                    display_path, 1, 1, ERROR,
-                    f"file is {size / 1_000_000:.1f} MB; files are limited to {MAX_BYTES // 1_000_000} MB",
-                    "file-size",
-                )
-            ]
-        with open(fs_path, "rb") as f:
-            raw = f.read()
+        # Opened without blocking and checked before reading: a named pipe put in place of a
+        # file after the folder was listed must not hang the check.
+        fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as f:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                return None, [Problem(display_path, 1, 1, ERROR, "not a regular file; remove it", "file-type")]
+            if status.st_size > MAX_BYTES:
+                return None, [
+                    Problem(
+                        display_path, 1, 1, ERROR,
+                        f"file is {status.st_size / 1_000_000:.1f} MB; files are limited to {MAX_BYTES // 1_000_000} MB",
+                        "file-size",
+                    )
+                ]
+            raw = f.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [Problem(display_path, 1, 1, ERROR, f"cannot read file: {exc.strerror or exc}", "file-read")]
     text, problems = decode(raw, display_path)

@@ -16,6 +16,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers.polling import PollingObserverVFS
 
 from . import catalog, export, features, paths, render, schema
 from .pagehtml import PageConverter, TocOptions
@@ -130,6 +132,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.problems: list[Problem] = []
         self.deferred = DeferredBlocks()
         self.prose_cache: dict = {}
+        self.links_observer = None  # watches the cases folder's symbolic links while serving
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -238,4 +241,33 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         server.watch(self.cases_dir)
         if self.config.templates_dir:
             server.watch(self.config.templates_dir)
+        self._watch_links(server)
         return server
+
+    def _watch_links(self, server) -> None:
+        """Rebuild when a symbolic link is added, removed or changed in the cases folder.
+
+        MkDocs' watcher follows links, so it skips one that is broken or loops (adding it
+        or removing it changes nothing it sees) and mistakes a new link for the file it
+        points to. A second watcher looks at the links themselves and asks the server for a
+        rebuild as MkDocs' own watcher does (LiveReloadServer has no public call for it)."""
+        if not all(hasattr(server, a) for a in ("_rebuild_cond", "_want_rebuild")) or self.links_observer is not None:
+            return
+
+        def rebuild(event) -> None:
+            if event.is_directory:
+                return
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
+        handler = FileSystemEventHandler()
+        handler.on_any_event = rebuild  # type: ignore[method-assign]
+        self.links_observer = PollingObserverVFS(os.lstat, os.scandir, polling_interval=0.5)
+        self.links_observer.schedule(handler, self.cases_dir, recursive=True)
+        self.links_observer.start()
+
+    def on_shutdown(self) -> None:
+        if self.links_observer is not None:
+            self.links_observer.stop()
+            self.links_observer = None

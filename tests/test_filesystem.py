@@ -1,0 +1,39 @@
+"""What is not a regular file or folder in the cases folder is refused, located, by both
+`casebook validate` and `mkdocs build`: no hang, no traceback (serve: see test_serve.py)."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import run_cli, run_mkdocs
+
+
+def test_links_pipes_and_an_outside_cases_folder_are_located_errors(small_project, tmp_path):
+    cases = small_project / "cases"
+    os.symlink("loop-b.yml", cases / "loop-a.yml")
+    os.symlink("loop-a.yml", cases / "loop-b.yml")
+    os.mkfifo(cases / "pipe.yml")
+    os.mkfifo(cases / "lessons" / "pipe.yml")
+    expected = [
+        "cases/lessons/pipe.yml:1:1: error: 'pipe.yml' is a named pipe (FIFO), not a file or folder; remove it [file-type]",
+        "cases/loop-a.yml:1:1: error: symbolic link loop: the link leads back to itself; replace it with the file itself [symlink]",
+        "cases/loop-b.yml:1:1: error: symbolic link loop: the link leads back to itself; replace it with the file itself [symlink]",
+        "cases/pipe.yml:1:1: error: 'pipe.yml' is a named pipe (FIFO), not a file or folder; remove it [file-type]",
+    ]
+    checked = run_cli("validate", cwd=small_project)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert checked.stdout.splitlines() == expected
+    built = run_mkdocs(small_project, tmp_path / "site")
+    assert built.returncode == 1 and "Traceback" not in built.stderr
+    for line in expected:
+        assert line in built.stderr
+
+    outside = tmp_path / "elsewhere"
+    cases.rename(outside)
+    os.symlink(outside, cases)
+    message = ("cases:1:1: error: the cases folder is a symbolic link to a folder outside the project; "
+               "move the folder into the project instead [symlink]")
+    checked = run_cli("validate", cwd=small_project)
+    assert (checked.returncode, checked.stdout.strip()) == (1, message)
+    built = run_mkdocs(small_project, tmp_path / "site")
+    assert built.returncode == 1 and message in built.stderr and "Traceback" not in built.stderr
