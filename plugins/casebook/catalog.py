@@ -270,6 +270,10 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
     problems.extend(check_links(loaded, {k: set(v) for k, v in known.items()}, None if unreadable else referenced))
     for module in book.modules.values():  # a module's plan is only read once the module is valid
         problems.extend(_check_module_plan(module, set(known["case"])))
+    problems.extend(same_titles(loaded))
+    if not known["case"]:
+        problems.append(Problem(shown, 1, 1, WARNING, "no case files in this folder, so the site has no cases; "
+                                                      "start one with `casebook new \"A title\"`", "no-cases"))
     problems.extend(review_hints(book))
     for shelf in shelves.values():
         for item in shelf.values():
@@ -425,6 +429,21 @@ def _check_module_plan(module: Module, known_cases: set[str]) -> Iterable[Proble
                 yield doc.problem(("objectives", k - 1), f"objective {k} is not practised by any exercise: name it "
                                                          f"under an exercise's 'practises', or remove it",
                                   "unpractised-objective", level=WARNING)
+
+
+def same_titles(loaded: Sequence[tuple[str, str, Document]]) -> Iterable[Problem]:
+    """Two cases, or two lessons, with the same title: readers could not tell them apart."""
+    first: dict[tuple[str, str], Document] = {}
+    for kind, _own_id, doc in loaded:
+        title = doc.data.get("title") if isinstance(doc.data, dict) else None
+        if kind == "module" or not isinstance(title, str) or not title.strip():
+            continue
+        key = (kind, " ".join(title.split()).casefold())
+        if key in first:
+            yield doc.problem(("title",), f"{first[key].path} has the same title; give each {kind} a title of its own",
+                              "same-title", level=WARNING)
+        else:
+            first[key] = doc
 
 
 def _case_texts(case: Case) -> Iterable[tuple[tuple, str]]:

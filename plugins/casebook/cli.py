@@ -14,7 +14,7 @@ import tempfile
 import click
 
 from . import catalog, export, render, schema, settings
-from .problems import FORMATS, count_errors, summary_line
+from .problems import FORMATS, WARNING, count_errors, summary_line
 from .scaffold import case_template, slugify
 
 SCHEMA_DIR = "schema"
@@ -57,18 +57,22 @@ def cli(ctx: click.Context, config: str | None) -> None:
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="text: file:line:col lines; github: workflow annotations on the pull request; json: a list.")
+@click.option("--strict", is_flag=True,
+              help="Fail on warnings too, as `mkdocs build --strict` does.")
 @click.pass_context
-def validate(ctx: click.Context, directory: str | None, fmt: str) -> None:
+def validate(ctx: click.Context, directory: str | None, fmt: str, strict: bool) -> None:
     """Check every case, lesson and module file; report all problems at once.
 
-    Exits 1 if there is any error; warnings and notices are shown but pass.
+    Exits 1 if there is any error (or, with --strict, any warning: every warning fails
+    `mkdocs build --strict`); notices are shown but pass.
     """
     conf = _settings(ctx, directory)
     book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
     click.echo(FORMATS[fmt](problems), nl=False)
     if fmt == "text":
         click.echo(summary_line(problems, len(book.files)), err=True)
-    sys.exit(1 if count_errors(problems) else 0)
+    failing = count_errors(problems) + (sum(p.level == WARNING for p in problems) if strict else 0)
+    sys.exit(1 if failing else 0)
 
 
 @cli.command()

@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from . import characters, syntax
 from .problems import ERROR, WARNING, Problem
 
 #: Largest file accepted, in bytes: a case is a page of text, not a data dump.
@@ -128,7 +129,7 @@ def _pos(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-_STR, _SEQ, _MAP = f"{_YAML}str", f"{_YAML}seq", f"{_YAML}map"
+_STR, _SEQ, _MAP, _INT = f"{_YAML}str", f"{_YAML}seq", f"{_YAML}map", f"{_YAML}int"
 _IMPLICIT = Resolver.yaml_implicit_resolvers
 assert None not in _IMPLICIT  # PyYAML registers no wildcard resolver; _ComposeLoader relies on it
 
@@ -161,9 +162,30 @@ _CONVERT = {
     f"{_YAML}value": _AS_WRITTEN,
     f"{_YAML}null": None,
     f"{_YAML}bool": _CONSTRUCTOR.construct_yaml_bool,
-    f"{_YAML}int": _CONSTRUCTOR.construct_yaml_int,
+    _INT: lambda node: _surprising_int(node) or _CONSTRUCTOR.construct_yaml_int(node),
     f"{_YAML}float": _CONSTRUCTOR.construct_yaml_float,
 }
+
+
+#: Numbers YAML 1.1 reads in another base than the one a contributor means: `010` is 8
+#: (octal), `1:30` is 90 (base 60, as in a time), `0x10` is 16.
+_OTHER_BASE = re.compile(r"[-+]?(0[0-7_]+|0[xob][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+)")
+
+
+def _surprising_int(node) -> None:
+    """Send a number written in another base to the careful path, which warns of it."""
+    if _OTHER_BASE.fullmatch(node.value):
+        raise _Unusual
+
+
+def other_base_warning(written: str, value: int) -> str:
+    if ":" in written:
+        why = "YAML reads numbers with ':' in base 60, as a time"
+    elif written.lstrip("+-").startswith(("0x", "0b")):
+        why = "YAML reads a number starting with 0x or 0b in base 16 or 2"
+    else:
+        why = "YAML reads a number with a leading 0 in base 8"
+    return f"{written} is read as {value}: {why}; write the number you mean, as plain digits"
 
 
 def _scalar(node) -> Any:
@@ -186,13 +208,30 @@ def _scalar_value(event) -> Any:
             tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))
         else:
             return event.value
+    if tag == _INT:  # the careful path reads every base, and warns of the unusual ones
+        return _CONSTRUCTOR.construct_yaml_int(ScalarNode(tag, event.value))
     return _scalar(ScalarNode(tag, event.value))
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16, told by the byte-order mark or, without one, by the zero bytes
+    around the first (ASCII) character."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    if len(raw) >= 4 and (raw[1:4] == b"\0\0\0" or raw[:3] == b"\0\0\0"):
+        return "UTF-32"
+    if len(raw) >= 2 and (raw[1:2] == b"\0" or raw[:1] == b"\0"):
+        return "UTF-16"
+    return None
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text, refusing anything that is not UTF-8."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(path, 1, 1, ERROR, "file is encoded as UTF-16; save it as UTF-8", "encoding")]
+    wide = _wide_encoding(raw)
+    if wide:
+        return None, [Problem(path, 1, 1, ERROR, f"file is encoded as {wide}; save it as UTF-8", "encoding")]
     problems = []
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(
@@ -417,6 +456,11 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
                 bad = True
             if etype is yaml.ScalarEvent:
                 value = _SKIP if bad else _scalar_value(event)
+                if (value.__class__ is int and not event.style and event.tag in (None, "!")
+                        and _OTHER_BASE.fullmatch(event.value)):
+                    line, col = _pos(event.start_mark)
+                    problems.append(Problem(path, line, col, WARNING, other_base_warning(event.value, value),
+                                            "number-base"))
                 place(value, event.start_mark, None if bad else event.value)
                 continue
             # Start of a mapping or a list.
@@ -438,7 +482,12 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
             mark = exc.context_mark  # "unexpected end of stream": point at what was left open
         line, col = _pos(mark) if mark is not None else (1, 1)
         message = _syntax_message(exc, text, line)
-        problems.append(Problem(path, line, col, ERROR, message, "yaml-syntax"))
+        context_line = exc.context_mark.line + 1 if exc.context_mark is not None else None
+        meant = syntax.explain(message, text, line, col, context_line)
+        if meant:
+            problems.append(Problem(path, line, col, ERROR, meant, "yaml-syntax", f"(YAML parser: {message[len('YAML syntax: '):]})"))
+        else:
+            problems.append(Problem(path, line, col, ERROR, message, "yaml-syntax"))
         return Document(path), problems
     except yaml.YAMLError as exc:  # reader errors carry no mark of the Marked kind
         problems.append(Problem(path, 1, 1, ERROR, f"YAML error: {exc}", "yaml-syntax"))
@@ -461,9 +510,6 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
 
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = (exc.problem or "invalid YAML").strip()
-    mark = exc.problem_mark
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        return "YAML syntax: tab character; indent with spaces only"
     context = (exc.context or "").strip()
     start = exc.context_mark
     if context and start is not None and start.line + 1 != line:
@@ -495,6 +541,10 @@ def load_file(fs_path: str, display_path: str) -> tuple[Document | None, list[Pr
     text, problems = decode(raw, display_path)
     if text is None:
         return None, problems
+    text, found = characters.scan(text, display_path)
+    problems.extend(found)
+    text, found = syntax.before_parsing(text, display_path)
+    problems.extend(found)
     doc, more = parse(text, display_path)
     problems.extend(more)
     return (doc if doc.data is not None else None), problems

@@ -31,13 +31,16 @@ class Problem:
     level: str
     message: str
     rule: str
+    #: A second line: the parser's own words, when the message puts them in the contributor's.
+    detail: str = ""
 
     @property
     def is_error(self) -> bool:
         return self.level == ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
+        first = f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
+        return f"{first}\n    {self.detail}" if self.detail else first
 
 
 _SUGGESTIONS_LEFT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("suggestions", default=None)
@@ -119,7 +122,8 @@ def format_github(problems: Sequence[Problem]) -> str:
                 f"title={_escape_github('casebook ' + p.rule, property=True)}",
             ]
         )
-        lines.append(f"::{p.level} {props}::{_escape_github(p.message)}\n")
+        message = f"{p.message}\n{p.detail}" if p.detail else p.message
+        lines.append(f"::{p.level} {props}::{_escape_github(message)}\n")
     return "".join(lines)
 
 
@@ -133,4 +137,8 @@ FORMATS = {"text": format_text, "github": format_github, "json": format_json}
 def summary_line(problems: Sequence[Problem], files: int) -> str:
     counts = {level: sum(1 for p in problems if p.level == level) for level in (ERROR, WARNING, NOTICE)}
     parts = [f"{n} {level}{'s' * (n != 1)}" for level, n in counts.items()]
-    return f"{files} file{'s' * (files != 1)} checked: " + ", ".join(parts)
+    line = f"{files} file{'s' * (files != 1)} checked: " + ", ".join(parts)
+    if counts[WARNING]:
+        line += (f"; `mkdocs build --strict` fails on {'these warnings' if counts[WARNING] > 1 else 'this warning'}"
+                 " (check with `casebook validate --strict`)")
+    return line

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from .characters import invisible_note, is_invisible, name, shown
 from .loading import Path, kind_name
 from .problems import ERROR, WARNING, did_you_mean, one_of
 
@@ -112,6 +113,10 @@ class Text(Kind):
         if not stripped:
             yield Issue(path, "must not be empty", "empty")
             return
+        if all(is_invisible(c) for c in stripped):
+            yield Issue(path, f"must not be empty: it holds only invisible characters, such as {name(stripped[0])}",
+                        "empty")
+            return
         if stripped.startswith(PLACEHOLDER):
             yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with real text", "placeholder")
         if self.max_length is not None and len(stripped) > self.max_length:
@@ -166,7 +171,8 @@ class Choice(Kind):
         elif value not in allowed:
             yield Issue(
                 path,
-                f"unknown {self.noun} '{value}'{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}",
+                f"unknown {self.noun} '{shown(value)}'{invisible_note(value) or did_you_mean(value, allowed)}; "
+                f"allowed: {', '.join(allowed)}",
                 "enum",
             )
 
@@ -189,13 +195,17 @@ class Date(Kind):
     def check(self, value, path, vocab):
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if not isinstance(text, str) or not DATE_RE.match(text):
-            yield Issue(path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}", "date")
+            found = f"'{shown(text)}'" if isinstance(text, str) else kind_name(value)
+            yield Issue(path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD (such as 2019-03), found {found}", "date")
             return
         parts = [int(p) for p in text.split("-")] + [1, 1]
         try:
             datetime.date(parts[0], parts[1], parts[2])
         except ValueError:
             yield Issue(path, f"'{text}' is not a real date", "date")
+            return
+        if text > datetime.date.today().isoformat()[: len(text)]:
+            yield Issue(path, f"{text} is in the future; check the year", "future-date", level=WARNING)
 
     def json_schema(self, vocab):
         return {"type": ["string", "integer"], "pattern": DATE_PATTERN}
@@ -256,7 +266,12 @@ class Integer(Kind):
 
     def check(self, value, path, vocab):
         if isinstance(value, str) and value.strip().isdigit():
-            yield Issue(path, f"expected a {self.label}, found text: remove the quotes around {value.strip()}", "type")
+            number = value.strip()
+            if len(number) > 1 and number.startswith("0"):  # `08` is text to YAML, quoted or not
+                hint = f"write {int(number)}, without the leading zero"
+            else:
+                hint = f"remove the quotes around {number}"
+            yield Issue(path, f"expected a {self.label}, found the text '{number}': {hint}", "type")
             return
         if isinstance(value, bool) or not isinstance(value, int):
             yield _wrong_kind(value, path, f"a {self.label}")
@@ -371,7 +386,8 @@ class Record(Kind):
             if key not in names:
                 yield Issue(
                     path + (key,),
-                    f"unknown field '{key}' in {self.name}{did_you_mean(key, names)}; allowed: {', '.join(names)}",
+                    f"unknown field '{shown(key)}' in {self.name}{invisible_note(key) or did_you_mean(key, names)}; "
+                    f"allowed: {', '.join(names)}",
                     "unknown-field",
                     key=True,
                 )

@@ -1,0 +1,108 @@
+"""Characters a contributor cannot see, named and located on the line their editor shows.
+
+YAML counts U+0085, U+2028 and U+2029 as line breaks, while editors and GitHub do not, so
+every line number after one would be off by one; a no-break space used as indentation is
+text to YAML, which then reports a confusing error a line later. `scan` finds these before
+the file is parsed, reports each where the contributor sees it, and gives the parser a copy
+of the text with each replaced by a plain space (same length, so every later line and
+column stays right and the rest of the file is still checked).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+from .problems import ERROR, WARNING, Problem
+
+#: Read as line breaks by YAML, not by editors.
+YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+#: Spaces other than the ordinary one, which look like it.
+ODD_SPACES = "\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+#: Invisible characters that take no room at all.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_FIND = re.compile(f"[{_CONTROLS}{YAML_ONLY_BREAKS}{ODD_SPACES}\ufeff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_INDENT = re.compile(f"[ \t{ODD_SPACES}{ZERO_WIDTH}]*")
+_NAMES = {
+    "\t": "tab", "\x0b": "vertical tab", "\x0c": "form feed", "\x1c": "file separator", "\x1d": "group separator",
+    "\x1e": "record separator", "\x1f": "unit separator", "\x7f": "delete character", "\x85": "next-line character",
+    "\ufeff": "byte-order mark",
+}
+
+
+def name(char: str) -> str:
+    """How messages name a character: 'a no-break space (U+00A0)'."""
+    words = _NAMES.get(char) or unicodedata.name(char, "").lower() or "control character"
+    article = "an" if words[0] in "aeiou" else "a"
+    return f"{article} {words} (U+{ord(char):04X})"
+
+
+def is_invisible(char: str) -> bool:
+    return char.isspace() or char in ZERO_WIDTH or unicodedata.category(char) in ("Cc", "Cf")
+
+
+def invisible_note(text: str) -> str:
+    """' (it holds a no-break space (U+00A0) at character 6)' when `text` holds an
+    invisible character other than an ordinary space, else ''."""
+    for i, char in enumerate(text):
+        if char != " " and is_invisible(char):
+            return f" (it holds {name(char)} at character {i + 1})"
+    return ""
+
+
+def shown(text: str) -> str:
+    """`text` with its invisible characters written as escapes, for a message."""
+    if not any(c != " " and is_invisible(c) for c in text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if c != " " and is_invisible(c) else c for c in text)
+
+
+class Lines:
+    """Where each line starts, counting only the line breaks an editor shows."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """(line, column), both from 1, of character `offset`."""
+        row = bisect.bisect_right(self.starts, offset) - 1
+        return row + 1, offset - self.starts[row] + 1
+
+
+def scan(text: str, path: str) -> tuple[str, list[Problem]]:
+    """The text to parse, and a problem for each character it had to replace or warn of."""
+    if not _FIND.search(text):
+        return text, []
+    lines = Lines(text)
+    indent_ends: dict[int, int] = {}  # line index -> end of its leading white space
+    problems: list[Problem] = []
+    chars = list(text)
+    for match in _FIND.finditer(text):
+        char, at = match.group(), match.start()
+        line, column = lines.at(at)
+        row = line - 1
+        if row not in indent_ends:
+            indent_ends[row] = _INDENT.match(text, lines.starts[row]).end()
+        if char in YAML_ONLY_BREAKS:
+            message = (f"{name(char)}: YAML reads it as a line break, editors do not; "
+                       "delete it (press Enter if a new line was meant)")
+        elif _CONTROL.match(char):
+            message = f"{name(char)} cannot be in a case file; delete it"
+        elif at < indent_ends[row]:
+            if any(p.line == line for p in problems[-1:]):
+                chars[at] = " "
+                continue  # one problem for each line's indentation
+            message = f"line {line} is indented with {name(char)}; indent with ordinary spaces"
+        elif char == "\ufeff":
+            problems.append(Problem(path, line, column, WARNING,
+                                    f"{name(char)} inside the text; delete it (it is invisible)", "invisible-character"))
+            continue
+        else:
+            continue  # a no-break space inside text is the writer's choice
+        problems.append(Problem(path, line, column, ERROR, message, "invisible-character"))
+        chars[at] = "" if _CONTROL.match(char) else " "  # a control character takes no room in an editor
+    return "".join(chars), problems
