@@ -18,3 +18,13 @@ def test_benchmark_smoke_run(tmp_path):
     for row in ("1 build", "2 nav", "3 validate", "4 scaling", "5 memory"):
         assert row in table, table
     assert "smoke" in table and "Traceback" not in result.stderr
+
+
+def test_linear_validation_bench_smoke_run():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "linear.py"), "--sizes", "2,4", "--repeat", "1", "-q"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for kind in ("regex", "keys", "flood"):
+        assert f"| {kind} | 2 KB" in result.stdout, result.stdout

@@ -66,6 +66,7 @@ class Document:
     complete: bool = True
     _root: Any = field(default=None, repr=False)
     _keys: dict = field(default_factory=dict, repr=False)  # id(mapping node) -> {key: (key, value)}
+    _lines: list | None = field(default=None, repr=False)
 
     def at_offset(self, path: Path, value: str, offset: int) -> tuple[int, int]:
         """Where character `offset` of the text value at `path` was written.
@@ -73,7 +74,9 @@ class Document:
         Exact for single-line values and literal blocks (`|`); otherwise the value's start.
         """
         line, col = self.at(path)
-        lines = self.text.splitlines()
+        if self._lines is None:  # split once: a file may hold thousands of such values
+            self._lines = self.text.splitlines()
+        lines = self._lines
         start = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
         if "\n" not in value[:offset] and start not in ("|", ">", '"', "'"):
             return line, col + offset
