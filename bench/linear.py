@@ -64,22 +64,24 @@ def regex_case(size: int) -> str:
     return head + body + '"\n'
 
 
-def keys_case(size: int) -> str:
-    head = CASE_HEAD + "channels: [email]\nwhat_happened: The order was late.\n"
-    lines, n = [], 0
-    while len(head) + sum(map(len, lines)) < size - 40:
-        lines.append(f"unknown_field_{n:06d}: x\n")
+def _repeated(head: str, size: int, line) -> str:
+    """`head`, then `line(n)` for n = 0, 1, ... until the text is about `size` characters."""
+    lines, length, n = [], len(head), 0
+    while length < size - 40:
+        lines.append(line(n))
+        length += len(lines[-1])
         n += 1
     return head + "".join(lines)
+
+
+def keys_case(size: int) -> str:
+    head = CASE_HEAD + "channels: [email]\nwhat_happened: The order was late.\n"
+    return _repeated(head, size, lambda n: f"unknown_field_{n:06d}: x\n")
 
 
 def flood_case(size: int) -> str:
     head = CASE_HEAD + "what_happened: The order was late.\nchannels:\n"
-    lines, n = [], 0
-    while len(head) + sum(map(len, lines)) < size - 40:
-        lines.append(f"  - emial-{n:06d}\n")
-        n += 1
-    return head + "".join(lines)
+    return _repeated(head, size, lambda n: f"  - emial-{n:06d}\n")
 
 
 KINDS = {"regex": regex_case, "keys": keys_case, "flood": flood_case}

@@ -248,7 +248,8 @@ class Ref(Kind):
         elif value.startswith(PLACEHOLDER):
             yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with a {self.target} id", "placeholder")
         elif not ID_RE.match(value):
-            yield Issue(path, f"'{value}' is not a valid {self.target} id (lowercase words joined by '-')", "id")
+            yield Issue(path, f"'{shown(value)}' is not a valid {self.target} id (lowercase words joined by '-')"
+                              f"{invisible_note(value)}", "id")
 
     def json_schema(self, vocab):
         return {"type": "string", "pattern": ID_PATTERN}
