@@ -128,7 +128,8 @@ def format_github(problems: Sequence[Problem]) -> str:
 
 
 def format_json(problems: Sequence[Problem]) -> str:
-    return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False) + "\n"
+    rows = [{k: v for k, v in asdict(p).items() if v != "" or k != "detail"} for p in problems]  # detail when given
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
 FORMATS = {"text": format_text, "github": format_github, "json": format_json}
