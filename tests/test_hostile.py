@@ -239,8 +239,10 @@ def test_symlinks_out_of_the_cases_folder_are_refused(tmp_path):
     os.symlink(tmp_path, tmp_path / "cases" / "lessons" / "loop.yml")
     _, problems = catalog.load(str(tmp_path / "cases"), root=str(tmp_path))
     assert [str(p) for p in problems] == [
-        "cases/lessons/loop.yml:1:1: warning: folder 'loop.yml' is not read; cases go in the top folder, "
-        "lessons in lessons/, modules in modules/ [stray-file]",
+        "cases:1:1: warning: no case files in this folder, so the site has no cases; "
+        "start one with `casebook new \"A title\"` [no-cases]",
+        "cases/lessons/loop.yml:1:1: error: symbolic link points outside the cases folder; copy the folder in instead "
+        "[symlink]",
         "cases/outside.yml:1:1: error: symbolic link points outside the cases folder; copy the file in instead [symlink]",
     ]
 
