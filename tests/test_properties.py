@@ -10,7 +10,7 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from casebook import catalog, loading, schema
+from casebook import catalog, characters, loading, schema
 from casebook.render import Renderer
 
 YAML_TOKENS = ["\n", "  ", "\t", "- ", ": ", "title", "lessons", "id", "verdict", "bad", "&a ", "*a", "!!python/object ",
@@ -74,7 +74,8 @@ def test_decode_and_parse_arbitrary_bytes(raw):
 
 VOCAB = schema.DEFAULT_VOCABULARIES
 any_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("<>&\"'`*_[](){}#!|\n"),
-                   min_size=1, max_size=80).filter(lambda s: s.strip() and not s.strip().startswith("TODO"))
+                   min_size=1, max_size=80).filter(
+    lambda s: s.strip() and not s.strip().startswith("TODO") and not all(characters.is_invisible(c) for c in s.strip()))
 line = any_text.map(lambda s: " ".join(s.split()) or "x").filter(lambda s: not s.startswith("TODO"))
 ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True).filter(
     lambda s: s not in catalog.RESERVED_IDS)
