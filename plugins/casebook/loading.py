@@ -493,7 +493,7 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
             problems.append(Problem(path, line, col, ERROR, message, "yaml-syntax"))
         return Document(path), problems
     except yaml.YAMLError as exc:  # reader errors carry no mark of the Marked kind
-        problems.append(Problem(path, 1, 1, ERROR, f"YAML error: {exc}", "yaml-syntax"))
+        problems.append(Problem(path, 1, 1, ERROR, f"YAML error: {exc}", _READER_RULE))
         return Document(path), problems
 
     if root is _SKIP or root is None:
@@ -511,6 +511,10 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
     return doc, problems
 
 
+#: The rule of the errors libyaml's reader raises (a character it refuses), located at 1:1.
+_READER_RULE = "yaml-syntax"
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = (exc.problem or "invalid YAML").strip()
     context = (exc.context or "").strip()
@@ -518,6 +522,27 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     if context and start is not None and start.line + 1 != line:
         context += f" that starts on line {start.line + 1}"
     return f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+
+
+def _parse_with_help(text: str, path: str) -> tuple[Document, list[Problem]]:
+    """Parse `text`, first finding what the parser would misread or misplace (invisible
+    characters, merge-conflict markers, Windows paths).
+
+    Plain ASCII text has no invisible character the parser lets through (it refuses control
+    characters itself), so most files skip that scan and only go back to it on such an error.
+    """
+    problems: list[Problem] = []
+    if text.isascii():
+        text, problems = syntax.before_parsing(text, path)
+        doc, more = parse(text, path)
+        if not any(p.rule == _READER_RULE for p in more):
+            return doc, problems + more
+    text, found = characters.scan(text, path)
+    problems = found
+    text, found = syntax.before_parsing(text, path)
+    problems += found
+    doc, more = parse(text, path)
+    return doc, problems + more
 
 
 def load_file(fs_path: str, display_path: str) -> tuple[Document | None, list[Problem]]:
@@ -544,11 +569,7 @@ def load_file(fs_path: str, display_path: str) -> tuple[Document | None, list[Pr
     text, problems = decode(raw, display_path)
     if text is None:
         return None, problems
-    text, found = characters.scan(text, display_path)
-    problems.extend(found)
-    text, found = syntax.before_parsing(text, display_path)
-    problems.extend(found)
-    doc, more = parse(text, display_path)
+    doc, more = _parse_with_help(text, display_path)
     problems.extend(more)
     return (doc if doc.data is not None else None), problems
 

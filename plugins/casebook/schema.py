@@ -113,7 +113,7 @@ class Text(Kind):
         if not stripped:
             yield Issue(path, "must not be empty", "empty")
             return
-        if all(is_invisible(c) for c in stripped):
+        if not stripped[0].isprintable() and all(is_invisible(c) for c in stripped):
             yield Issue(path, f"must not be empty: it holds only invisible characters, such as {name(stripped[0])}",
                         "empty")
             return

@@ -25,7 +25,7 @@ _BACKSLASH = re.compile(r"\\")
 def before_parsing(text: str, path: str) -> tuple[str, list[Problem]]:
     """The text to parse and the problems found in it."""
     problems: list[Problem] = []
-    if "=======" in text or "<<<<<<<" in text or ">>>>>>>" in text:
+    if "<<<<<<<" in text:  # a conflict always opens with one
         text = _conflicts(text, path, problems)
     if ":\\" in text:
         text = _windows_paths(text, path, problems)
