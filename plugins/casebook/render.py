@@ -122,6 +122,12 @@ def clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+def and_list(items) -> str:
+    """Items as a phrase: [1, 2, 3] -> '1, 2 and 3'."""
+    words = [str(item) for item in items]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+
+
 def _finalize(value):
     """Every `{{ }}` in a template is escaped as plain text unless it is already Markup."""
     if isinstance(value, Markup):
@@ -163,6 +169,7 @@ class Renderer:
             codes=inline_codes,
             cell=table_cell,
             verdict_label=VERDICT_LABELS.__getitem__,
+            and_list=and_list,
             source_label=provenance.source_label,
             provenance_line=provenance.line,
             provenance_facets=provenance.facets,
@@ -269,8 +276,9 @@ class Renderer:
             if case_id is None:
                 return kind or ""
             case = self.book.cases.get(case_id)
-            name = f"Exercise {exercise[case_id]}: {case.title if case else case_id}"
-            return f"{kind} ({name})" if kind else name
+            if kind:
+                return f"{kind} (exercise {exercise[case_id]})"
+            return f"Exercise {exercise[case_id]}: {case.title if case else case_id}"
 
         steps = [(ACTIVITY_LABELS[a.activity], a.case, a.minutes, a.note) for a in module.activities] or [
             *((None, item.case, item.minutes, None) for item in module.cases),
