@@ -108,12 +108,12 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
             if not schema.ID_RE.match(stem):
                 suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-case"
                 problems.append(Problem(display, 1, 1, ERROR,
-                                        f"file name '{stem}' is not a valid id: use lowercase words joined by '-', "
-                                        f"e.g. '{suggestion}{suffix}'", "file-name"))
+                                        schema.MESSAGES["file-name"].format(stem=stem, suggestion=suggestion,
+                                                                            suffix=suffix), "file-name"))
                 continue
             if stem in RESERVED_IDS:
                 problems.append(Problem(display, 1, 1, ERROR,
-                                        f"'{stem}' is reserved for a generated page; choose another file name",
+                                        schema.MESSAGES["reserved-id"].format(stem=stem),
                                         "reserved-id"))
                 continue
             found.append(SourceFile(kind, stem, fs_path, display))
@@ -159,7 +159,8 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
         first = known[src.kind].get(src.id)
         if first is not None:
             problems.append(Problem(src.display, 1, 1, ERROR,
-                                    f"{src.kind} id '{src.id}' is already used by {first.display}", "duplicate-id"))
+                                    schema.MESSAGES["duplicate-id"].format(kind=src.kind, id=src.id, path=first.display),
+                                    "duplicate-id"))
             continue
         known[src.kind][src.id] = src
         doc, file_problems = load_file(src.fs_path, src.display)
@@ -222,8 +223,7 @@ def check_links(book: Casebook, known: dict[str, set[str]], used: set[str] | Non
             seen.setdefault(link.id, link.index)
             if case.verdict == "mixed" and not link.explicit_stance:
                 yield doc.problem(("lessons", link.index),
-                                  f"lesson '{link.id}' needs a stance in a mixed case: "
-                                  f"write it as {{id: {link.id}, stance: followed}} or stance: broken",
+                                  schema.MESSAGES["missing-stance"].format(id=link.id),
                                   "missing-stance")
         for i, other in enumerate(case.related):
             if other == case.id:
@@ -328,7 +328,7 @@ def review_hints(book: Casebook) -> Iterable[Problem]:
             for offset, what in find_personal_data(text):
                 line, column = doc.at_offset(path, text, offset)
                 yield Problem(doc.path, line, column, WARNING,
-                              f"looks like {what}: remove personal data or anonymise it", "personal-data")
+                              schema.MESSAGES["personal-data"].format(what=what), "personal-data")
         word = editorial.asserted_wrongdoing(case)
         if word:
             yield doc.problem(("title",), editorial.rephrase_hint(word), "one-sided-title", level=NOTICE)

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import catalog, export, features, paths, render, schema
+from . import catalog, export, features, form, paths, render, schema
 from .pagehtml import PageConverter, TocOptions
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
@@ -25,12 +25,13 @@ from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
 log = logging.getLogger("mkdocs.plugins.casebook")
 
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
-ASSET_DEST = "assets/casebook"
+ASSET_DEST = paths.ASSET_DEST
 #: The whole casebook as JSON, published beside the pages.
 EXPORT_FILE = "casebook.json"
 #: Generated pages that belong in a navigation; every other generated page is linked from these.
 IN_NAV = frozenset({
     paths.HOME, paths.CASES_INDEX, paths.LESSONS_INDEX, paths.TRAINING_INDEX, paths.STATS, paths.TAGS, paths.CONTRIBUTING,
+    paths.PROPOSE,
 })
 _LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTICE: logging.INFO}
 
@@ -62,6 +63,11 @@ class CasebookConfig(base.Config):
     contributing_page = c.Type(bool, default=True)
     """Generate `contributing.md`, documenting every field of cases, lessons and modules from
     the same definitions the validator uses."""
+
+    propose_page = c.Type(bool, default=True)
+    """Generate `propose.md`, a form that writes a new case file (or a corrected one, from the
+    "Suggest a correction" link on every case page) for people who do not use Git. It runs in
+    the browser alone; with a GitHub `repo_url` it opens the pull request on GitHub."""
 
 
 class _ConvertedPage(Page):
@@ -160,6 +166,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         rel = os.path.relpath(os.path.join(self.root, path), config.docs_dir).replace(os.sep, "/")
         return posixpath.normpath(rel)
 
+    def _from_root(self, path: str) -> str:
+        """A folder as the repository names it, relative to the folder of `mkdocs.yml`."""
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
+
     def _edit_url(self, config: MkDocsConfig) -> Callable[[str], str | None]:
         """Edit links to the YAML files, built the way MkDocs builds them for pages."""
         repo_url = config.repo_url
@@ -188,6 +198,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             home=self.config.home,
             tags_page=self.config.tags_page,
             contributing_page=self.config.contributing_page,
+            propose_page=self.config.propose_page,
+            cases_dir=self._from_root(self.cases_dir),
+            repo=form.github_repo(config.repo_url, config.edit_uri),
         )
         renderer = render.Renderer(book, options, previous=self.prose_cache)
         pages = renderer.pages()
@@ -217,6 +230,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         data = export.to_json(book, compact=True, graph=renderer.graph,
                               url=lambda src: paths.page_url(src, config.use_directory_urls))
         files.append(File.generated(config, EXPORT_FILE, content=data))
+        if self.config.propose_page:
+            files.append(File.generated(config, paths.PROPOSE_DATA, content=renderer.propose_data()))
         for name in sorted(os.listdir(ASSETS)):
             files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
         return files

@@ -20,12 +20,12 @@ from markupsafe import Markup
 
 from collections import Counter
 
-from . import charts, editorial, markup, provenance, schema
+from . import charts, editorial, form, markup, provenance, schema
 from .catalog import Casebook
 from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
 from .paths import (
-    CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, STATS, TAGS, TRAINING_INDEX,
+    ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, STATS, TAGS, TRAINING_INDEX,
     cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, relative_url, relpath,
 )
 from .problems import Problem
@@ -54,6 +54,12 @@ class RenderOptions:
     tags_page: bool = True
     #: Generate the contributing page that documents every field.
     contributing_page: bool = True
+    #: Generate the "Propose a case" form, and a "Suggest a correction" link on every case.
+    propose_page: bool = True
+    #: The cases folder as the repository names it, where a proposed file goes.
+    cases_dir: str = "cases"
+    #: GitHub's new-file and upload addresses for the site's repository (`form.github_repo`), or None.
+    repo: dict | None = None
 
 
 def safe_external_url(url: str) -> Markup:
@@ -238,6 +244,7 @@ class Renderer:
             related=self.graph.related_cases.get(case_id, []),
             modules=self.graph.modules_of_case.get(case_id, []),
             edit_url=self.options.edit_url(case.path),
+            propose=self.options.propose_page,
         )
 
     def lesson(self, lesson_id: str) -> str:
@@ -318,6 +325,21 @@ class Renderer:
         head = front_matter(title=page_title(f"Case cards: {module.title}"), search={"exclude": True})
         return head + self.render("cards.md.j2", cards_page(module_id), module=module, agenda=agenda)
 
+    def propose_page(self) -> str:
+        book = self.book
+        data = form.description(book.vocab, {lid: lesson.title for lid, lesson in book.lessons.items()},
+                                list(book.cases), cases_dir=self.options.cases_dir, repo=self.options.repo)
+        here = page_url(PROPOSE, self.options.directory_urls)
+        return self.render("propose.md.j2", PROPOSE, form_json=Markup(form.script_json(data)),
+                           assets=Markup(html.escape(relative_url(ASSET_DEST + "/", here), quote=True)),
+                           contributing=self.options.contributing_page,
+                           cases_data=Markup(html.escape(relative_url(PROPOSE_DATA, here), quote=True)))
+
+    def propose_data(self) -> str:
+        """The case files as written, by id, for the form's "Suggest a correction"."""
+        return form.script_json({case_id: case.doc.data if case.doc else None
+                                 for case_id, case in self.book.cases.items()}) + "\n"
+
     def stats_page(self, counts) -> str:
         book = self.book
         lessons = book.lessons
@@ -374,6 +396,8 @@ class Renderer:
             pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, vocab=book.vocab,
                                               standards=editorial.STANDARDS,
                                               asserting_words=editorial.ASSERTING_WORDS)
+        if self.options.propose_page:
+            pages[PROPOSE] = self.propose_page()
         for case_id in book.cases:
             pages[case_page(case_id)] = self.case(case_id)
         for lesson_id in book.lessons:

@@ -34,6 +34,32 @@ BUSINESS_SIDES = ("not-sought", "sought-no-reply", "given")
 #: What kind of writing or speech a source is.
 SOURCE_KINDS = ("blog-post", "article", "talk", "review", "social-post", "report")
 
+#: The validator's messages by rule, as `str.format` templates. The checks below fill them in,
+#: and the "Propose a case" form shows the same words as you type (see `form`).
+MESSAGES: dict[str, str] = {
+    "empty": "must not be empty",
+    "placeholder": "replace the '{placeholder}' placeholder with real text",
+    "too-long": "is {length} characters long; at most {max} allowed",
+    "one-line": "must be a single line",
+    "pattern": "'{value}' is not allowed here: {hint}",
+    "enum": "unknown {noun} '{value}'{did_you_mean}; allowed: {allowed}",
+    "date": "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value}",
+    "real-date": "'{value}' is not a real date",
+    "url": "'{value}' is not a web address starting with http:// or https://",
+    "id": "'{value}' is not a valid {target} id (lowercase words joined by '-')",
+    "range": "{value} is out of range: expected {minimum}{top}",
+    "min-items": "needs at least {count} item{s}",
+    "duplicate-item": "'{value}' is listed twice (also item {other})",
+    "missing-field": "missing required field '{field}' in {record}",
+    "missing-field-when": "missing field '{field}' in {record}: it is needed {condition}",
+    "file-name": "file name '{stem}' is not a valid id: use lowercase words joined by '-', e.g. '{suggestion}{suffix}'",
+    "reserved-id": "'{stem}' is reserved for a generated page; choose another file name",
+    "duplicate-id": "{kind} id '{id}' is already used by {path}",
+    "personal-data": "looks like {what}: remove personal data or anonymise it",
+    "missing-stance": "lesson '{id}' needs a stance in a mixed case: "
+                      "write it as {{id: {id}, stance: followed}} or stance: broken",
+}
+
 #: Default vocabularies; each can be replaced in the plugin config.
 DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
     "channels": (
@@ -110,16 +136,16 @@ class Text(Kind):
             return
         stripped = value.strip()
         if not stripped:
-            yield Issue(path, "must not be empty", "empty")
+            yield Issue(path, MESSAGES["empty"], "empty")
             return
         if stripped.startswith(PLACEHOLDER):
-            yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with real text", "placeholder")
+            yield Issue(path, MESSAGES["placeholder"].format(placeholder=PLACEHOLDER), "placeholder")
         if self.max_length is not None and len(stripped) > self.max_length:
-            yield Issue(path, f"is {len(stripped)} characters long; at most {self.max_length} allowed", "too-long")
+            yield Issue(path, MESSAGES["too-long"].format(length=len(stripped), max=self.max_length), "too-long")
         if self.one_line and "\n" in stripped:
-            yield Issue(path, "must be a single line", "one-line")
+            yield Issue(path, MESSAGES["one-line"], "one-line")
         if self.pattern and not re.match(self.pattern, value):
-            yield Issue(path, f"'{value}' is not allowed here: {self.pattern_hint}", "pattern")
+            yield Issue(path, MESSAGES["pattern"].format(value=value, hint=self.pattern_hint), "pattern")
 
     def json_schema(self, vocab):
         schema: dict = {"type": "string", "minLength": 1}
@@ -166,7 +192,8 @@ class Choice(Kind):
         elif value not in allowed:
             yield Issue(
                 path,
-                f"unknown {self.noun} '{value}'{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}",
+                MESSAGES["enum"].format(noun=self.noun, value=value, did_you_mean=did_you_mean(value, allowed),
+                                        allowed=", ".join(allowed)),
                 "enum",
             )
 
@@ -189,13 +216,13 @@ class Date(Kind):
     def check(self, value, path, vocab):
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if not isinstance(text, str) or not DATE_RE.match(text):
-            yield Issue(path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}", "date")
+            yield Issue(path, MESSAGES["date"].format(value=repr(value)), "date")
             return
         parts = [int(p) for p in text.split("-")] + [1, 1]
         try:
             datetime.date(parts[0], parts[1], parts[2])
         except ValueError:
-            yield Issue(path, f"'{text}' is not a real date", "date")
+            yield Issue(path, MESSAGES["real-date"].format(value=text), "date")
 
     def json_schema(self, vocab):
         return {"type": ["string", "integer"], "pattern": DATE_PATTERN}
@@ -213,7 +240,7 @@ class Url(Kind):
             return
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value.strip()):
-            yield Issue(path, f"'{value}' is not a web address starting with http:// or https://", "url")
+            yield Issue(path, MESSAGES["url"].format(value=value), "url")
 
     def json_schema(self, vocab):
         return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"}
@@ -238,7 +265,7 @@ class Ref(Kind):
         elif value.startswith(PLACEHOLDER):
             yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with a {self.target} id", "placeholder")
         elif not ID_RE.match(value):
-            yield Issue(path, f"'{value}' is not a valid {self.target} id (lowercase words joined by '-')", "id")
+            yield Issue(path, MESSAGES["id"].format(value=value, target=self.target), "id")
 
     def json_schema(self, vocab):
         return {"type": "string", "pattern": ID_PATTERN}
@@ -263,7 +290,7 @@ class Integer(Kind):
             return
         if value < self.minimum or (self.maximum is not None and value > self.maximum):
             top = f" to {self.maximum}" if self.maximum is not None else " or more"
-            yield Issue(path, f"{value} is out of range: expected {self.minimum}{top}", "range")
+            yield Issue(path, MESSAGES["range"].format(value=value, minimum=self.minimum, top=top), "range")
 
     def plural(self, vocab):
         return f"whole numbers of {self.unit}" if self.unit else "whole numbers"
@@ -293,13 +320,15 @@ class ListOf(Kind):
             yield _wrong_kind(value, path, "a list")
             return
         if len(value) < self.min_items:
-            yield Issue(path, f"needs at least {self.min_items} item{'s' * (self.min_items != 1)}", "min-items")
+            yield Issue(path, MESSAGES["min-items"].format(count=self.min_items, s="s" * (self.min_items != 1)),
+                        "min-items")
         seen: dict = {}
         for i, item in enumerate(value):
             yield from self.item.check(item, path + (i,), vocab)
             if self.unique and isinstance(item, str):
                 if item in seen:
-                    yield Issue(path + (i,), f"'{item}' is listed twice (also item {seen[item] + 1})", "duplicate-item")
+                    yield Issue(path + (i,), MESSAGES["duplicate-item"].format(value=item, other=seen[item] + 1),
+                                "duplicate-item")
                 seen.setdefault(item, i)
 
     def json_schema(self, vocab):
@@ -379,8 +408,8 @@ class Record(Kind):
             if f.name in value:
                 yield from f.kind.check(value[f.name], path + (f.name,), vocab)
             elif f.needed(value):
-                message = (f"missing field '{f.name}' in {self.name}: it is needed {f.condition}" if f.condition
-                           else f"missing required field '{f.name}' in {self.name}")
+                message = (MESSAGES["missing-field-when"].format(field=f.name, record=self.name, condition=f.condition)
+                           if f.condition else MESSAGES["missing-field"].format(field=f.name, record=self.name))
                 yield Issue(path, message, "missing-field", key=True)
 
     def json_schema(self, vocab):
