@@ -24,9 +24,14 @@ MAX_URL_LENGTH = 8000
 LABELS = {**VERDICT_LABELS, "followed": "Followed the lesson", "broken": "Broke the lesson"}
 
 
+#: Words written in capitals when a name is shown.
+CAPITALS = {"url": "URL", "sms": "SMS", "id": "ID"}
+
+
 def label(name: str) -> str:
-    """'what_happened' -> 'What happened', 'social-media' -> 'Social media'."""
-    text = re.sub(r"[_-]+", " ", name).strip()
+    """'what_happened' -> 'What happened', 'social-media' -> 'Social media', 'e-commerce' stays."""
+    text = re.sub(r"_+|(?<=\w\w)-(?=\w\w)", " ", name).strip()
+    text = " ".join(CAPITALS.get(word, word) for word in text.split(" "))
     return text[:1].upper() + text[1:]
 
 

@@ -337,8 +337,7 @@ class Renderer:
 
     def propose_data(self) -> str:
         """The case files as written, by id, for the form's "Suggest a correction"."""
-        return form.script_json({case_id: case.doc.data if case.doc else None
-                                 for case_id, case in self.book.cases.items()}) + "\n"
+        return form.script_json({case_id: case.data for case_id, case in self.book.cases.items()}) + "\n"
 
     def stats_page(self, counts) -> str:
         book = self.book

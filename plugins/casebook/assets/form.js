@@ -129,9 +129,12 @@
   function Preview(data) {
     if (typeof window.markdownit !== "function") return null;
     var schemes = data.url_schemes || ["http", "https", "mailto"];
-    // Raw HTML is shown as typed (html: false); links keep only the allowed schemes, and a
-    // link that is not allowed stays the text typed, as on the site.
-    var md = window.markdownit({ html: false, linkify: false, typographer: false });
+    // Links keep only the allowed schemes; a link that is not allowed stays the text typed.
+    var md = window.markdownit({ html: true, linkify: false, typographer: false });
+    // As the site's renderer does, raw HTML is parsed as HTML so it ends where HTML would,
+    // then shown as the characters typed.
+    md.renderer.rules.html_block = function (tokens, idx) { return md.utils.escapeHtml(tokens[idx].content); };
+    md.renderer.rules.html_inline = function (tokens, idx) { return md.utils.escapeHtml(tokens[idx].content); };
     md.validateLink = function (url) {
       var scheme = /^([A-Za-z][A-Za-z0-9+.\-]*):/.exec(url.trim());
       return !scheme || schemes.indexOf(scheme[1].toLowerCase()) !== -1;
@@ -187,8 +190,8 @@
     }
 
     function helpText(field) {
-      var words = field.required ? "required" : "optional";
-      var text = field.doc + " (" + words + "; " + field.type + ")";
+      // The label says "required"; the help says what kind of value, as `casebook new` does.
+      var text = field.doc + " (" + (field.required ? "" : "optional; ") + field.type + ")";
       var kind = field.kind;
       if (field.example !== null && field.example !== undefined && kind.kind !== "choice") {
         var ex = Array.isArray(field.example) && typeof field.example[0] !== "object" ? field.example.join(", ") :
@@ -241,7 +244,7 @@
         var v = control.value;
         if (isEmpty(v)) return undefined;
         if (kind.kind === "integer" && /^-?\d+$/.test(v.trim())) return Number(v.trim());
-        if (kind.kind === "text" && kind.markdown) return v.replace(/\s+$/, "") + "\n";
+        if (kind.kind === "text" && kind.markdown) return v.replace(/\s+$/, "");
         return kind.kind === "text" && !kind.pattern ? v.trim() : v;
       };
       widget.set = function (v) {
@@ -268,10 +271,15 @@
     /** Several values picked from a vocabulary, as check boxes. */
     function checkboxes(kind, opts) {
       var item = kind.item;
-      var widget = { slot: slot(), touched: false, boxes: [] };
+      // The values keep the order they were chosen in (or written in, for a correction).
+      var widget = { slot: slot(), touched: false, boxes: [], order: [] };
       var group = h("div", { class: "casebook-choices" });
       function add(value, text) {
         var box = h("input", { type: "checkbox", value: value, id: nextId("opt") });
+        box.addEventListener("change", function () {
+          widget.order = widget.order.filter(function (v) { return v !== value; });
+          if (box.checked) widget.order.push(value);
+        }, true);
         touchOn(widget, box);
         widget.boxes.push(box);
         group.appendChild(h("label", { class: "casebook-choice" }, [box, " " + text]));
@@ -281,7 +289,9 @@
       widget.el = h("div", { class: "casebook-control" }, [group, widget.slot]);
       widget.focus = function () { widget.boxes[0].focus(); };
       widget.get = function () {
-        var chosen = widget.boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+        var checked = widget.boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+        var chosen = widget.order.filter(function (v) { return checked.indexOf(v) !== -1; });
+        checked.forEach(function (v) { if (chosen.indexOf(v) === -1) chosen.push(v); });
         return chosen.length ? chosen : undefined;
       };
       widget.set = function (values) {
@@ -290,6 +300,7 @@
           if (item.values.indexOf(v) === -1 && !widget.boxes.some(function (b) { return b.value === v; })) add(v, v + " (not allowed)");
         });
         widget.boxes.forEach(function (b) { b.checked = values.indexOf(b.value) !== -1; });
+        widget.order = values.slice();
       };
       widget.check = function () {
         var chosen = widget.get() || [], messages = [];
@@ -546,7 +557,7 @@
     }
 
     function label(name) {
-      var text = String(name).replace(/[_-]+/g, " ").trim();
+      var text = String(name).replace(/_+/g, " ").trim();
       return text.charAt(0).toUpperCase() + text.slice(1);
     }
 
@@ -722,9 +733,13 @@
     ]);
     titleBox.el.parentNode.insertBefore(idBox, titleBox.el.nextSibling);
     var titleControl = titleBox.widget.control;
+    // Captured, so the file name is new when the form checks itself after the title changed.
     titleControl.addEventListener("input", function () {
-      if (!idWidget.edited) idInput.value = slugify(titleControl.value);
-    });
+      if (!idWidget.edited) {
+        idInput.value = slugify(titleControl.value);
+        idWidget.touched = true;
+      }
+    }, true);
     function checkId() {
       var stem = idInput.value, messages = [];
       if (!new RegExp(data.id_pattern).test(stem)) {
@@ -918,7 +933,8 @@
         F.state.showAll = false;
         saveDraft();
         root.setAttribute("data-casebook-loaded", correcting);
-      }).catch(function () {
+      }).catch(function (err) {
+        if (window.console) console.error(err);
         summary.hidden = false;
         summary.textContent = "The case '" + correcting + "' could not be loaded; start a new one below.";
         correcting = null;
