@@ -57,32 +57,45 @@ def submit(page) -> None:
     page.get_by_role("button", name="Make the case file").click()
 
 
+#: What a complete case types into each field, in the order of the form: (field, value), where
+#: a value in a tuple is chosen from a list by its label.
+COMPLETE_CASE = [
+    ("title", TITLE),
+    ("summary", "A café replaced a crushed wedding cake within hours and said sorry first. Très bien."),
+    ("verdict", ("Good practice",)),
+    ("date", "2019-06"),
+    ("business.name", "Café Ωmega"),
+    ("business.sector", ("Hospitality",)),
+    ("business.size", ("Small",)),
+    ("customer", "A couple on their wedding day"),
+    ("what_happened", MARKDOWN),
+    ("response", "The café *apologised* and baked a new cake: «désolé»."),
+    ("outcome", "The couple [wrote about it](https://example.com/post)."),
+    ("discussion", "What made the apology work?"),
+    ("tags", "weddings"),
+]
+SOURCES = [
+    {"title": "Our wedding cake disaster, and the café that saved it", "url": "https://example.com/cake"},
+    {"title": "Ωmega's reply", "url": "https://example.com/reply", "author": "Café Ωmega", "published": "2019-06-12"},
+]
+
+
 def fill_complete_case(page) -> None:
-    field(page, "title").fill(TITLE)
-    field(page, "summary").fill("A café replaced a crushed wedding cake within hours and said sorry first. Très bien.")
-    field(page, "verdict").select_option(label="Good practice")
-    field(page, "date").fill("2019-06")
-    field(page, "business.name").fill("Café Ωmega")
-    field(page, "business.sector").select_option("hospitality")
-    field(page, "business.size").select_option("small")
-    field(page, "customer").fill("A couple on their wedding day")
-    page.locator('[data-field="channels"] input[value="phone"]').check()
-    page.locator('[data-field="channels"] input[value="in-person"]').check()
-    field(page, "what_happened").fill(MARKDOWN)
-    field(page, "response").fill("The café *apologised* and baked a new cake: «désolé».")
-    field(page, "outcome").fill("The couple [wrote about it](https://example.com/post).")
+    for path, value in COMPLETE_CASE:
+        if isinstance(value, tuple):
+            field(page, path).select_option(label=value[0])
+        else:
+            field(page, path).fill(value)
+    for channel in ("phone", "in-person"):
+        page.locator(f'[data-field="channels"] input[value="{channel}"]').check()
     pick_lesson(page, "criticism public", LESSON_TITLE)
     field(page, "lessons[].stance").select_option(label="Followed the lesson")
     field(page, "lessons[].note").fill("The café answered the couple's post **in public**.")
-    field(page, "discussion").fill("What made the apology work?")
-    field(page, "tags").fill("weddings")
-    field(page, "sources[].title").fill("Our wedding cake disaster, and the café that saved it")
-    field(page, "sources[].url").fill("https://example.com/cake")
-    page.get_by_role("button", name="Add a source").click()
-    field(page, "sources[].title", 1).fill("Ωmega's reply")
-    field(page, "sources[].url", 1).fill("https://example.com/reply")
-    field(page, "sources[].author", 1).fill("Café Ωmega")
-    field(page, "sources[].published", 1).fill("2019-06-12")
+    for i, source in enumerate(SOURCES):
+        if i:
+            page.get_by_role("button", name="Add a source").click()
+        for name, value in source.items():
+            field(page, f"sources[].{name}", i).fill(value)
 
 
 def strip_strings(value):
