@@ -70,6 +70,9 @@ def describe_field(f: schema.Field, vocab: Mapping[str, Sequence[str]]) -> dict:
         "label": label(f.name),
         "doc": f.doc,
         "required": f.required,
+        # Required only when a sibling field has a value, where the schema says so.
+        "required_if": getattr(f, "required_if", None),
+        "condition": getattr(f, "condition", ""),
         "example": f.example,
         "type": f.kind.describe(vocab),
         "kind": describe_kind(f.kind, vocab),

@@ -163,6 +163,14 @@
 
     function slot() { return h("p", { class: "casebook-field-error", id: nextId("msg") }); }
 
+    // Whether an empty field is a problem: always when required, or when its record says so
+    // (`required_if`: the record sets opts.needed as it checks its fields).
+    function needed(opts) { return opts.needed !== undefined ? opts.needed : !!opts.required; }
+    function missing(opts) {
+      if (opts.condition) return checker.error("missing-field-when", { field: opts.field, record: opts.record, condition: opts.condition });
+      return checker.error("missing-field", { field: opts.field, record: opts.record });
+    }
+
     function show(widget, messages) {
       var visible = widget.touched || state.showAll;
       var shown = visible ? messages : [];
@@ -259,7 +267,7 @@
       widget.check = function (extra) {
         var v = control.value, messages = [];
         if (isEmpty(v)) {
-          if (opts.required) messages.push(checker.error("missing-field", { field: opts.field, record: opts.record }));
+          if (needed(opts)) messages.push(missing(opts));
         } else {
           messages = checker.value(kind, v);
         }
@@ -304,7 +312,7 @@
       };
       widget.check = function () {
         var chosen = widget.get() || [], messages = [];
-        if (!chosen.length && opts.required) messages.push(checker.error("missing-field", { field: opts.field, record: opts.record }));
+        if (!chosen.length && needed(opts)) messages.push(missing(opts));
         else if (chosen.length && chosen.length < kind.min_items) messages.push(checker.error("min-items", { count: kind.min_items, s: kind.min_items === 1 ? "" : "s" }));
         chosen.forEach(function (v) { messages = messages.concat(checker.value(item, v)); });
         return show(widget, messages);
@@ -337,7 +345,13 @@
       };
       widget.check = function () {
         var total = { errors: 0, warnings: 0 };
+        var value = widget.get() || {};
         widget.fields.forEach(function (f) {
+          var when = f.field.required_if;
+          if (when) {
+            f.opts.needed = when[1] === null ? value[when[0]] === undefined : value[when[0]] === when[1];
+            f.opts.condition = f.field.condition;
+          }
           var r = f.widget.check();
           total.errors += r.errors;
           total.warnings += r.warnings;
@@ -502,7 +516,7 @@
         var values = widget.items.map(itemValue);
         var present = values.filter(function (v) { return v !== undefined; });
         var total = { errors: 0, warnings: 0 }, messages = [];
-        if (!present.length && opts.required) messages.push(checker.error("missing-field", { field: opts.field, record: opts.record }));
+        if (!present.length && needed(opts)) messages.push(missing(opts));
         else if (present.length && present.length < kind.min_items) {
           messages.push(checker.error("min-items", { count: kind.min_items, s: kind.min_items === 1 ? "" : "s" }));
         }
@@ -567,7 +581,7 @@
       var help = h("p", { class: "casebook-help", id: nextId("help"), text: helpText(field) });
       var opts = { name: field.name, field: field.name, record: recordName, required: field.required, help: help.id, path: path };
       var widget, el;
-      var title = field.label + (field.required ? " (required)" : "");
+      var title = field.label + (field.required ? " (required)" : field.condition ? " (needed " + field.condition + ")" : "");
       if (kind.kind === "record") {
         widget = record(kind, opts);
         el = h("fieldset", { class: "casebook-field casebook-field--group", "aria-describedby": help.id }, [
@@ -592,7 +606,7 @@
         ]);
       }
       el.setAttribute("data-field", path);
-      return { field: field, widget: widget, el: el };
+      return { field: field, widget: widget, el: el, opts: opts };
     }
 
     return { record: record, scalar: scalar, slot: slot, show: show, touchOn: touchOn, state: state };
