@@ -139,6 +139,11 @@
       var scheme = /^([A-Za-z][A-Za-z0-9+.\-]*):/.exec(url.trim());
       return !scheme || schemes.indexOf(scheme[1].toLowerCase()) !== -1;
     };
+    // Links keep no title, as on the site (a theme may turn a title into HTML).
+    md.renderer.rules.link_open = function (tokens, idx, options, env, self) {
+      tokens[idx].attrs = (tokens[idx].attrs || []).filter(function (a) { return a[0] !== "title"; });
+      return self.renderToken(tokens, idx, options);
+    };
     // Images become links named by their description, as contributors' images do on the site.
     md.renderer.rules.image = function (tokens, idx, options, env, self) {
       var token = tokens[idx];
