@@ -73,6 +73,10 @@ COMPLETE_CASE = [
     ("outcome", "The couple [wrote about it](https://example.com/post)."),
     ("discussion", "What made the apology work?"),
     ("tags", "weddings"),
+    ("provenance.told_by", ("Customer",)),
+    ("provenance.witness", ("First hand",)),
+    ("provenance.business_side", ("Given",)),
+    ("provenance.business_side_where", "In a reply under the couple's post"),
 ]
 SOURCES = [
     {"title": "Our wedding cake disaster, and the café that saved it", "url": "https://example.com/cake"},
@@ -199,7 +203,7 @@ def test_complete_case_validates_builds_and_opens_a_pull_request(page, site_url,
 
     words = " ".join(BeautifulSoup(html, "html.parser").find("article").get_text(" ").split())
     for shown in (TITLE, "Café Ωmega (small)", "«désolé»", "Ωmega's reply , Café Ωmega (2019-06-12)",
-                  "What made the apology work?", "Followed " + LESSON_TITLE, "Good practice", "phone in-person"):
+                  "What made the apology work?", "Followed " + LESSON_TITLE, "The business gave its side: in a reply under the couple's post.", "Good practice", "phone in-person"):
         assert shown in words, shown
 
     # The pull request link: GitHub's new-file page for cases/<id>.yml, holding the same file.
@@ -264,8 +268,14 @@ def test_each_kind_of_check_shows_the_validators_message_next_to_its_field(page,
     field(page, "id").fill("ozzys-archive-deletes-facebook-complaints")
     assert "is already used by cases/ozzys-archive-deletes-facebook-complaints.yml" in errors_of(page, field(page, "id"))
 
-    # Required fields say so once the form is submitted.
+    # Required fields say so once the form is submitted; a field needed only when another has
+    # a value says when.
+    field(page, "provenance.business_side").select_option("given")
     submit(page)
+    where = {"told_by": "customer", "witness": "first-hand", "business_side": "given"}
+    expected = schema.check(schema.PROVENANCE, where, schema.DEFAULT_VOCABULARIES)[0].message
+    assert errors_of(page, field(page, "provenance.business_side_where")) == "Error: " + expected
+    assert "it is needed when 'business_side' is 'given'" in expected
     assert errors_of(page, field(page, "summary")) == "Error: missing required field 'summary' in case"
     assert errors_of(page, field(page, "business.sector")) == "Error: missing required field 'sector' in business"
 
