@@ -204,7 +204,7 @@
 
     function helpText(field) {
       // The label says "required"; the help says what kind of value, as `casebook new` does.
-      var text = field.doc + " (" + (field.required ? "" : "optional; ") + field.type + ")";
+      var text = field.doc + " (" + (field.required || field.condition ? "" : "optional; ") + field.type + ")";
       var kind = field.kind;
       if (field.example !== null && field.example !== undefined && kind.kind !== "choice") {
         var ex = Array.isArray(field.example) && typeof field.example[0] !== "object" ? field.example.join(", ") :
