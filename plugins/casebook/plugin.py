@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import catalog, export, features, form, paths, render, schema
+from . import catalog, export, features, form, paths, render, schema, search
 from .pagehtml import PageConverter, TocOptions
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
@@ -68,6 +68,11 @@ class CasebookConfig(base.Config):
     """Generate `propose.md`, a form that writes a new case file (or a corrected one, from the
     "Suggest a correction" link on every case page) for people who do not use Git. It runs in
     the browser alone; with a GitHub `repo_url` it opens the pull request on GitHub."""
+
+    lesson_cases = c.Type(int, default=render.LESSON_CASES)
+    """How many cases of each stance (followed, broken) a lesson page lists; past that it links
+    to the cases index filtered by the lesson, which lists them all. Keeps lesson pages small
+    in a big casebook."""
 
 
 class _ConvertedPage(Page):
@@ -136,6 +141,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.problems: list[Problem] = []
         self.deferred = DeferredBlocks()
         self.prose_cache: dict = {}
+        self.case_pages: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -147,6 +153,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         refusal = features.refusal(config.theme.get("features") or [])
         if refusal:
             raise PluginError(refusal)
+        if self.config.lesson_cases < 1:
+            raise PluginError("casebook: 'lesson_cases' must be at least 1")
         if f"{ASSET_DEST}/casebook.css" not in config.extra_css:
             config.extra_css.append(f"{ASSET_DEST}/casebook.css")
         if f"{ASSET_DEST}/casebook.js" not in [str(s) for s in config.extra_javascript]:
@@ -201,6 +209,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             propose_page=self.config.propose_page,
             cases_dir=self._from_root(self.cases_dir),
             repo=form.github_repo(config.repo_url, config.edit_uri),
+            lesson_cases=self.config.lesson_cases,
         )
         renderer = render.Renderer(book, options, previous=self.prose_cache)
         pages = renderer.pages()
@@ -208,6 +217,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.prose_cache = renderer.prose_cache
         self.deferred = DeferredBlocks()
         sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
+        self.case_pages = set(sources)
         sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
         converter = _page_converter(config, self.config.templates_dir)
         in_nav = _nav_paths(config.nav)  # a page there takes its title from the nav, as usual
@@ -243,8 +253,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """Put back the finished HTML blocks that skipped the Markdown pass."""
-        return self.deferred.restore(html)
+        """Put back the finished HTML blocks that skipped the Markdown pass; a case page offers
+        the site's search only its first section (see `casebook.search`)."""
+        html = self.deferred.restore(html)
+        if page.file.src_uri in self.case_pages:
+            html = search.exclude_sections(html)
+        return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.deferred = DeferredBlocks()  # free the memory between builds

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from collections import Counter
 
-from . import charts, editorial, form, markup, provenance, schema
+from . import charts, editorial, form, markup, provenance, schema, search
 from .catalog import Casebook
 from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
@@ -36,6 +36,8 @@ TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 HOME_LIMIT = 8
 #: How many lessons the stats page ranks.
 STATS_TOP = 10
+#: How many cases of each stance a lesson page lists before it links to the cases index.
+LESSON_CASES = 25
 
 
 @dataclass
@@ -60,6 +62,9 @@ class RenderOptions:
     cases_dir: str = "cases"
     #: GitHub's new-file and upload addresses for the site's repository (`form.github_repo`), or None.
     repo: dict | None = None
+    #: How many cases of each stance a lesson page lists; the cases index, filtered by the
+    #: lesson, lists them all.
+    lesson_cases: int = LESSON_CASES
 
 
 def safe_external_url(url: str) -> Markup:
@@ -151,6 +156,7 @@ class Renderer:
         self.options = options or RenderOptions()
         self.graph = graph or build(book)
         self._previous = previous or {}
+        self._search_terms: dict[str, list[str]] | None = None
         #: Each Markdown field rendered by this Renderer, by (text, css class): a note shows on
         #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
         self.prose_cache: dict[tuple[str, str], Markup] = {}
@@ -232,6 +238,13 @@ class Renderer:
 
     # -- pages ------------------------------------------------------------------------------
 
+    @property
+    def search_terms(self) -> dict[str, list[str]]:
+        """Each case's distinctive words (see `casebook.search`), found once per Renderer."""
+        if self._search_terms is None:
+            self._search_terms = search.distinctive_words(self.book)
+        return self._search_terms
+
     def case(self, case_id: str) -> str:
         case = self.book.cases[case_id]
         src = case_page(case_id)
@@ -243,6 +256,9 @@ class Renderer:
             case=case,
             related=self.graph.related_cases.get(case_id, []),
             modules=self.graph.modules_of_case.get(case_id, []),
+            lesson_titles=[self.book.lessons[link.id].title if link.id in self.book.lessons else link.id
+                           for link in case.lessons],
+            search_terms=self.search_terms.get(case_id, []),
             edit_url=self.options.edit_url(case.path),
             propose=self.options.propose_page,
         )
@@ -258,6 +274,7 @@ class Renderer:
             followed=self.graph.followed(lesson_id),
             broken=self.graph.broken(lesson_id),
             related=self.graph.related_lessons.get(lesson_id, []),
+            case_limit=self.options.lesson_cases,
             edit_url=self.options.edit_url(lesson.path),
         )
 
@@ -389,7 +406,9 @@ class Renderer:
         )
         pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
         if self.options.tags_page:
-            pages[TAGS] = self.render("tags.md.j2", TAGS)
+            # Material's tags plugin lists every case under each of its tags: search finds
+            # the cases by their tags already.
+            pages[TAGS] = front_matter(search={"exclude": True}) + self.render("tags.md.j2", TAGS)
         if self.options.contributing_page:
             sections = [(kind, schema.nested_records(record)) for kind, record in schema.RECORDS.items()]
             pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, vocab=book.vocab,
