@@ -129,8 +129,13 @@ def load(
     *,
     root: str | None = None,
     vocab: Mapping[str, Sequence[str]] | None = None,
+    cache: dict | None = None,
 ) -> tuple[Casebook, list[Problem]]:
     """Load every file under `cases_dir`; problem paths are relative to `root` (default: cwd).
+
+    `cache` (a dict, kept by the caller between loads, as `mkdocs serve` does) holds what each
+    file gave the last time; a file whose size and modification time have not changed is
+    not read again. The links between files and the review hints are checked every time.
 
     The garbage collector is paused meanwhile: loading only adds objects that stay alive,
     and collections walking that growing heap would take a quarter of the time.
@@ -138,14 +143,37 @@ def load(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(cases_dir, root if root is not None else os.getcwd(), vocab)
+        return _load(cases_dir, root if root is not None else os.getcwd(), vocab, cache)
     finally:
         if paused:
             gc.enable()
 
 
-def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) -> tuple[Casebook, list[Problem]]:
+def _stamp(path: str) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def _load_one(src: SourceFile, vocab: Mapping[str, Sequence[str]]) -> tuple:
+    """(document, its problems as read, its schema problems, the item built or None)."""
+    doc, file_problems = load_file(src.fs_path, src.display)
+    if doc is None:
+        return None, file_problems, [], None
+    located = _locate(doc, schema.check(schema.RECORDS[src.kind], doc.data, vocab))
+    if any(p.is_error for p in file_problems + located):
+        return doc, file_problems, located, None
+    return doc, file_problems, located, BUILDERS[src.kind](src.id, doc.data, doc)
+
+
+def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
+          cache: dict | None = None) -> tuple[Casebook, list[Problem]]:
     book = Casebook(vocab=dict(vocab) if vocab else dict(schema.DEFAULT_VOCABULARIES))
+    vocab_key = tuple((k, tuple(v)) for k, v in sorted(book.vocab.items()))
+    previous = cache if cache is not None and cache.get("vocab") == vocab_key else {}
+    kept: dict = {"vocab": vocab_key}
     if not os.path.isdir(cases_dir):
         shown = _display(cases_dir, root)
         return book, [Problem(shown, 1, 1, ERROR, "cases folder not found", "no-cases")]
@@ -163,19 +191,24 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
                                     "duplicate-id"))
             continue
         known[src.kind][src.id] = src
-        doc, file_problems = load_file(src.fs_path, src.display)
+        if cache is not None:
+            stamp = _stamp(src.fs_path)
+            hit = previous.get(src.fs_path)
+            loaded = hit[2] if hit is not None and hit[:2] == (stamp, src) and stamp is not None \
+                else _load_one(src, book.vocab)
+            kept[src.fs_path] = (stamp, src, loaded)
+        else:
+            loaded = _load_one(src, book.vocab)
+        doc, file_problems, located, item = loaded
         problems.extend(file_problems)
         if doc is None:
             unreadable |= src.kind == "case"
             continue
         if src.kind == "case":
             referenced.update(_lesson_ids(doc.data))
-        issues = schema.check(schema.RECORDS[src.kind], doc.data, book.vocab)
-        located = _locate(doc, issues)
         problems.extend(located)
-        if any(p.is_error for p in file_problems + located):
-            continue
-        shelves[src.kind][src.id] = BUILDERS[src.kind](src.id, doc.data, doc)
+        if item is not None:
+            shelves[src.kind][src.id] = item
     for case_id in sorted(set(known["case"]) & set(known["lesson"])):
         src = known["lesson"][case_id]
         problems.append(Problem(src.display, 1, 1, ERROR,
@@ -183,9 +216,13 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
                                 f"rename one", "duplicate-id"))
     problems.extend(check_links(book, {k: set(v) for k, v in known.items()}, None if unreadable else referenced))
     problems.extend(review_hints(book))
-    for shelf in shelves.values():
-        for item in shelf.values():
-            item.doc = None  # every problem is located: the YAML text and positions can go
+    if cache is not None:  # the next load checks the links of unchanged files again
+        cache.clear()
+        cache.update(kept)
+    else:
+        for shelf in shelves.values():
+            for item in shelf.values():
+                item.doc = None  # every problem is located: the YAML text and positions can go
     book.cases = dict(sorted(book.cases.items()))
     book.lessons = dict(sorted(book.lessons.items()))
     book.modules = dict(sorted(book.modules.items()))

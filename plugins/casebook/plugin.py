@@ -12,7 +12,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -75,6 +75,21 @@ class CasebookConfig(base.Config):
     in a big casebook."""
 
 
+class _GeneratedPage(File):
+    """A generated page that knows whether it differs from the last build of `mkdocs serve
+    --dirty`. MkDocs takes every in-memory file for modified, so each save would rebuild every
+    page; with this, a dirty rebuild skips the pages whose Markdown did not change."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+def _always_modified() -> bool:
+    return True
+
+
 class _ConvertedPage(Page):
     """A case or lesson page whose Markdown the core turns into HTML, instead of MkDocs'
     Python-Markdown pass: it is the casebook's own Markdown, and there are thousands of them."""
@@ -119,6 +134,13 @@ def _page_converter(config: MkDocsConfig, templates_dir: str | None) -> PageConv
     return PageConverter(directory_urls=config.use_directory_urls, toc=toc)
 
 
+def _templates_stamp(folder: str | None) -> tuple:
+    """The page templates a site replaced, and when each was last changed."""
+    if not folder or not os.path.isdir(folder):
+        return ()
+    return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder) if e.is_file()))
+
+
 def _nav_paths(items) -> set[str]:
     """Every page path named in a `nav` configuration."""
     found: set[str] = set()
@@ -142,10 +164,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.deferred = DeferredBlocks()
         self.prose_cache: dict = {}
         self.case_pages: set[str] = set()
+        self.dirty = False
+        self.load_cache: dict = {}  # what each YAML file gave, while serving
+        self.page_cache: dict = {}  # each case and lesson page, and what it was rendered from
+        self.words_cache: dict = {}  # each case's words, for its search terms
+        self.render_key: tuple | None = None  # the options the caches were made with
+        self.built: dict[str, str] = {}  # the Markdown of each generated page last built
+        self.built_dest: dict[str, str] = {}  # and where it was written
+        self.built_banner = ""
+        self.built_tags: dict | None = None
+        self.rebuilt_urls: set[str] = set()
+        self.live_urls: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+        #: `mkdocs serve --dirty`: rebuild only the pages that changed.
+        self.dirty = self.serving and dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path))
@@ -193,7 +228,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return edit_url
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=self.vocabularies())
+        book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=self.vocabularies(),
+                                           cache=self.load_cache if self.serving else None)
         for problem in self.problems:
             log.log(_LEVELS[problem.level], str(problem))
         errors = count_errors(self.problems)
@@ -211,10 +247,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             repo=form.github_repo(config.repo_url, config.edit_uri),
             lesson_cases=self.config.lesson_cases,
         )
-        renderer = render.Renderer(book, options, previous=self.prose_cache)
+        render_key = (config.use_directory_urls, config.repo_url, config.edit_uri, config.edit_uri_template,
+                      self.config.home, self.config.tags_page, self.config.contributing_page,
+                      self.config.lesson_cases, _templates_stamp(self.config.templates_dir))
+        if render_key != self.render_key:  # rendered another way: render every page again
+            self.prose_cache, self.page_cache, self.render_key = {}, {}, render_key
+        words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
+        renderer = render.Renderer(book, options, previous=self.prose_cache, previous_pages=self.page_cache,
+                                   case_words=words)
         pages = renderer.pages()
-        if self.serving:  # the next rebuild renders only the fields that changed
-            self.prose_cache = renderer.prose_cache
+        if self.serving:  # the next rebuild renders only the fields and pages that changed
+            self.prose_cache, self.page_cache = renderer.prose_cache, renderer.page_cache
+            self.words_cache = {i: (book.cases[i], w) for i, w in renderer.case_words.items()}
+        changed = self._changed_pages(pages, book, config, files)
         self.deferred = DeferredBlocks()
         sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
         self.case_pages = set(sources)
@@ -231,7 +276,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # Single cases and lessons stay out of the nav: hundreds of entries would make every
             # page large and the build quadratic. The index pages link them.
             inclusion = InclusionLevel.UNDEFINED if src_uri in IN_NAV else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
+            if changed is None or src_uri in changed:
+                file = _GeneratedPage.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
+            else:  # not read again by this build
+                file = _GeneratedPage.generated(config, src_uri, content=content, inclusion=inclusion)
+                file.changed = False
             if src_uri in sources:
                 file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
                 if converter is not None and src_uri not in in_nav:
@@ -245,6 +294,31 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for name in sorted(os.listdir(ASSETS)):
             files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
         return files
+
+    def _changed_pages(self, pages: dict[str, str], book, config: MkDocsConfig, files: Files) -> set[str] | None:
+        """The generated pages a `mkdocs serve --dirty` rebuild must build, or None for all."""
+        if not self.dirty:
+            return None
+        banner = render.problems_banner(self.problems, self.config.cases_dir) if count_errors(self.problems) else ""
+        tagged = {paths.case_page(i): (c.title, tuple(c.tags)) for i, c in book.cases.items() if c.tags}
+        previous, previous_banner, previous_tags = self.built, self.built_banner, self.built_tags
+        self.built, self.built_banner, self.built_tags = pages, banner, tagged
+        self.rebuilt_urls = set()
+        if not previous:
+            return None
+        if banner != previous_banner:  # every page shows it: hand-written ones too
+            for file in files.documentation_pages():
+                file.is_modified = _always_modified  # type: ignore[method-assign]
+            return None
+        changed = {src for src, content in pages.items() if previous.get(src) != content}
+        if tagged != previous_tags and any(p.startswith(("tags", "material/tags")) for p in config.plugins):
+            # Material's tags plugin lists the tagged pages it read in this build on the tags page.
+            changed |= set(tagged) | {paths.TAGS}
+        for src in previous.keys() - pages.keys():  # a case or lesson that is gone
+            dest = self.built_dest.get(src)
+            if dest and os.path.isfile(dest):
+                os.remove(dest)
+        return changed
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """While serving, every page says what is broken, so a contributor sees it as they edit."""
@@ -260,11 +334,77 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             html = search.exclude_sections(html)
         return html
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.live_urls = {f.url for f in files.documentation_pages()}
+        self.built_dest = {f.src_uri: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in self.built}
+        return env
+
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        self.rebuilt_urls.add(page.url)
+        return context
+
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.deferred = DeferredBlocks()  # free the memory between builds
+        if self.dirty:
+            self._merge_search_index(config)
+
+    def _merge_search_index(self, config: MkDocsConfig) -> None:
+        """Material's search plugin, in a dirty rebuild, keeps its last index and replaces the
+        entries of one rebuilt page; here the entries of every rebuilt or removed page are."""
+        for plugin in config.plugins.values():
+            index, previous = getattr(plugin, "search_index", None), getattr(plugin, "search_index_prev", None)
+            if index is None or previous is None or not hasattr(index, "entries"):
+                continue
+            kept = [entry for entry in previous.entries
+                    if (url := entry["location"].split("#", 1)[0]) in self.live_urls and url not in self.rebuilt_urls]
+            index.entries = kept + index.entries
+            plugin.search_index_prev = None  # it writes index.entries as they are, and keeps them for next time
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        server.watch(self.cases_dir)
+        # MkDocs polls every watched file twice a second; thousands of case files kept an idle
+        # server busy. The cases folder is watched by the system's file events instead.
+        self._observer = _watch_natively(server, self.cases_dir)
+        if self._observer is None:
+            server.watch(self.cases_dir)
         if self.config.templates_dir:
             server.watch(self.config.templates_dir)
         return server
+
+    def on_shutdown(self) -> None:
+        observer, self._observer = getattr(self, "_observer", None), None
+        if observer is not None:
+            observer.stop()
+
+
+def _watch_natively(server, path: str):
+    """Ask `server` (MkDocs' LiveReloadServer) to rebuild whenever a file under `path` changes,
+    through the system's file events (inotify, FSEvents, ...); None when that is not possible,
+    and the caller falls back to MkDocs' polling."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or not hasattr(server, "_want_rebuild"):
+        return None
+    try:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        if Observer is PollingObserver:
+            return None
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                    return
+                with condition:
+                    server._want_rebuild = True
+                    condition.notify_all()
+
+        observer = Observer()
+        observer.daemon = True
+        observer.schedule(Handler(), path, recursive=True)
+        observer.start()
+        return observer
+    except (ImportError, OSError) as exc:
+        log.debug(f"casebook: watching {path} by polling ({exc})")
+        return None

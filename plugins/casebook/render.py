@@ -150,12 +150,23 @@ def _finalize(value):
 
 class Renderer:
     def __init__(self, book: Casebook, options: RenderOptions | None = None, graph: Graph | None = None,
-                 previous: dict | None = None):
-        """`previous` is the `prose_cache` of an earlier Renderer: what it rendered is reused."""
+                 previous: dict | None = None, previous_pages: dict | None = None,
+                 case_words: dict[str, list[str]] | None = None):
+        """`previous` is the `prose_cache` of an earlier Renderer, and `previous_pages` its
+        `page_cache`: what it rendered is reused. `case_words` gives `search.case_words` of
+        some or all cases, found earlier."""
         self.book = book
         self.options = options or RenderOptions()
         self.graph = graph or build(book)
         self._previous = previous or {}
+        self._previous_pages = previous_pages or {}
+        #: Each case and lesson page rendered, by path: (what it was rendered from, Markdown).
+        #: `mkdocs serve` keeps this between builds, and a page rendered from the same things
+        #: is not rendered again.
+        self.page_cache: dict[str, tuple[tuple, str]] = {}
+        self._case_words = case_words
+        #: Each case's words (`search.case_words`), once the search terms are found.
+        self.case_words: dict[str, list[str]] = {}
         self._search_terms: dict[str, list[str]] | None = None
         #: Each Markdown field rendered by this Renderer, by (text, css class): a note shows on
         #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
@@ -242,41 +253,57 @@ class Renderer:
     def search_terms(self) -> dict[str, list[str]]:
         """Each case's distinctive words (see `casebook.search`), found once per Renderer."""
         if self._search_terms is None:
-            self._search_terms = search.distinctive_words(self.book)
+            known = self._case_words or {}
+            self.case_words = {i: known[i] if i in known else search.case_words(c) for i, c in self.book.cases.items()}
+            self._search_terms = search.distinctive_words(self.book, self.case_words)
         return self._search_terms
+
+    def _cached(self, src: str, key: tuple, render: Callable[[], str]) -> str:
+        """The page at `src`, rendered again only when `key` (everything it shows) changed."""
+        previous = self._previous_pages.get(src)
+        content = previous[1] if previous is not None and previous[0] == key else render()
+        self.page_cache[src] = (key, content)
+        return content
 
     def case(self, case_id: str) -> str:
         case = self.book.cases[case_id]
         src = case_page(case_id)
-        head = front_matter(title=page_title(case.title), description=html.escape(case.summary, quote=True),
-                            tags=case.tags)
-        return head + self.render(
-            "case.md.j2",
-            src,
-            case=case,
-            related=self.graph.related_cases.get(case_id, []),
-            modules=self.graph.modules_of_case.get(case_id, []),
-            lesson_titles=[self.book.lessons[link.id].title if link.id in self.book.lessons else link.id
-                           for link in case.lessons],
-            search_terms=self.search_terms.get(case_id, []),
-            edit_url=self.options.edit_url(case.path),
-            propose=self.options.propose_page,
-        )
+        related = self.graph.related_cases.get(case_id, [])
+        modules = self.graph.modules_of_case.get(case_id, [])
+        lesson_titles = [self.book.lessons[link.id].title if link.id in self.book.lessons else link.id
+                         for link in case.lessons]
+        terms = self.search_terms.get(case_id, [])
+        edit_url = self.options.edit_url(case.path)
+        key = (case, tuple((r.case.id, r.case.title, r.case.verdict, len(r.shared)) for r in related),
+               tuple((m.id, m.title) for m in modules), tuple(lesson_titles), tuple(terms), edit_url,
+               self.options.propose_page)
+
+        def render() -> str:
+            head = front_matter(title=page_title(case.title), description=html.escape(case.summary, quote=True),
+                                tags=case.tags)
+            return head + self.render("case.md.j2", src, case=case, related=related, modules=modules,
+                                      lesson_titles=lesson_titles, search_terms=terms, edit_url=edit_url,
+                                      propose=self.options.propose_page)
+
+        return self._cached(src, key, render)
 
     def lesson(self, lesson_id: str) -> str:
         lesson = self.book.lessons[lesson_id]
         src = lesson_page(lesson_id)
-        head = front_matter(title=page_title(lesson.title), description=html.escape(lesson.summary, quote=True))
-        return head + self.render(
-            "lesson.md.j2",
-            src,
-            lesson=lesson,
-            followed=self.graph.followed(lesson_id),
-            broken=self.graph.broken(lesson_id),
-            related=self.graph.related_lessons.get(lesson_id, []),
-            case_limit=self.options.lesson_cases,
-            edit_url=self.options.edit_url(lesson.path),
-        )
+        followed, broken = self.graph.followed(lesson_id), self.graph.broken(lesson_id)
+        related = self.graph.related_lessons.get(lesson_id, [])
+        limit = self.options.lesson_cases
+        edit_url = self.options.edit_url(lesson.path)
+        key = (lesson, limit, edit_url, tuple((other.id, other.title) for other in related),
+               *(tuple((u.case.id, u.case.title, u.case.verdict, u.link.note) for u in uses[:limit]) + (len(uses),)
+                 for uses in (followed, broken)))
+
+        def render() -> str:
+            head = front_matter(title=page_title(lesson.title), description=html.escape(lesson.summary, quote=True))
+            return head + self.render("lesson.md.j2", src, lesson=lesson, followed=followed, broken=broken,
+                                      related=related, case_limit=limit, edit_url=edit_url)
+
+        return self._cached(src, key, render)
 
     def _agenda(self, module) -> tuple[list, int]:
         """Each case of a module with the minute it starts at, and the minutes left over."""

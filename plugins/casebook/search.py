@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .catalog import Casebook
 from .model import Case
@@ -25,13 +25,13 @@ DISTINCTIVE_MIN = 10
 #: The rarest words of a case kept in its search terms, at most.
 MAX_TERMS = 80
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: A word of three letters or more, or one holding a digit, with any apostrophes inside it.
+_WORD = re.compile(r"(?:[^\W\d_]{3,}|[^\W_]*\d[^\W_]*)(?:['’][^\W_]+)*")
 
 
-def _words(text: str) -> Iterable[str]:
-    for word in _WORD.findall(text.lower()):
-        if len(word) > 2 or any(ch.isdigit() for ch in word):
-            yield word
+def _words(text: str) -> list[str]:
+    """The distinct words of `text`, lower case, in the order they first appear."""
+    return list(dict.fromkeys(_WORD.findall(text.lower())))
 
 
 def case_text(case: Case) -> Iterable[str]:
@@ -53,28 +53,29 @@ def case_text(case: Case) -> Iterable[str]:
 
 
 def _summary_words(case: Case) -> set[str]:
-    texts = [case.title, case.summary, case.business.name, case.business.sector, *case.channels, *case.tags]
-    return {w for text in texts for w in _words(text)}
+    return set(_words("\n".join([case.title, case.summary, case.business.name, case.business.sector,
+                                  *case.channels, *case.tags])))
 
 
-def distinctive_words(book: Casebook) -> dict[str, list[str]]:
+def case_words(case: Case) -> list[str]:
+    """The distinct words of a case's free text that its summary fields do not hold."""
+    summary = _summary_words(case)
+    return [w for w in _words("\n".join(case_text(case))) if w not in summary]
+
+
+def distinctive_words(book: Casebook, words: Mapping[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Each case's words that at most 1 % of the cases (or 10, if more) use, rarest first, at
-    most MAX_TERMS of them; words already in its summary fields are left out."""
-    words: dict[str, list[str]] = {}
+    most MAX_TERMS of them; words already in its summary fields are left out. `words` may
+    give `case_words` of the cases, found earlier."""
+    if words is None:
+        words = {case_id: case_words(case) for case_id, case in book.cases.items()}
     frequency: Counter[str] = Counter()
-    for case_id, case in book.cases.items():
-        seen: dict[str, None] = {}
-        for text in case_text(case):
-            for word in _words(text):
-                seen[word] = None
-        own = list(seen)
-        words[case_id] = own
+    for own in words.values():
         frequency.update(own)
     limit = max(DISTINCTIVE_MIN, int(len(book.cases) * DISTINCTIVE_SHARE))
     result: dict[str, list[str]] = {}
     for case_id, own in words.items():
-        summary = _summary_words(book.cases[case_id])
-        rare = [w for w in own if frequency[w] <= limit and w not in summary]
+        rare = [w for w in own if frequency[w] <= limit]
         if len(rare) > MAX_TERMS:
             order = {w: n for n, w in enumerate(rare)}
             rare = sorted(rare, key=lambda w: (frequency[w], order[w]))[:MAX_TERMS]
