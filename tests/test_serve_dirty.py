@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from test_serve import fetch, free_port, wait_for
+from test_serve import fetch, serving, wait_for
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -26,22 +26,8 @@ _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</art
 def dirty_server(tmp_path):
     project = tmp_path / "project"
     sites.casebook_project(str(project), N_CASES, lesson_cases=3)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(project / "mkdocs.yml"),
-         "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        yield project, f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        assert "Traceback" not in output, output
+    with serving(project, "--dirty") as base:
+        yield project, base
 
 
 def article(body: str) -> str:
@@ -72,6 +58,16 @@ def test_partial_rebuilds_match_a_full_build(dirty_server, tmp_path):
     (cases / f"{removed}.yml").unlink()
     wait_for(f"{base}/cases/{removed}/", lambda status, body: status == 404, timeout=60)
 
+    # A case with an error is left out and every page names the error, until it is fixed.
+    broken = cases / f"{gen.case_id(2)}.yml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(re.sub(r"^verdict: \w+", "verdict: gud", good, flags=re.M), encoding="utf-8")
+    wait_for(f"{base}/cases/{gen.case_id(2)}/", lambda status, body: status == 404, timeout=60)
+    assert "casebook-problems" in fetch(f"{base}/")[1]
+    broken.write_text(good, encoding="utf-8")
+    wait_for(f"{base}/cases/{gen.case_id(2)}/", lambda status, body: status == 200, timeout=60)
+    wait_for(f"{base}/", lambda status, body: "casebook-problems" not in body, timeout=60)
+
     full = tmp_path / "full"  # not --strict: some lessons of a small generated casebook are unused
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
                              "-d", str(full)], capture_output=True, text=True, cwd=project)
@@ -91,3 +87,22 @@ def test_partial_rebuilds_match_a_full_build(dirty_server, tmp_path):
     # What the edit changed is searchable; what was removed is not.
     index = fetch(f"{base}/search/search_index.json")[1]
     assert "quibblewick" in index.lower() and f"cases/{removed}/" not in index
+
+
+def test_a_load_with_a_cache_reads_only_changed_files_and_matches_a_fresh_load(small_project, monkeypatch):
+    from casebook import catalog
+
+    from conftest import CASE
+
+    cases, root = str(small_project / "cases"), str(small_project)
+    cache: dict = {}
+    catalog.load(cases, root=root, cache=cache)
+    read: list[str] = []
+    real = catalog.load_file
+    monkeypatch.setattr(catalog, "load_file", lambda path, shown: (read.append(shown), real(path, shown))[1])
+    (small_project / "cases" / "shop-cancels.yml").write_text(CASE.replace("verdict: bad", "verdict: terrible"))
+    cached = catalog.load(cases, root=root, cache=cache)
+    assert read == ["cases/shop-cancels.yml"]  # the lesson was not read again
+    fresh = catalog.load(cases, root=root)
+    assert [str(p) for p in cached[1]] == [str(p) for p in fresh[1]]
+    assert any("terrible" in str(p) for p in cached[1]) and cached[0].cases == fresh[0].cases == {}

@@ -173,6 +173,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.built_dest: dict[str, str] = {}  # and where it was written
         self.built_banner = ""
         self.built_tags: dict | None = None
+        self.built_settings: int | None = None  # when mkdocs.yml was last changed
         self.rebuilt_urls: set[str] = set()
         self.live_urls: set[str] = set()
 
@@ -301,12 +302,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
         banner = render.problems_banner(self.problems, self.config.cases_dir) if count_errors(self.problems) else ""
         tagged = {paths.case_page(i): (c.title, tuple(c.tags)) for i, c in book.cases.items() if c.tags}
-        previous, previous_banner, previous_tags = self.built, self.built_banner, self.built_tags
-        self.built, self.built_banner, self.built_tags = pages, banner, tagged
+        settings = os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else None
+        previous, previous_banner, previous_tags, previous_settings = (
+            self.built, self.built_banner, self.built_tags, self.built_settings)
+        self.built, self.built_banner, self.built_tags, self.built_settings = pages, banner, tagged, settings
         self.rebuilt_urls = set()
+        for src in previous.keys() - pages.keys():  # a case or lesson that is gone, or left out
+            dest = self.built_dest.get(src)
+            if dest and os.path.isfile(dest):
+                os.remove(dest)
         if not previous:
             return None
-        if banner != previous_banner:  # every page shows it: hand-written ones too
+        if banner != previous_banner or settings != previous_settings:
+            # Every page shows the banner, and mkdocs.yml may change any page: build them all,
+            # hand-written ones too.
             for file in files.documentation_pages():
                 file.is_modified = _always_modified  # type: ignore[method-assign]
             return None
@@ -314,10 +323,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if tagged != previous_tags and any(p.startswith(("tags", "material/tags")) for p in config.plugins):
             # Material's tags plugin lists the tagged pages it read in this build on the tags page.
             changed |= set(tagged) | {paths.TAGS}
-        for src in previous.keys() - pages.keys():  # a case or lesson that is gone
-            dest = self.built_dest.get(src)
-            if dest and os.path.isfile(dest):
-                os.remove(dest)
         return changed
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
