@@ -40,14 +40,15 @@ def case_text(case: Case) -> Iterable[str]:
         if value:
             yield value
     for entry in case.timeline:
-        yield entry.who
-        yield entry.what
+        yield entry.who or ""
+        yield entry.what or ""
     for link in case.lessons:
         if link.note:
             yield link.note
     yield from case.discussion
     for source in case.sources:
-        yield source.title
+        if source.title:
+            yield source.title
         if source.author:
             yield source.author
 
