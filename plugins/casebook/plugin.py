@@ -250,7 +250,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         )
         render_key = (config.use_directory_urls, config.repo_url, config.edit_uri, config.edit_uri_template,
                       self.config.home, self.config.tags_page, self.config.contributing_page,
-                      self.config.lesson_cases, _templates_stamp(self.config.templates_dir))
+                      self.config.lesson_cases, self.config.propose_page, _templates_stamp(self.config.templates_dir))
         if render_key != self.render_key:  # rendered another way: render every page again
             self.prose_cache, self.page_cache, self.render_key = {}, {}, render_key
         words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
