@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import catalog, export, features, form, paths, render, schema, search
-from .pagehtml import PageConverter, TocOptions
+from .pagehtml import PageConverter, TocOptions, is_reserved, rename_reserved_headings
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
 
@@ -139,6 +139,20 @@ def _templates_stamp(folder: str | None) -> tuple:
     if not folder or not os.path.isdir(folder):
         return ()
     return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder) if e.is_file()))
+
+
+def _anchors(links) -> list:
+    """Every entry of a table of contents, nested ones too."""
+    found = []
+    for link in links:
+        found.append(link)
+        found += _anchors(link.children)
+    return found
+
+
+def _rename_toc(toc, renamed: dict[str, str]) -> None:
+    for link in _anchors(toc):
+        link.id = renamed.get(link.id, link.id)
 
 
 def _nav_paths(items) -> set[str]:
@@ -332,8 +346,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """Put back the finished HTML blocks that skipped the Markdown pass; a case page offers
-        the site's search only its first section (see `casebook.search`)."""
+        """Put back the finished HTML blocks that skipped the Markdown pass, and keep headings
+        made from contributors' titles off the ids the theme's scripts look up; a case page
+        offers the site's search only its first section (see `casebook.search`)."""
+        if page.file.generated_by is not None:
+            html, renamed = rename_reserved_headings(html)
+            if renamed:
+                _rename_toc(page.toc, renamed)
+            clash = [a.id for a in _anchors(page.toc) if is_reserved(a.id)]
+            if clash:
+                raise PluginError(f"casebook: a heading of {page.file.src_uri} has the id '{clash[0]}', "
+                                  f"which the theme's scripts look up; rename the heading")
         html = self.deferred.restore(html)
         if page.file.src_uri in self.case_pages:
             html = search.exclude_sections(html)
