@@ -121,7 +121,18 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
 
 
 def _locate(doc: Document, issues: Iterable[schema.Issue]) -> list[Problem]:
-    return [doc.problem(i.path, i.message, i.rule, level=i.level, key=i.key) for i in issues]
+    return [_locate_one(doc, i) for i in issues]
+
+
+def _locate_one(doc: Document, issue: schema.Issue) -> Problem:
+    """An issue at its value, or at the very character when it names one."""
+    if issue.offset is None:
+        return doc.problem(issue.path, issue.message, issue.rule, level=issue.level, key=issue.key)
+    value = doc.data
+    for step in issue.path:
+        value = value[step]
+    line, column = doc.at_offset(issue.path, value, issue.offset)
+    return Problem(doc.path, line, column, issue.level, issue.message, issue.rule)
 
 
 def load(

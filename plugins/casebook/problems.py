@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
@@ -11,6 +12,22 @@ ERROR = "error"
 WARNING = "warning"
 #: For the reviewer's eye; never fails a check.
 NOTICE = "notice"
+
+
+#: Characters a terminal acts on instead of showing: controls (ESC starts a sequence that can
+#: wipe the line), line and paragraph separators, and bidirectional overrides and isolates.
+_UNSAFE_ON_A_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape (`\\x1b`),
+    so a value quoted in a message cannot move the cursor, wipe a line or reorder it."""
+    return _UNSAFE_ON_A_TERMINAL.sub(_escape_char, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +46,7 @@ class Problem:
         return self.level == ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
+        return terminal_safe(f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -75,13 +92,13 @@ def format_github(problems: Sequence[Problem]) -> str:
     for p in problems:
         props = ",".join(
             [
-                f"file={_escape_github(p.path, property=True)}",
+                f"file={_escape_github(terminal_safe(p.path), property=True)}",
                 f"line={p.line}",
                 f"col={p.column}",
                 f"title={_escape_github('casebook ' + p.rule, property=True)}",
             ]
         )
-        lines.append(f"::{p.level} {props}::{_escape_github(p.message)}\n")
+        lines.append(f"::{p.level} {props}::{_escape_github(terminal_safe(p.message))}\n")
     return "".join(lines)
 
 
