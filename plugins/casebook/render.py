@@ -72,13 +72,14 @@ def safe_external_url(url: str) -> Markup:
     return Markup(quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._"))
 
 
-def page_title(text: str) -> str:
+def page_title(text: str, prefix: str = "") -> str:
     """A page's title for its front matter: HTML-escaped text, as a Markdown engine gives the
     first heading. Written out because Material prints a title taken from the heading through
     `striptags`, which turns `&lt;/title&gt;` back into a tag; a front-matter title it prints
     as it is. The theme may also copy the title's text into `innerHTML` (see
-    `markup.inert_text`)."""
-    return html.escape(markup.inert_text(" ".join(text.split())), quote=False)
+    `markup.inert_text`). The contributor's text is isolated from the template's around it
+    (`prefix`, and the site name Material adds), as a `<bdi>` would."""
+    return html.escape(prefix + markup.isolate(markup.inert_text(" ".join(text.split()))), quote=False)
 
 
 def front_matter(**meta) -> str:
@@ -187,6 +188,8 @@ class Renderer:
         self.env.filters.update(
             prose=self.prose,
             attr=markup.escape_attr,
+            bdi=markup.isolated,
+            isolate=markup.isolated_text,
             external=safe_external_url,
             code=inline_code,
             codes=inline_codes,
@@ -194,7 +197,7 @@ class Renderer:
             verdict_label=VERDICT_LABELS.__getitem__,
             and_list=and_list,
             source_label=provenance.source_label,
-            provenance_line=provenance.line,
+            provenance_line=lambda case: provenance.line(case, markup.isolate),
             provenance_facets=provenance.facets,
         )
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS)
@@ -229,7 +232,7 @@ class Renderer:
             lesson = self.book.lessons.get(lesson_id)
             if lesson is None:
                 return markup.escape_attr(lesson_id)
-            return Markup('<a href="{}">{}</a>').format(href(lesson_page(lesson_id)), markup.escape_attr(lesson.title))
+            return Markup('<a href="{}">{}</a>').format(href(lesson_page(lesson_id)), markup.isolated(lesson.title))
 
         values.update(
             src=src,
@@ -358,7 +361,7 @@ class Renderer:
             for number in item.practises:
                 practised.setdefault(number, []).append(n)
         # Model answers stay out of search, so learners do not stumble on them.
-        head = front_matter(title=page_title(f"Facilitator pack: {module.title}"), search={"exclude": True})
+        head = front_matter(title=page_title(module.title, "Facilitator pack: "), search={"exclude": True})
         return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
                                   activities=self._activities(module), practised=practised)
 
@@ -366,7 +369,7 @@ class Renderer:
         module = self.book.modules[module_id]
         agenda, _ = self._agenda(module)
         # The cards repeat whole cases; search finds the case pages.
-        head = front_matter(title=page_title(f"Case cards: {module.title}"), search={"exclude": True})
+        head = front_matter(title=page_title(module.title, "Case cards: "), search={"exclude": True})
         return head + self.render("cards.md.j2", cards_page(module_id), module=module, agenda=agenda)
 
     def propose_page(self) -> str:
