@@ -529,7 +529,8 @@ def test_direction_controls_invisible_padding_and_line_breaks_are_located_errors
             "business": {"name": "\u200dExample Shop", "sector": "retail"}, "customer": "\ufeff\u200b",
             "channels": ["email"], "what_happened": "The customer \u202bordered shoes.", "response": "Sorry.",
             "outcome": "Gone.", "lessons": ["acknowledge-first"], "discussion": ["Why?\u2060"],
-            "sources": [{"title": "A post", "author": "Blog\u2028Post", "url": "https://example.com/p"}]}
+            "sources": [{"title": "A post", "author": "Blog\u2028Post", "url": "https://example.com/p"}],
+            "provenance": {"told_by": "customer", "witness": "first-hand", "business_side": "not-sought"}}
     _, problems = load(tmp_path, {"lessons/acknowledge-first.yml": LESSON, "shop.yml": dump(case)})
     assert format_text(problems) == (
         "cases/shop.yml:1:13: error: contains U+2067 RIGHT-TO-LEFT ISOLATE, which reorders the text around it; "
