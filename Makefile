@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Build the site and serve it with live reload on http://127.0.0.1:8000
+## Build the site and serve it with live reload on http://127.0.0.1:8000, rebuilding only changed pages
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 ## Build the site into site/, failing on any problem
 build: $(STAMP)

@@ -227,6 +227,26 @@ def case_id(i: int) -> str:
     return f"case-{i:05d}-{r.choice(_NAME_A).lower()}-{r.choice(_NAME_B).lower()}"
 
 
+_ONSETS = "bdfgklmnprstvz"
+_VOWELS = "aeiou"
+#: Made-up words a case's text names (a product, a place...) that no other case uses, as real
+#: cases name things of their own; the search benchmark looks cases up by them.
+RARE_WORDS = 6
+
+
+def rare_word(n: int) -> str:
+    """The `n`-th made-up word: three syllables, never an English word of the word list."""
+    syllables = [o + v for o in _ONSETS for v in _VOWELS]
+    a, rest = divmod(n, len(syllables) ** 2)
+    b, c = divmod(rest, len(syllables))
+    return (syllables[a % len(syllables)] + syllables[b] + syllables[c] + "x").capitalize()
+
+
+def rare_words(i: int) -> list[str]:
+    """The made-up words of case `i`."""
+    return [rare_word(i * RARE_WORDS + k) for k in range(RARE_WORDS)]
+
+
 def case_yaml(i: int, ids: list[str]) -> str:
     """Case number `i` (0-based) as YAML; it only names lessons in `ids` and cases before it."""
     r = random.Random(SEED * 17 + i)
@@ -252,7 +272,9 @@ def case_yaml(i: int, ids: list[str]) -> str:
     if r.random() < 0.8:
         lines.append(f"customer: {scalar('A ' + t.one_line(4, 9, 90).lower())}")
     lines += ["channels:", *(f"  - {c}" for c in channels)]
-    lines += _block("what_happened", t.markdown(2, 4))
+    happened = t.markdown(2, 4)
+    happened[0] += " The customer's notes name " + ", ".join(rare_words(i)) + "."
+    lines += _block("what_happened", happened)
     lines += _block("response", t.markdown(1, 3))
     lines += _block("outcome", t.markdown(1, 2))
     lines.append("timeline:")

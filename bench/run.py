@@ -8,8 +8,13 @@ Comparisons (N at --scale 1):
   build     casebook site vs the same pages pre-rendered, plain MkDocs    2,000 cases  <= 1.05x
   nav       naive design (every case in the nav) vs casebook              1,000 cases  >= 5x, pages <= 40 KB
   validate  casebook validate vs bare yaml.load(CSafeLoader)             10,000 cases  <= 1.3x
-  scaling   casebook build at 8,000 vs 2,000 cases                                     <= 4.4x
+  scaling   casebook build at 8,000 vs 2,000 cases, interleaved                        <= 4.1x
   memory    peak RSS of the 8,000-case build                                           (reported)
+  search    search index gzip at 2,000; first search in Chromium at 2,000 / 8,000  < 1 MB; < 0.5 s / 1.5 s
+            (and a fixed list of queries that must find their cases)
+  pages     biggest lesson page; cases index gzip and time to `load`, at 8,000    < 100 KB; < 150 KB, < 1 s
+  serve     mkdocs serve --dirty, edit one case until shown, at 2,000 / 8,000     < 2 s / 3 s (plain MkDocs
+            beside it, and the idle CPU of both servers)
   profile   cProfile of one 2,000-case casebook build -> profile.txt                   (reported)
 
 Exit status: 1 if a site fails to build or generated data does not validate; with
@@ -22,17 +27,21 @@ import argparse
 import datetime
 import gc
 import glob
+import gzip
 import io
 import json
 import os
 import platform
 import pstats
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from importlib import metadata
 from textwrap import indent
@@ -44,15 +53,19 @@ import yaml  # noqa: E402
 
 from casebook import catalog, schema  # noqa: E402
 
+import browser  # noqa: E402
 import gen  # noqa: E402
 import phases  # noqa: E402
+import searchcheck  # noqa: E402
 import sites  # noqa: E402
 
 BUILDONE = os.path.join(HERE, "buildone.py")
-COMPARISONS = ("build", "nav", "validate", "scaling", "memory", "profile")
+COMPARISONS = ("build", "nav", "validate", "scaling", "memory", "search", "pages", "serve", "profile")
 #: N of each data set at --scale 1.
 SIZES = {"build": 2000, "nav": 1000, "validate": 10000, "large": 8000}
-TARGETS = {"build": 1.05, "nav": 5.0, "page_kb": 40.0, "validate": 1.3, "scaling": 4.4}
+TARGETS = {"build": 1.05, "nav": 5.0, "page_kb": 40.0, "validate": 1.3, "scaling": 4.1,
+           "index_kb": 1024.0, "search_small_s": 0.5, "search_large_s": 1.5, "lesson_kb": 100.0,
+           "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "serve_small_s": 2.0, "serve_large_s": 3.0}
 #: Cases in the sanity data set, checked with `casebook validate` before anything is timed.
 SANITY_CASES = 120
 KB = 1024
@@ -122,6 +135,82 @@ def measure(sites_: list[Site], repeat: int, verbose: bool) -> None:
         for site in sites_:
             if len(site.runs) <= r:
                 build_once(site, verbose)
+
+
+def built(site: Site, verbose: bool) -> Site:
+    """`site`, built once if no comparison has built it yet."""
+    if not os.path.isfile(os.path.join(site.site_dir, "search", "search_index.json")):
+        build_once(site, verbose)
+    return site
+
+
+def gzip_kb(path: str) -> float:
+    with open(path, "rb") as f:
+        return len(gzip.compress(f.read(), 6)) / KB
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return ""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve_edits(config: str, url_path: str, source: str, edit, edits: int, idle_s: float) -> tuple[list[float], float]:
+    """Start `mkdocs serve --dirty` on `config`; `edits` times, change `source` with `edit(text,
+    marker)` and time until `url_path` shows the marker. Then the server's CPU use while idle (%)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", f"127.0.0.1:{port}"],
+                            cwd=os.path.dirname(config), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    original = open(source, encoding="utf-8").read()
+    try:
+        deadline = time.monotonic() + 1800
+        while "</html>" not in fetch(base + url_path):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise BenchError(f"mkdocs serve of {config} did not start")
+            time.sleep(0.5)
+        time.sleep(2)
+        times = []
+        for k in range(edits):
+            marker = f"Editedmarker{k}x"
+            with open(source, "w", encoding="utf-8") as f:
+                f.write(edit(original, marker))
+            start = time.perf_counter()
+            while marker not in fetch(base + url_path):
+                if time.perf_counter() - start > 600:
+                    raise BenchError(f"the edit of {source} never showed on {url_path}")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            time.sleep(2)
+        time.sleep(3)
+        before = cpu_seconds(proc.pid)
+        time.sleep(idle_s)
+        idle = (cpu_seconds(proc.pid) - before) / idle_s * 100
+        return times, idle
+    finally:
+        with open(source, "w", encoding="utf-8") as f:
+            f.write(original)
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def html_sizes(site_dir: str) -> list[int]:
@@ -282,8 +371,14 @@ class Bench:
         shutil.rmtree(project, ignore_errors=True)
 
     def compare_scaling(self) -> None:
-        small, large = self.casebook_site(self.n("build")), self.casebook_site(self.n("large"))
-        self.log(f"\n[scaling] casebook build at {large.n_cases} vs {small.n_cases} cases")
+        # Fresh runs of both sizes, built in turn (A B A B): builds of the 2,000-case site
+        # from an earlier comparison ran under other load and are not reused.
+        small_src, large_src = self.casebook_site(self.n("build")), self.casebook_site(self.n("large"))
+        small = self.sites.setdefault("scaling-small", Site("scaling-small", small_src.config, small_src.site_dir,
+                                                            small_src.n_cases))
+        large = self.sites.setdefault("scaling-large", Site("scaling-large", large_src.config, large_src.site_dir,
+                                                            large_src.n_cases))
+        self.log(f"\n[scaling] casebook build at {large.n_cases} vs {small.n_cases} cases, interleaved")
         measure([large, small], self.repeat, self.verbose)
         ratio = large.best / small.best
         cases_ratio = large.n_cases / small.n_cases
@@ -296,18 +391,127 @@ class Bench:
                                  "cpu_ratio": large.best_cpu / small.best_cpu}
 
     def compare_memory(self) -> None:
-        large = self.casebook_site(self.n("large"))
+        large = self.sites.get("scaling-large") or self.casebook_site(self.n("large"))
         if not large.runs:
             self.log(f"\n[memory] casebook build at {large.n_cases} cases")
             build_once(large, self.verbose)
         peak = large.peak_kb / KB
         extra = ""
-        small = self.sites.get(f"casebook-{self.n('build')}")
+        small = self.sites.get("scaling-small") or self.sites.get(f"casebook-{self.n('build')}")
         if small and small.runs:
             extra = f" ({small.peak_kb / KB:.0f} MB at {small.n_cases})"
         self.row(f"5 memory @{large.n_cases}: peak RSS", f"{peak:.0f} MB{extra}", "", "report", None)
         self.facts["memory"] = {"n": large.n_cases, "peak_mb": peak,
                                 "small_peak_mb": small.peak_kb / KB if small and small.runs else None}
+
+    def compare_search(self) -> None:
+        """The search index's size and the first search in Chromium, at both sizes, and the
+        fixed queries that must find their cases."""
+        rows = []
+        with browser.chromium() as chrome:
+            sizes = (("build", "search_small_s"), ("large", "search_large_s"))
+            for name, target in sizes[:1] if self.smoke else sizes:  # a smoke run: one size is enough
+                site = built(self.casebook_site(self.n(name)), self.verbose)
+                index = os.path.join(site.site_dir, "search", "search_index.json")
+                kb = gzip_kb(index)
+                cases_dir = os.path.join(os.path.dirname(site.config), "cases")
+                queries = searchcheck.queries(cases_dir, site.n_cases)
+                missed = [q for q, ok in searchcheck.found(index, queries) if not ok]
+                timed = [q for q in queries if q.kind in ("title", "distinctive word")][-2:]
+                self.log(f"\n[search] {site.n_cases} cases: index {kb:.0f} KB gzip; {len(queries) - len(missed)} of "
+                         f"{len(queries)} queries find their case; first search in Chromium:")
+                times = []
+                with browser.served(site.site_dir) as base:
+                    for _ in range(self.repeat):
+                        for q in timed:
+                            # Material ranks a page by its tags far above its title, so a title query may
+                            # list other cases first: it is timed to the first result; a distinctive
+                            # word, to its case.
+                            href = q.location if q.kind == "distinctive word" else None
+                            times.append(browser.first_search(chrome, base, q.text, href))
+                            self.log(f"  {q.kind:<17} {q.text[:40]!r:<44} {times[-1] * 1000:7.0f} ms")
+                best = min(times)
+                rows.append((site.n_cases, kb, best, times, len(queries), missed))
+                self.row(f"7 search @{site.n_cases}: first search", f"{best * 1000:.0f} ms (index {kb:.0f} KB gzip)",
+                         f"{best / TARGETS[target]:.2f} of target", f"< {TARGETS[target] * 1000:.0f} ms",
+                         best < TARGETS[target])
+                if name == "build":
+                    self.row(f"7 search @{site.n_cases}: index size", f"{kb:.0f} KB gzip",
+                             f"{kb / TARGETS['index_kb']:.2f} of target", f"< {TARGETS['index_kb']:.0f} KB",
+                             kb < TARGETS["index_kb"])
+                self.row(f"7 search @{site.n_cases}: fixed queries", f"{len(queries) - len(missed)} of {len(queries)} found",
+                         "", "all", not missed)
+        self.facts["search"] = [{"n": n, "index_kb_gzip": kb, "first_search_s": best, "runs": times,
+                                 "queries": total, "missed": [q.__dict__ for q in missed]}
+                                for n, kb, best, times, total, missed in rows]
+
+    def compare_pages(self) -> None:
+        """What a reader downloads at the large size: the biggest lesson page, and the cases index
+        (bytes, gzip, and the time to `load` in Chromium)."""
+        site = built(self.casebook_site(self.n("large")), self.verbose)
+        lessons = glob.glob(os.path.join(site.site_dir, "lessons", "*", "index.html"))
+        biggest = max(os.path.getsize(p) for p in lessons) / KB
+        index = os.path.join(site.site_dir, "cases", "index.html")
+        raw, packed = os.path.getsize(index) / KB, gzip_kb(index)
+        with browser.chromium() as chrome, browser.served(site.site_dir) as base:
+            loads = [browser.page_load(chrome, base + "/cases/") for _ in range(self.repeat)]
+        load = min(loads)
+        self.log(f"\n[pages] {site.n_cases} cases: biggest lesson page {biggest:.0f} KB; cases index {raw:.0f} KB "
+                 f"({packed:.0f} KB gzip), load {load * 1000:.0f} ms")
+        self.row(f"8 pages @{site.n_cases}: biggest lesson page", f"{biggest:.0f} KB",
+                 f"{biggest / TARGETS['lesson_kb']:.2f} of target", f"< {TARGETS['lesson_kb']:.0f} KB",
+                 biggest < TARGETS["lesson_kb"])
+        self.row(f"8 pages @{site.n_cases}: cases index", f"{packed:.0f} KB gzip ({raw:.0f} KB)",
+                 f"{packed / TARGETS['cases_index_kb']:.2f} of target", f"< {TARGETS['cases_index_kb']:.0f} KB gzip",
+                 packed < TARGETS["cases_index_kb"])
+        self.row(f"8 pages @{site.n_cases}: cases index load", f"{load * 1000:.0f} ms",
+                 f"{load / TARGETS['cases_index_load_s']:.2f} of target",
+                 f"< {TARGETS['cases_index_load_s'] * 1000:.0f} ms", load < TARGETS["cases_index_load_s"])
+        self.facts["pages"] = {"n": site.n_cases, "lesson_kb_max": biggest, "cases_index_kb": raw,
+                               "cases_index_kb_gzip": packed, "cases_index_load_s": load, "load_runs": loads}
+
+    def compare_serve(self) -> None:
+        """`mkdocs serve --dirty`: edit one case's summary, until the served page shows it; the
+        same edit of the pre-rendered page under plain MkDocs; and idle CPU of each server."""
+        case = gen.case_id(1)
+
+        def edit_yaml(text: str, marker: str) -> str:
+            return text.replace("summary: >-\n  ", f"summary: >-\n  {marker} ", 1)
+
+        def edit_md(text: str, marker: str) -> str:
+            return text.replace('<p class="casebook-summary">', f'<p class="casebook-summary">{marker} ', 1)
+
+        small = self.casebook_site(self.n("build"))
+        plain = self.prerendered_site(self.n("build"), naive=False)
+        large = self.casebook_site(self.n("large"))
+        runs = [
+            ("casebook", small, os.path.join(os.path.dirname(small.config), "cases", f"{case}.yml"), edit_yaml,
+             "serve_small_s"),
+            ("plain", plain, os.path.join(os.path.dirname(plain.config), "docs", "cases", f"{case}.md"), edit_md, None),
+            ("casebook", large, os.path.join(os.path.dirname(large.config), "cases", f"{case}.yml"), edit_yaml,
+             "serve_large_s"),
+        ]
+        self.log(f"\n[serve] mkdocs serve --dirty: edit one case, until the page shows it")
+        facts = {}
+        for kind, site, source, edit, target in runs[:2] if self.smoke else runs:
+            times, idle = serve_edits(site.config, f"/cases/{case}/", source, edit,
+                                      edits=1 if self.smoke else self.repeat + 1, idle_s=1 if self.smoke else 10)
+            best = min(times)
+            facts[f"{kind}-{site.n_cases}"] = {"edit_s": times, "best_s": best, "idle_cpu_pct": idle}
+            self.log(f"  {kind}-{site.n_cases}: edits shown after {', '.join(f'{t:.2f}' for t in times)} s; "
+                     f"idle CPU {idle:.1f} %")
+        cb, pl = facts[f"casebook-{small.n_cases}"], facts[f"plain-{plain.n_cases}"]
+        for site, target in ((small, "serve_small_s"), (large, "serve_large_s")):
+            f = facts.get(f"casebook-{site.n_cases}")
+            if f is None:
+                continue
+            self.row(f"9 serve @{site.n_cases}: edit a case until shown", f"{f['best_s']:.2f} s"
+                     + (f" (plain MkDocs --dirty: {pl['best_s']:.2f} s)" if site is small else ""),
+                     f"{f['best_s'] / TARGETS[target]:.2f} of target", f"< {TARGETS[target]:g} s",
+                     f["best_s"] < TARGETS[target])
+        self.row(f"9 serve @{small.n_cases}: idle CPU", f"{cb['idle_cpu_pct']:.1f} % (plain MkDocs: "
+                 f"{pl['idle_cpu_pct']:.1f} %)", "", "report", None)
+        self.facts["serve"] = facts
 
     def profile(self) -> None:
         site = self.casebook_site(self.n("build"))
@@ -631,7 +835,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         bench.sanity()
         steps = {"build": bench.compare_build, "nav": bench.compare_nav, "validate": bench.compare_validate,
-                 "scaling": bench.compare_scaling, "memory": bench.compare_memory, "profile": bench.profile}
+                 "scaling": bench.compare_scaling, "memory": bench.compare_memory, "search": bench.compare_search,
+                 "pages": bench.compare_pages, "serve": bench.compare_serve, "profile": bench.profile}
         for name in COMPARISONS:
             if name in args.only:
                 steps[name]()

@@ -6,8 +6,9 @@
              design (only the index pages in the nav; case and lesson pages `not_in_nav`).
 - naive:     the same pre-rendered pages with every case and lesson page in the nav.
 
-All three share the theme settings of the repository's mkdocs.yml (Material, same
-features and palette, `toc` with permalinks), without `repo_url`.
+All three share the theme settings and plugins of the repository's mkdocs.yml (Material,
+same features and palette, the `search` and `tags` plugins, `toc` with permalinks),
+without `repo_url`.
 """
 
 from __future__ import annotations
@@ -109,12 +110,13 @@ def _write_config(project: str, config: dict) -> str:
     return path
 
 
-def casebook_project(project: str, n_cases: int) -> str:
-    """A site built by the casebook plugin from `n_cases` generated YAML cases."""
+def casebook_project(project: str, n_cases: int, **options) -> str:
+    """A site built by the casebook plugin from `n_cases` generated YAML cases, with the
+    plugin's `options` (such as `lesson_cases`)."""
     shutil.rmtree(project, ignore_errors=True)
     write_casebook(os.path.join(project, "cases"), n_cases)
     os.makedirs(os.path.join(project, "docs"))
-    plugins = ["search", {"casebook": {"cases_dir": "cases"}}]
+    plugins = ["search", "tags", {"casebook": {"cases_dir": "cases", **options}}]
     return _write_config(project, _config(f"casebook, {n_cases} cases", plugins, index_nav()))
 
 
@@ -154,8 +156,8 @@ def prerendered_project(project: str, cases_dir: str, *, every_page_in_nav: bool
         cases = sorted(p for p in pages if p.startswith("cases/") and p != paths.CASES_INDEX)
         lessons = sorted(p for p in pages if p.startswith("lessons/") and p != paths.LESSONS_INDEX)
         nav = index_nav({paths.CASES_INDEX: cases, paths.LESSONS_INDEX: lessons})
-        config = _config(f"naive, {len(cases)} cases in the nav", ["search"], nav, extra_css=css)
+        config = _config(f"naive, {len(cases)} cases in the nav", ["search", "tags"], nav, extra_css=css)
     else:
-        config = _config("plain pre-rendered pages", ["search"], index_nav(), extra_css=css,
+        config = _config("plain pre-rendered pages", ["search", "tags"], index_nav(), extra_css=css,
                          not_in_nav=not_in_nav(pages))
     return _write_config(project, config)

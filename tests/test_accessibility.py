@@ -15,6 +15,7 @@ PAGES = {
     "lesson": "/lessons/engage-public-criticism/",
     "module": "/training/handling-public-complaints/",
     "stats": "/stats/",
+    "propose": "/propose/",
 }
 
 

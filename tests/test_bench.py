@@ -15,7 +15,7 @@ def test_benchmark_smoke_run(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     table = result.stdout
-    for row in ("1 build", "2 nav", "3 validate", "4 scaling", "5 memory"):
+    for row in ("1 build", "2 nav", "3 validate", "4 scaling", "5 memory", "7 search", "8 pages", "9 serve"):
         assert row in table, table
     assert "smoke" in table and "Traceback" not in result.stderr
 

@@ -163,6 +163,18 @@ def test_the_hostile_site_turns_on_every_feature_that_reads_text():
     assert all(f"    - {name}\n" in HOSTILE_MKDOCS for name in features.TEXT_FEATURES)
 
 
+def test_the_published_json_keeps_raw_strings_and_no_page_inlines_it(hostile_site):
+    import json
+
+    data = (hostile_site / "casebook.json").read_text(encoding="utf-8")
+    case = next(c for c in json.loads(data)["cases"] if c["id"] == "header-trap")
+    assert case["title"] == TRAP_TITLE  # as written: consumers escape it (see README)
+    fragment = json.dumps(case["business"]["name"], ensure_ascii=False)[:80]
+    for page in hostile_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "casebook.json" not in html and fragment not in html, page
+
+
 def test_meta_description_stays_inside_its_attribute(hostile_site):
     from bs4 import BeautifulSoup
 
@@ -178,7 +190,11 @@ def test_a_title_cannot_close_the_title_element(hostile_site, page):
     from bs4 import BeautifulSoup
 
     html = BeautifulSoup((hostile_site / page / "index.html").read_text(), "html.parser")
-    assert TITLE_BREAK in html.head.title.get_text().replace(markup.WORD_JOINER, "")
+    title = html.head.title.get_text()
+    # The contributor's part is isolated from the site name after it, and cannot start a tag.
+    assert title.startswith((markup.FIRST_STRONG_ISOLATE, "Facilitator pack: " + markup.FIRST_STRONG_ISOLATE))
+    assert f"{markup.POP_DIRECTIONAL_ISOLATE} - Test casebook" in title
+    assert TITLE_BREAK in title.replace(markup.WORD_JOINER, "")
     assert not [s for s in html.find_all("script") if "__pwned" in s.get_text()]
 
 
@@ -322,6 +338,26 @@ def site_pages(site) -> list[str]:
     return sorted(str(p.parent.relative_to(site)).replace(".", "") + "/" for p in site.rglob("index.html"))
 
 
+def _poke_page(tab, url: str) -> list[str]:
+    """Open `url`, hover and focus everything, and return the text of the tooltips shown."""
+    tab.goto(url)
+    tab.wait_for_load_state("load")
+    # The header shows the page's title once the page scrolls; cut off, it is what Material
+    # turns into a tooltip, as it does with a cut-off entry of the table of contents.
+    tab.mouse.wheel(0, 600)
+    shown = []
+    topic = tab.locator(".md-header__topic .md-ellipsis").last
+    if topic.is_visible():
+        topic.hover(force=True)
+        tab.wait_for_timeout(300)
+        shown += tab.locator(".md-tooltip2").all_text_contents()
+    tab.evaluate(POKE_EVERYTHING)
+    assert tab.evaluate("window.__trapped || []") == [], url
+    assert tab.evaluate(LIVE) == [], url
+    assert tab.evaluate("getComputedStyle(document.documentElement).visibility") == "visible", url
+    return shown
+
+
 @pytest.mark.browser
 def test_no_script_runs_under_the_themes_tooltips_previews_and_search(browser, hostile_site, artifacts):
     base, stop = serve_directory(hostile_site)
@@ -335,25 +371,27 @@ def test_no_script_runs_under_the_themes_tooltips_previews_and_search(browser, h
         pages = site_pages(hostile_site)
         assert len(pages) >= 15
         for path in pages:
-            tab.goto(f"{base}/{path.lstrip('/')}")
-            tab.wait_for_load_state("load")
-            # The header shows the page's title once the page scrolls; cut off on a phone, it is
-            # what Material turns into a tooltip.
-            tab.mouse.wheel(0, 600)
-            tab.locator(".md-header__topic .md-ellipsis").last.hover(force=True)
-            tab.wait_for_timeout(300)
-            tooltips += tab.locator(".md-tooltip2").all_text_contents()
+            tooltips += _poke_page(tab, f"{base}/{path.lstrip('/')}")
+        # Wide, the table of contents shows beside the text, listing each exercise by its case:
+        # should the theme ever copy an entry into a tooltip, it is inert text too.
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        for path in ("training/clash-module/", "training/facilitator/clash-module/"):
+            tooltips += _poke_page(tab, f"{base}/{path}")
+            entry = tab.locator(".md-nav--secondary .md-ellipsis", has_text="Exercise 1").first.inner_text()
+            assert entry.startswith("Exercise 1: \u2068Refund refused <\u2060img"), entry
+        tab.set_viewport_size({"width": 390, "height": 844})
+        # Pages titled __config, __search and __drawer: Material still finds its own elements, so
+        # search works there; results and highlighting show the payloads' text, never their markup.
+        for path in ("cases/config-clash/", "lessons/clash-lesson/", "training/clash-module/"):
+            tab.goto(f"{base}/{path}")
+            assert tab.evaluate("['__config', '__search', '__drawer'].map(id => document.getElementById(id).tagName)"
+                                ) == ["SCRIPT", "INPUT", "INPUT"], path
+            assert tab.locator("h1").first.get_attribute("id").startswith("casebook-__"), path
+            tab.locator("label[for=__search]").first.click()
+            search = tab.locator("input.md-search__input")
+            search.press_sequentially("courier", delay=30)  # typed, as the search reacts to key presses
+            tab.locator(".md-search-result__link").first.wait_for(timeout=15000)
             tab.evaluate(POKE_EVERYTHING)
-            assert tab.evaluate("window.__trapped || []") == [], path
-            assert tab.evaluate(LIVE) == [], path
-            assert tab.evaluate("getComputedStyle(document.documentElement).visibility") == "visible", path
-        # Search: results and highlighting show the payloads' text, never their markup.
-        tab.goto(f"{base}/cases/header-trap/")
-        tab.locator("label[for=__search]").first.click()
-        search = tab.locator("input.md-search__input")
-        search.press_sequentially("courier", delay=30)  # typed, as the search reacts to key presses
-        tab.locator(".md-search-result__link").first.wait_for(timeout=15000)
-        tab.evaluate(POKE_EVERYTHING)
         tab.locator(".md-search-result__link").first.click()
         tab.wait_for_load_state("load")
         tab.evaluate(POKE_EVERYTHING)
@@ -375,7 +413,7 @@ def test_no_script_runs_under_the_themes_tooltips_previews_and_search(browser, h
         stop()
     assert dialogs == []
     # The tooltip Material built from the cut-off title shows its text as typed.
-    assert any("onerror=casebookTrap('header-tooltip')" in t for t in tooltips), tooltips[:5]
+    assert any("<\u2060img src=/h.png onerror=casebookTrap('header-tooltip')>" in t for t in tooltips), tooltips[:5]
 
 
 def test_link_titles_never_reach_the_page():
@@ -388,7 +426,8 @@ def test_a_page_title_cannot_start_a_tag_even_when_copied_into_html():
     from casebook.render import page_title
 
     assert page_title("a <img src=x> b < c </p> <!-- d") == (
-        f"a &lt;{markup.WORD_JOINER}img src=x&gt; b &lt; c &lt;{markup.WORD_JOINER}/p&gt; &lt;{markup.WORD_JOINER}!-- d")
+        f"\u2068a &lt;{markup.WORD_JOINER}img src=x&gt; b &lt; c &lt;{markup.WORD_JOINER}/p&gt; "
+        f"&lt;{markup.WORD_JOINER}!-- d\u2069")
 
 
 def test_an_unverified_theme_feature_stops_the_build(tmp_path, small_project):
@@ -399,3 +438,131 @@ def test_an_unverified_theme_feature_stops_the_build(tmp_path, small_project):
     assert ("casebook: theme feature 'navigation.magic' is not known to keep contributors' text from being "
             "turned into HTML; remove it from theme.features in mkdocs.yml") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+WIDE_PAGES = ["cases/", "cases/header-trap/", "lessons/clash-lesson/", "training/", "training/clash-module/",
+              "training/facilitator/clash-module/", ""]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_10000_character_word_leaves_every_page_no_wider_than_the_screen(browser, hostile_site, artifacts, width):
+    base, stop = serve_directory(hostile_site)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        tab = context.new_page()
+        for path in WIDE_PAGES:
+            tab.goto(f"{base}/{path}")
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width, path
+            # Nothing sticks out of the article (over the table of contents) either; a table
+            # scrolls inside the theme's own wrapper, which reaches to the content's edges.
+            assert tab.evaluate("""() => {
+              const article = document.querySelector('article'), right = article.getBoundingClientRect().right;
+              return Array.from(article.querySelectorAll('*'))
+                .filter(e => !e.closest('.md-typeset__scrollwrap') && e.getBoundingClientRect().right > right + 1)
+                .map(e => e.outerHTML.slice(0, 80));
+            }""") == [], path
+        for path, name in (("cases/header-trap/", "case"), ("cases/", "index")):
+            tab.goto(f"{base}/{path}")
+            tab.screenshot(path=str(artifacts / f"hostile-{name}-{width}.png"))
+    finally:
+        context.close()
+        stop()
+
+
+def _reversed_runs(tab, selector: str, words: list[str]) -> list[str]:
+    """The words of the page's own text in `selector` whose letters are not drawn left to right."""
+    return tab.evaluate("""([selector, words]) => {
+      const bad = [];
+      for (const root of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node; (node = walker.nextNode());) {
+          for (const word of words) {
+            const at = node.data.indexOf(word);
+            if (at < 0) continue;
+            const boxes = Array.from(word, (_, i) => {
+              const range = document.createRange();
+              range.setStart(node, at + i); range.setEnd(node, at + i + 1);
+              return range.getBoundingClientRect();
+            });
+            if (boxes.some(b => !b.width)) continue;  // not drawn (a hidden form)
+            if (boxes.some((b, i) => i && b.left <= boxes[i - 1].left)) bad.push(word);
+          }
+        }
+      }
+      return bad;
+    }""", [selector, words])
+
+
+@pytest.mark.browser
+def test_a_right_to_left_override_cannot_reverse_the_pages_own_words(browser, tmp_path):
+    """Should one ever get past the validator, a direction control stays inside its own text."""
+    from casebook.pagehtml import PageConverter
+    from casebook.render import Renderer
+    from conftest import ROOT
+
+    (tmp_path / "cases" / "lessons").mkdir(parents=True)
+    (tmp_path / "cases" / "lessons" / "acknowledge-first.yml").write_text(LESSON)
+    (tmp_path / "cases" / "shop.yml").write_text(CASE + 'date: "2013"\n')
+    book, problems = catalog.load(str(tmp_path / "cases"), root=str(tmp_path))
+    assert not [p for p in problems if p.is_error]
+    case = book.cases["shop"]
+    rlo = "\u202e"
+    case.title = "Orders " + rlo + "cancelled"
+    case.business = type(case.business)(**{**case.business.__dict__, "name": "Example " + rlo + "Shop"})
+    pages = Renderer(book).pages()
+    converter = PageConverter(directory_urls=True)
+    css = (ROOT / "plugins" / "casebook" / "assets" / "casebook.css").read_text()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        for src in ("cases/index.md", "cases/shop.md", "index.md"):
+            body = converter.convert(pages[src].split("---\n", 2)[-1], src).content
+            tab.set_content(f"<style>{css}</style><article class='md-typeset'>{body}</article>")
+            words = ["Bad", "practice", "retail", "email", "2013", "Business", "Sector", "Broken"]
+            assert tab.locator("article").inner_text().count(rlo) >= 1, src
+            assert _reversed_runs(tab, "article", words) == [], src
+    finally:
+        context.close()
+
+
+# --- the validator: direction controls, invisible padding, line breaks, terminal output -----
+
+def test_direction_controls_invisible_padding_and_line_breaks_are_located_errors(tmp_path):
+    case = {"title": "Shop \u2067cancels an order", "summary": "A shop cancels.", "verdict": "bad",
+            "business": {"name": "\u200dExample Shop", "sector": "retail"}, "customer": "\ufeff\u200b",
+            "channels": ["email"], "what_happened": "The customer \u202bordered shoes.", "response": "Sorry.",
+            "outcome": "Gone.", "lessons": ["acknowledge-first"], "discussion": ["Why?\u2060"],
+            "sources": [{"title": "A post", "author": "Blog\u2028Post", "url": "https://example.com/p"}],
+            "provenance": {"told_by": "customer", "witness": "first-hand", "business_side": "not-sought"}}
+    _, problems = load(tmp_path, {"lessons/acknowledge-first.yml": LESSON, "shop.yml": dump(case)})
+    assert format_text(problems) == (
+        "cases/shop.yml:1:13: error: contains U+2067 RIGHT-TO-LEFT ISOLATE, which reorders the text around it; "
+        "remove it [bidi-control]\n"
+        "cases/shop.yml:5:9: error: starts with U+200D ZERO WIDTH JOINER, an invisible character that makes it "
+        "look like another value; remove it [invisible]\n"
+        "cases/shop.yml:7:11: error: holds only invisible characters (U+FEFF ZERO WIDTH NO-BREAK SPACE) [empty]\n"
+        "cases/shop.yml:10:29: error: contains U+202B RIGHT-TO-LEFT EMBEDDING, which reorders the text around it; "
+        "remove it [bidi-control]\n"
+        "cases/shop.yml:19:11: error: must be a single line: U+2028 LINE SEPARATOR starts a new line; remove it "
+        "[one-line]\n")
+
+
+@pytest.mark.parametrize("char", ["\r", "\u2028", "\u2029", "\x85"])
+def test_one_line_fields_refuse_every_line_break(char):
+    from casebook import schema
+
+    issues = list(schema.CASE.fields[0].kind.check(f"Shop{char}cancels", ("title",), {}))
+    assert [(i.rule, i.offset) for i in issues] == [("one-line", 4)]
+    assert schema.char_name(char) in issues[0].message
+
+
+def test_validator_messages_cannot_drive_the_terminal(tmp_path):
+    project = make_project(tmp_path / "p", {
+        "cases/lessons/acknowledge-first.yml": LESSON,
+        "cases/shop.yml": CASE.replace("sector: retail", 'sector: "retail\\e[2K\\r\\u2028\\u202eok"'),
+    })
+    result = run_cli("validate", cwd=project)
+    assert result.returncode == 1
+    assert "unknown sector 'retail\\x1b[2K\\x0d\\u2028\\u202eok'" in result.stdout
+    assert not any(c in result.stdout for c in "\x1b\r\u2028\u202e")

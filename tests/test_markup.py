@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casebook.markup import escape_text, render_markdown
+from casebook.markup import escape_text, inert_text, render_markdown
 
 PAGE_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "admonition", "def_list", "abbr"]
 plain = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029")
@@ -19,7 +19,8 @@ plain = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_chara
 
 @given(plain)
 def test_plain_text_renders_literally_in_the_site_markdown(text):
-    expected = " ".join(text.split())
+    # As typed, but for an invisible word joiner after a '<' that could start a tag.
+    expected = inert_text(" ".join(text.split()))
     if not expected:
         return
     rendered = markdown.markdown(escape_text(text), extensions=PAGE_EXTENSIONS)
@@ -32,7 +33,7 @@ def test_plain_text_is_a_heading_exactly_as_typed_on_either_path(text):
     """Titles head their pages, converted by Python-Markdown or by the core's converter."""
     from casebook.pagehtml import PageConverter
 
-    expected = " ".join(text.split())
+    expected = inert_text(" ".join(text.split()))
     if not expected:
         return
     line = "# " + escape_text(text)

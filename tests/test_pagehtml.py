@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 
-from casebook.pagehtml import PageConverter, TocOptions
+from casebook.pagehtml import PageConverter, TocOptions, rename_reserved_headings
 
 HEADINGS = """# Ozzy's &amp; Archive: "deleted" &lt;complaints&gt;
 
@@ -50,6 +50,27 @@ def test_headings_ids_permalinks_and_toc_match_python_markdown(toc):
     assert _unquoted(ours.toc) == theirs.toc_tokens
     assert ours.title == "Ozzy's &amp; Archive: \"deleted\" &lt;complaints&gt;"
     assert set(re.findall(r' id="([^"]+)"', theirs.html)) <= ours.anchors
+
+
+RESERVED = """# __config
+
+## Exercise 2
+
+## {"__search": []}
+
+<h2 class="casebook-case-break" id="exercise-1">Exercise 1</h2>
+"""
+
+
+def test_a_heading_never_takes_an_id_the_themes_scripts_look_up():
+    ours = PageConverter(directory_urls=True, toc=TocOptions(permalink=True)).convert(RESERVED, "cases/x.md")
+    theirs, renamed = rename_reserved_headings(_python_markdown(RESERVED, permalink=True).html)
+    assert re.findall(r' id="([^"]+)"', ours.content) == [
+        "casebook-__config", "casebook-exercise-2", "casebook-__search", "exercise-1"]
+    assert _headings(ours.content) == _headings(theirs)  # whichever path converts the page
+    assert renamed == {"__config": "casebook-__config", "exercise-2": "casebook-exercise-2",
+                       "__search": "casebook-__search"}
+    assert 'href="#casebook-__config"' in theirs and 'href="#__config"' not in theirs
 
 
 def test_toc_depth_limits_the_table_of_contents_not_the_ids():

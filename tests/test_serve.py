@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -42,15 +43,18 @@ def wait_for(url: str, predicate, timeout: float = 30.0) -> str:
     raise AssertionError(f"{url} never matched; last status {last[0]}")
 
 
-@pytest.fixture
-def server(small_project):
+@contextlib.contextmanager
+def serving(project, *options: str):
+    """`mkdocs serve` of `project` on a free port; yields its base URL, and checks at the end that
+    it never printed a traceback."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(small_project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        cwd=small_project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "mkdocs", "serve", *options, "-f", str(project / "mkdocs.yml"),
+         "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        yield small_project, f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         try:
@@ -59,6 +63,12 @@ def server(small_project):
             process.kill()
             output, _ = process.communicate()
         assert "Traceback" not in output, output
+
+
+@pytest.fixture
+def server(small_project):
+    with serving(small_project) as base:
+        yield small_project, base
 
 
 def test_serve_reloads_on_yaml_edit_and_survives_a_broken_case(server):

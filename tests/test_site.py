@@ -202,7 +202,8 @@ def test_cases_index_stays_out_of_search_but_cases_do_not(site):
 
 def test_case_page_title_and_table_of_contents(site):
     html = soup(site, OZZY)
-    assert html.title.get_text().startswith("Ozzy's & Archive deletes a customer's complaints on Facebook - ")
+    # The title is isolated from the site name after it (U+2068 ... U+2069).
+    assert html.title.get_text().startswith("\u2068Ozzy's & Archive deletes a customer's complaints on Facebook\u2069 - ")
     toc = [a.get_text(strip=True) for a in html.select("nav.md-nav--secondary a.md-nav__link")]
     assert toc[:3] == ["What happened", "How the business responded", "Outcome"]
     outcome = html.select_one("article h2#outcome a.headerlink")

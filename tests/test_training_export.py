@@ -43,7 +43,8 @@ def test_contents_list_each_exercise_by_its_case_title_and_every_anchor_exists(s
         toc = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--secondary a")]
         for i, case_id in enumerate(("ozzys-archive-deletes-facebook-complaints", "answered-only-after-a-tweet",
                                      "local-affiliate-answers-only-on-twitter"), start=1):
-            assert f"Exercise {i}: {titles[case_id]}" in toc
+            # The case title is isolated from the words before it (U+2068 ... U+2069).
+            assert f"Exercise {i}: \u2068{titles[case_id]}\u2069" in toc
         assert soup.select_one("article #exercise-1") is not None
     log = build_log(site).read_text()
     assert "no such anchor" not in log and "does not contain an anchor" not in log

@@ -187,12 +187,12 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
             if not schema.ID_RE.match(stem):
                 suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-case"
                 problems.append(Problem(display, 1, 1, ERROR,
-                                        f"file name '{stem}' is not a valid id: use lowercase words joined by '-', "
-                                        f"e.g. '{suggestion}{suffix}'", "file-name"))
+                                        schema.MESSAGES["file-name"].format(stem=stem, suggestion=suggestion,
+                                                                            suffix=suffix), "file-name"))
                 continue
             if stem in RESERVED_IDS:
                 problems.append(Problem(display, 1, 1, ERROR,
-                                        f"'{stem}' is reserved for a generated page; choose another file name",
+                                        schema.MESSAGES["reserved-id"].format(stem=stem),
                                         "reserved-id"))
                 continue
             found.append(SourceFile(kind, stem, fs_path, display))
@@ -200,7 +200,18 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
 
 
 def _locate(doc: Document, issues: Iterable[schema.Issue]) -> list[Problem]:
-    return [doc.problem(i.path, i.message, i.rule, level=i.level, key=i.key) for i in issues]
+    return [_locate_one(doc, i) for i in issues]
+
+
+def _locate_one(doc: Document, issue: schema.Issue) -> Problem:
+    """An issue at its value, or at the very character when it names one."""
+    if issue.offset is None:
+        return doc.problem(issue.path, issue.message, issue.rule, level=issue.level, key=issue.key)
+    value = doc.data
+    for step in issue.path:
+        value = value[step]
+    line, column = doc.at_offset(issue.path, value, issue.offset)
+    return Problem(doc.path, line, column, issue.level, issue.message, issue.rule)
 
 
 def load(
@@ -208,8 +219,13 @@ def load(
     *,
     root: str | None = None,
     vocab: Mapping[str, Sequence[str]] | None = None,
+    cache: dict | None = None,
 ) -> tuple[Casebook, list[Problem]]:
     """Load every file under `cases_dir`; problem paths are relative to `root` (default: cwd).
+
+    `cache` (a dict, kept by the caller between loads, as `mkdocs serve` does) holds what each
+    file gave the last time; a file whose size and modification time have not changed is
+    not read again. The links between files and the review hints are checked every time.
 
     The garbage collector is paused meanwhile: loading only adds objects that stay alive,
     and collections walking that growing heap would take a quarter of the time.
@@ -217,15 +233,39 @@ def load(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(cases_dir, root if root is not None else os.getcwd(), vocab)
+        return _load(cases_dir, root if root is not None else os.getcwd(), vocab, cache)
     finally:
         if paused:
             gc.enable()
 
 
-def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) -> tuple[Casebook, list[Problem]]:
+def _stamp(path: str) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def _load_one(src: SourceFile, vocab: Mapping[str, Sequence[str]]) -> tuple:
+    """(document, its problems as read, its schema problems, the item built or None)."""
+    doc, file_problems = load_file(src.fs_path, src.display)
+    if doc is None or not doc.complete:  # values left out: only the links are read, leniently
+        return doc, file_problems, [], None
+    with suggestions_for_one_file():
+        located = _locate(doc, schema.check(schema.RECORDS[src.kind], doc.data, vocab))
+    if any(p.is_error for p in file_problems + located):
+        return doc, file_problems, located, None
+    return doc, file_problems, located, BUILDERS[src.kind](src.id, doc.data, doc)
+
+
+def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
+          cache: dict | None = None) -> tuple[Casebook, list[Problem]]:
     book = Casebook(vocab=dict(vocab) if vocab else dict(schema.DEFAULT_VOCABULARIES))
     shown = _display(cases_dir, root)
+    vocab_key = tuple((k, tuple(v)) for k, v in sorted(book.vocab.items()))
+    previous = cache if cache is not None and cache.get("vocab") == vocab_key else {}
+    kept: dict = {"vocab": vocab_key}
     if not os.path.isdir(cases_dir):
         return book, [Problem(shown, 1, 1, ERROR, "cases folder not found", "no-cases")]
     if os.path.islink(cases_dir) and not _inside(os.path.realpath(cases_dir), os.path.realpath(root)):
@@ -242,10 +282,19 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
         first = known[src.kind].get(src.id)
         if first is not None:
             problems.append(Problem(src.display, 1, 1, ERROR,
-                                    f"{src.kind} id '{src.id}' is already used by {first.display}", "duplicate-id"))
+                                    schema.MESSAGES["duplicate-id"].format(kind=src.kind, id=src.id, path=first.display),
+                                    "duplicate-id"))
             continue
         known[src.kind][src.id] = src
-        doc, file_problems = load_file(src.fs_path, src.display)
+        if cache is not None:
+            stamp = _stamp(src.fs_path)
+            hit = previous.get(src.fs_path)
+            result = hit[2] if hit is not None and hit[:2] == (stamp, src) and stamp is not None \
+                else _load_one(src, book.vocab)
+            kept[src.fs_path] = (stamp, src, result)
+        else:
+            result = _load_one(src, book.vocab)
+        doc, file_problems, located, item = result
         problems.extend(file_problems)
         if doc is None or not doc.complete:
             unreadable |= src.kind == "case"
@@ -254,14 +303,9 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
         loaded.append((src.kind, src.id, doc))
         if src.kind == "case":
             referenced.update(lesson_id for _, lesson_id, _ in _lesson_links(doc.data))
-        if not doc.complete:
-            continue
-        with suggestions_for_one_file():
-            located = _locate(doc, schema.check(schema.RECORDS[src.kind], doc.data, book.vocab))
         problems.extend(located)
-        if any(p.is_error for p in file_problems + located):
-            continue
-        shelves[src.kind][src.id] = BUILDERS[src.kind](src.id, doc.data, doc)
+        if item is not None:
+            shelves[src.kind][src.id] = item
     for case_id in sorted(set(known["case"]) & set(known["lesson"])):
         src = known["lesson"][case_id]
         problems.append(Problem(src.display, 1, 1, ERROR,
@@ -275,9 +319,13 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None) 
         problems.append(Problem(shown, 1, 1, WARNING, "no case files in this folder, so the site has no cases; "
                                                       "start one with `casebook new \"A title\"`", "no-cases"))
     problems.extend(review_hints(book))
-    for shelf in shelves.values():
-        for item in shelf.values():
-            item.doc = None  # every problem is located: the YAML text and positions can go
+    if cache is not None:  # the next load checks the links of unchanged files again
+        cache.clear()
+        cache.update(kept)
+    else:
+        for shelf in shelves.values():
+            for item in shelf.values():
+                item.doc = None  # every problem is located: the YAML text and positions can go
     book.cases = dict(sorted(book.cases.items()))
     book.lessons = dict(sorted(book.lessons.items()))
     book.modules = dict(sorted(book.modules.items()))
@@ -352,8 +400,7 @@ def _links_of(kind: str, own_id: str, doc: Document, known: dict[str, set[str]])
             seen.setdefault(lesson_id, i)
             if mixed and not stance:
                 yield doc.problem(("lessons", i),
-                                  f"lesson '{lesson_id}' needs a stance in a mixed case: "
-                                  f"write it as {{id: {lesson_id}, stance: followed}} or stance: broken",
+                                  schema.MESSAGES["missing-stance"].format(id=lesson_id),
                                   "missing-stance")
         yield from _related(doc, own_id, "case", known["case"])
     elif kind == "lesson":
@@ -466,7 +513,7 @@ def review_hints(book: Casebook) -> Iterable[Problem]:
             for offset, what in find_personal_data(text):
                 line, column = doc.at_offset(path, text, offset)
                 yield Problem(doc.path, line, column, WARNING,
-                              f"looks like {what}: remove personal data or anonymise it", "personal-data")
+                              schema.MESSAGES["personal-data"].format(what=what), "personal-data")
         word = editorial.asserted_wrongdoing(case)
         if word:
             yield doc.problem(("title",), editorial.rephrase_hint(word), "one-sided-title", level=NOTICE)

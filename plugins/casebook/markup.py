@@ -38,8 +38,11 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 def escape_text(value: object) -> str:
-    """Plain text for a Markdown line: HTML-escaped, Markdown syntax backslash-escaped, one line."""
-    text = " ".join(str(value).split())
+    """Plain text for a Markdown line: HTML-escaped, Markdown syntax backslash-escaped, one line.
+
+    A heading's text comes back as text in the table of contents, which the theme may copy
+    into `innerHTML` (see `inert_text`), so it is made inert too."""
+    text = inert_text(" ".join(str(value).split()))
     hashes = len(text) - len(text.rstrip("#"))  # a heading's closing sequence would swallow them
     text = text[: len(text) - hashes].translate(_TEXT_ESCAPES)
     if text[:1] in _LINE_START_CHARS:
@@ -72,6 +75,27 @@ def inert_text(value: str) -> str:
 def escape_attr(value: object) -> Markup:
     """Text for an HTML attribute or element written by a template."""
     return Markup(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def isolated(value: object) -> Markup:
+    """Text set beside the page's own words, in a `<bdi>`: a right-to-left business name
+    (or any direction control) cannot reorder the template's text around it."""
+    return Markup("<bdi>") + escape_attr(value) + Markup("</bdi>")
+
+
+#: The plain-text `<bdi>`, for where no element may go (a page's `<title>`, a heading that
+#: the table of contents repeats as text).
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """`text` between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE."""
+    return FIRST_STRONG_ISOLATE + text + POP_DIRECTIONAL_ISOLATE
+
+
+def isolated_text(value: object) -> Markup:
+    """`escape_text`, isolated from the words around it as a `<bdi>` would be."""
+    return Markup(isolate(escape_text(value)))
 
 
 def _comrak_options() -> tuple:

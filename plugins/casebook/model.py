@@ -78,6 +78,8 @@ class Case:
     related: list[str] = field(default_factory=list)
     path: str = ""  # where the YAML was read from, relative to the project
     doc: Document | None = field(default=None, repr=False, compare=False)
+    #: The values as the file wrote them, kept for the form's "Suggest a correction".
+    data: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def year(self) -> str | None:
@@ -217,6 +219,7 @@ def case_from(case_id: str, data: dict, doc: Document) -> Case:
         related=list(data.get("related", [])),
         path=doc.path,
         doc=doc,
+        data=data,
     )
 
 

@@ -27,6 +27,45 @@ from . import paths
 _TAG = re.compile(r"<[^>]*>")
 _ID_ATTR = re.compile(r'\bid="([^"]+)"')
 
+#: Ids that scripts look up by name, or that the casebook's pages write themselves: Material
+#: names its own `__config`, `__search`, `__drawer`, `__toc`, `__palette_0`, `__nav_2`, ...;
+#: MkDocs' own search `mkdocs-search-query`; the casebook `exercise-1` and `chart-verdicts`.
+#: A heading made from contributor text never takes one: it gets `RESERVED_PREFIX` in front.
+RESERVED_ID = re.compile(r"__|mkdocs-search|exercise-\d+$|chart-")
+RESERVED_PREFIX = "casebook-"
+_HEADING_ID = re.compile(r'(<h[1-6] id=")([^"]+)(")')
+
+
+def is_reserved(anchor: str) -> bool:
+    return RESERVED_ID.match(anchor) is not None
+
+
+def safe_anchor(anchor: str) -> str:
+    """`anchor`, or `casebook-anchor` when a script or the page itself already uses that id."""
+    return RESERVED_PREFIX + anchor if is_reserved(anchor) else anchor
+
+
+def rename_reserved_headings(content: str) -> tuple[str, dict[str, str]]:
+    """A page's HTML with every heading whose id is reserved renamed by `safe_anchor` (and
+    its permalink with it), and the renames made, old id -> new id."""
+    renamed: dict[str, str] = {}
+    taken = set(_ID_ATTR.findall(content))
+
+    def rename(match: re.Match) -> str:
+        old = match.group(2)
+        if not is_reserved(old):
+            return match.group(0)
+        new = unique(safe_anchor(old), taken)
+        renamed[old] = new
+        return match.group(1) + new + match.group(3)
+
+    if 'id="' not in content:
+        return content, renamed
+    content = _HEADING_ID.sub(rename, content)
+    for old, new in renamed.items():
+        content = content.replace(f'href="#{old}"', f'href="#{new}"')
+    return content, renamed
+
 
 @dataclass
 class TocOptions:
@@ -96,7 +135,8 @@ class PageConverter:
         inner = self._md.renderer.renderInline(inline.children or [], self._md.options, {})
         # Text with `&`, `<` and `>` escaped and quotes as typed, as Python-Markdown names it.
         name = html.escape(html.unescape(" ".join(_TAG.sub("", inner).split())), quote=False)
-        anchor = unique(self.toc.slugify(html.unescape(name), self.toc.separator), used)  # adds it to `used`
+        slug = safe_anchor(self.toc.slugify(html.unescape(name), self.toc.separator))
+        anchor = unique(slug, used)  # adds it to `used`
         opening.attrSet("id", anchor)
         permalink, title = self.toc.permalink, self.toc.permalink_title
         if permalink not in (False, None):

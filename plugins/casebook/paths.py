@@ -9,6 +9,11 @@ TRAINING_INDEX = "training/index.md"
 STATS = "stats.md"
 TAGS = "tags.md"
 CONTRIBUTING = "contributing.md"
+PROPOSE = "propose.md"
+#: Where the plugin's scripts and styles are published.
+ASSET_DEST = "assets/casebook"
+#: The case files as written, for the form to fill in when a correction is suggested.
+PROPOSE_DATA = "propose-cases.json"
 
 
 def case_page(case_id: str) -> str:

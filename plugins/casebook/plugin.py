@@ -12,27 +12,28 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
-from . import catalog, export, features, paths, render, schema
-from .pagehtml import PageConverter, TocOptions
+from . import catalog, export, features, form, paths, render, schema, search
+from .pagehtml import PageConverter, TocOptions, is_reserved, rename_reserved_headings
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
-ASSET_DEST = "assets/casebook"
+ASSET_DEST = paths.ASSET_DEST
 #: The whole casebook as JSON, published beside the pages.
 EXPORT_FILE = "casebook.json"
 #: Generated pages that belong in a navigation; every other generated page is linked from these.
 IN_NAV = frozenset({
     paths.HOME, paths.CASES_INDEX, paths.LESSONS_INDEX, paths.TRAINING_INDEX, paths.STATS, paths.TAGS, paths.CONTRIBUTING,
+    paths.PROPOSE,
 })
 _LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTICE: logging.INFO}
 
@@ -64,6 +65,31 @@ class CasebookConfig(base.Config):
     contributing_page = c.Type(bool, default=True)
     """Generate `contributing.md`, documenting every field of cases, lessons and modules from
     the same definitions the validator uses."""
+
+    propose_page = c.Type(bool, default=True)
+    """Generate `propose.md`, a form that writes a new case file (or a corrected one, from the
+    "Suggest a correction" link on every case page) for people who do not use Git. It runs in
+    the browser alone; with a GitHub `repo_url` it opens the pull request on GitHub."""
+
+    lesson_cases = c.Type(int, default=render.LESSON_CASES)
+    """How many cases of each stance (followed, broken) a lesson page lists; past that it links
+    to the cases index filtered by the lesson, which lists them all. Keeps lesson pages small
+    in a big casebook."""
+
+
+class _GeneratedPage(File):
+    """A generated page that knows whether it differs from the last build of `mkdocs serve
+    --dirty`. MkDocs takes every in-memory file for modified, so each save would rebuild every
+    page; with this, a dirty rebuild skips the pages whose Markdown did not change."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+def _always_modified() -> bool:
+    return True
 
 
 class _ConvertedPage(Page):
@@ -110,6 +136,27 @@ def _page_converter(config: MkDocsConfig, templates_dir: str | None) -> PageConv
     return PageConverter(directory_urls=config.use_directory_urls, toc=toc)
 
 
+def _templates_stamp(folder: str | None) -> tuple:
+    """The page templates a site replaced, and when each was last changed."""
+    if not folder or not os.path.isdir(folder):
+        return ()
+    return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder) if e.is_file()))
+
+
+def _anchors(links) -> list:
+    """Every entry of a table of contents, nested ones too."""
+    found = []
+    for link in links:
+        found.append(link)
+        found += _anchors(link.children)
+    return found
+
+
+def _rename_toc(toc, renamed: dict[str, str]) -> None:
+    for link in _anchors(toc):
+        link.id = renamed.get(link.id, link.id)
+
+
 def _nav_paths(items) -> set[str]:
     """Every page path named in a `nav` configuration."""
     found: set[str] = set()
@@ -133,10 +180,25 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.deferred = DeferredBlocks()
         self.prose_cache: dict = {}
         self.links_observer = None  # watches the cases folder's symbolic links while serving
+        self.case_pages: set[str] = set()
+        self.dirty = False
+        self.load_cache: dict = {}  # what each YAML file gave, while serving
+        self.page_cache: dict = {}  # each case and lesson page, and what it was rendered from
+        self.words_cache: dict = {}  # each case's words, for its search terms
+        self.render_key: tuple | None = None  # the options the caches were made with
+        self.built: dict[str, str] = {}  # the Markdown of each generated page last built
+        self.built_dest: dict[str, str] = {}  # and where it was written
+        self.built_banner = ""
+        self.built_tags: dict | None = None
+        self.built_settings: int | None = None  # when mkdocs.yml was last changed
+        self.rebuilt_urls: set[str] = set()
+        self.live_urls: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+        #: `mkdocs serve --dirty`: rebuild only the pages that changed.
+        self.dirty = self.serving and dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path))
@@ -144,6 +206,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         refusal = features.refusal(config.theme.get("features") or [])
         if refusal:
             raise PluginError(refusal)
+        if self.config.lesson_cases < 1:
+            raise PluginError("casebook: 'lesson_cases' must be at least 1")
         if f"{ASSET_DEST}/casebook.css" not in config.extra_css:
             config.extra_css.append(f"{ASSET_DEST}/casebook.css")
         if f"{ASSET_DEST}/casebook.js" not in [str(s) for s in config.extra_javascript]:
@@ -163,6 +227,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         rel = os.path.relpath(os.path.join(self.root, path), config.docs_dir).replace(os.sep, "/")
         return posixpath.normpath(rel)
 
+    def _from_root(self, path: str) -> str:
+        """A folder as the repository names it, relative to the folder of `mkdocs.yml`."""
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
+
     def _edit_url(self, config: MkDocsConfig) -> Callable[[str], str | None]:
         """Edit links to the YAML files, built the way MkDocs builds them for pages."""
         repo_url = config.repo_url
@@ -178,7 +246,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return edit_url
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=self.vocabularies())
+        book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=self.vocabularies(),
+                                           cache=self.load_cache if self.serving else None)
         for problem in self.problems:
             log.log(_LEVELS[problem.level], str(problem))
         errors = count_errors(self.problems)
@@ -191,13 +260,27 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             home=self.config.home,
             tags_page=self.config.tags_page,
             contributing_page=self.config.contributing_page,
+            propose_page=self.config.propose_page,
+            cases_dir=self._from_root(self.cases_dir),
+            repo=form.github_repo(config.repo_url, config.edit_uri),
+            lesson_cases=self.config.lesson_cases,
         )
-        renderer = render.Renderer(book, options, previous=self.prose_cache)
+        render_key = (config.use_directory_urls, config.repo_url, config.edit_uri, config.edit_uri_template,
+                      self.config.home, self.config.tags_page, self.config.contributing_page,
+                      self.config.lesson_cases, self.config.propose_page, _templates_stamp(self.config.templates_dir))
+        if render_key != self.render_key:  # rendered another way: render every page again
+            self.prose_cache, self.page_cache, self.render_key = {}, {}, render_key
+        words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
+        renderer = render.Renderer(book, options, previous=self.prose_cache, previous_pages=self.page_cache,
+                                   case_words=words)
         pages = renderer.pages()
-        if self.serving:  # the next rebuild renders only the fields that changed
-            self.prose_cache = renderer.prose_cache
+        if self.serving:  # the next rebuild renders only the fields and pages that changed
+            self.prose_cache, self.page_cache = renderer.prose_cache, renderer.page_cache
+            self.words_cache = {i: (book.cases[i], w) for i, w in renderer.case_words.items()}
+        changed = self._changed_pages(pages, book, config, files)
         self.deferred = DeferredBlocks()
         sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
+        self.case_pages = set(sources)
         sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
         converter = _page_converter(config, self.config.templates_dir)
         in_nav = _nav_paths(config.nav)  # a page there takes its title from the nav, as usual
@@ -211,7 +294,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # Single cases and lessons stay out of the nav: hundreds of entries would make every
             # page large and the build quadratic. The index pages link them.
             inclusion = InclusionLevel.UNDEFINED if src_uri in IN_NAV else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
+            if changed is None or src_uri in changed:
+                file = _GeneratedPage.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
+            else:  # not read again by this build
+                file = _GeneratedPage.generated(config, src_uri, content=content, inclusion=inclusion)
+                file.changed = False
             if src_uri in sources:
                 file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
                 if converter is not None and src_uri not in in_nav:
@@ -220,9 +307,40 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         data = export.to_json(book, compact=True, graph=renderer.graph,
                               url=lambda src: paths.page_url(src, config.use_directory_urls))
         files.append(File.generated(config, EXPORT_FILE, content=data))
+        if self.config.propose_page:
+            files.append(File.generated(config, paths.PROPOSE_DATA, content=renderer.propose_data()))
         for name in sorted(os.listdir(ASSETS)):
             files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
         return files
+
+    def _changed_pages(self, pages: dict[str, str], book, config: MkDocsConfig, files: Files) -> set[str] | None:
+        """The generated pages a `mkdocs serve --dirty` rebuild must build, or None for all."""
+        if not self.dirty:
+            return None
+        banner = render.problems_banner(self.problems, self.config.cases_dir) if count_errors(self.problems) else ""
+        tagged = {paths.case_page(i): (c.title, tuple(c.tags)) for i, c in book.cases.items() if c.tags}
+        settings = os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else None
+        previous, previous_banner, previous_tags, previous_settings = (
+            self.built, self.built_banner, self.built_tags, self.built_settings)
+        self.built, self.built_banner, self.built_tags, self.built_settings = pages, banner, tagged, settings
+        self.rebuilt_urls = set()
+        for src in previous.keys() - pages.keys():  # a case or lesson that is gone, or left out
+            dest = self.built_dest.get(src)
+            if dest and os.path.isfile(dest):
+                os.remove(dest)
+        if not previous:
+            return None
+        if banner != previous_banner or settings != previous_settings:
+            # Every page shows the banner, and mkdocs.yml may change any page: build them all,
+            # hand-written ones too.
+            for file in files.documentation_pages():
+                file.is_modified = _always_modified  # type: ignore[method-assign]
+            return None
+        changed = {src for src, content in pages.items() if previous.get(src) != content}
+        if tagged != previous_tags and any(p.startswith(("tags", "material/tags")) for p in config.plugins):
+            # Material's tags plugin lists the tagged pages it read in this build on the tags page.
+            changed |= set(tagged) | {paths.TAGS}
+        return changed
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """While serving, every page says what is broken, so a contributor sees it as they edit."""
@@ -231,14 +349,55 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """Put back the finished HTML blocks that skipped the Markdown pass."""
-        return self.deferred.restore(html)
+        """Put back the finished HTML blocks that skipped the Markdown pass, and keep headings
+        made from contributors' titles off the ids the theme's scripts look up; a case page
+        offers the site's search only its first section (see `casebook.search`)."""
+        if page.file.generated_by is not None:
+            html, renamed = rename_reserved_headings(html)
+            if renamed:
+                _rename_toc(page.toc, renamed)
+            clash = [a.id for a in _anchors(page.toc) if is_reserved(a.id)]
+            if clash:
+                raise PluginError(f"casebook: a heading of {page.file.src_uri} has the id '{clash[0]}', "
+                                  f"which the theme's scripts look up; rename the heading")
+        html = self.deferred.restore(html)
+        if page.file.src_uri in self.case_pages:
+            html = search.exclude_sections(html)
+        return html
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.live_urls = {f.url for f in files.documentation_pages()}
+        self.built_dest = {f.src_uri: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in self.built}
+        return env
+
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        self.rebuilt_urls.add(page.url)
+        return context
+
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.deferred = DeferredBlocks()  # free the memory between builds
+        if self.dirty:
+            self._merge_search_index(config)
+
+    def _merge_search_index(self, config: MkDocsConfig) -> None:
+        """Material's search plugin, in a dirty rebuild, keeps its last index and replaces the
+        entries of one rebuilt page; here the entries of every rebuilt or removed page are."""
+        for plugin in config.plugins.values():
+            index, previous = getattr(plugin, "search_index", None), getattr(plugin, "search_index_prev", None)
+            if index is None or previous is None or not hasattr(index, "entries"):
+                continue
+            kept = [entry for entry in previous.entries
+                    if (url := entry["location"].split("#", 1)[0]) in self.live_urls and url not in self.rebuilt_urls]
+            index.entries = kept + index.entries
+            plugin.search_index_prev = None  # it writes index.entries as they are, and keeps them for next time
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        server.watch(self.cases_dir)
+        # MkDocs polls every watched file twice a second; thousands of case files kept an idle
+        # server busy. The cases folder is watched by the system's file events instead.
+        self._observer = _watch_natively(server, self.cases_dir)
+        if self._observer is None:
+            server.watch(self.cases_dir)
         if self.config.templates_dir:
             server.watch(self.config.templates_dir)
         self._watch_links(server)
@@ -268,6 +427,42 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.links_observer.start()
 
     def on_shutdown(self) -> None:
+        observer, self._observer = getattr(self, "_observer", None), None
+        if observer is not None:
+            observer.stop()
         if self.links_observer is not None:
             self.links_observer.stop()
             self.links_observer = None
+
+
+def _watch_natively(server, path: str):
+    """Ask `server` (MkDocs' LiveReloadServer) to rebuild whenever a file under `path` changes,
+    through the system's file events (inotify, FSEvents, ...); None when that is not possible,
+    and the caller falls back to MkDocs' polling."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or not hasattr(server, "_want_rebuild"):
+        return None
+    try:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        if Observer is PollingObserver:
+            return None
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                    return
+                with condition:
+                    server._want_rebuild = True
+                    condition.notify_all()
+
+        observer = Observer()
+        observer.daemon = True
+        observer.schedule(Handler(), path, recursive=True)
+        observer.start()
+        return observer
+    except (ImportError, OSError) as exc:
+        log.debug(f"casebook: watching {path} by polling ({exc})")
+        return None

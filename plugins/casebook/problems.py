@@ -7,6 +7,7 @@ import contextvars
 import difflib
 import itertools
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
@@ -19,6 +20,22 @@ NOTICE = "notice"
 #: lines would hide the other files' problems.
 MAX_PER_FILE = 50
 _SEVERITY = (ERROR, WARNING, NOTICE)
+
+
+#: Characters a terminal acts on instead of showing: controls (ESC starts a sequence that can
+#: wipe the line), line and paragraph separators, and bidirectional overrides and isolates.
+_UNSAFE_ON_A_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape (`\\x1b`),
+    so a value quoted in a message cannot move the cursor, wipe a line or reorder it."""
+    return _UNSAFE_ON_A_TERMINAL.sub(_escape_char, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -39,8 +56,8 @@ class Problem:
         return self.level == ERROR
 
     def __str__(self) -> str:
-        first = f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
-        return f"{first}\n    {self.detail}" if self.detail else first
+        first = terminal_safe(f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]")
+        return f"{first}\n    {terminal_safe(self.detail)}" if self.detail else first
 
 
 _SUGGESTIONS_LEFT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("suggestions", default=None)
@@ -116,13 +133,13 @@ def format_github(problems: Sequence[Problem]) -> str:
     for p in problems:
         props = ",".join(
             [
-                f"file={_escape_github(p.path, property=True)}",
+                f"file={_escape_github(terminal_safe(p.path), property=True)}",
                 f"line={p.line}",
                 f"col={p.column}",
                 f"title={_escape_github('casebook ' + p.rule, property=True)}",
             ]
         )
-        message = f"{p.message}\n{p.detail}" if p.detail else p.message
+        message = terminal_safe(f"{p.message}\n{p.detail}" if p.detail else p.message)
         lines.append(f"::{p.level} {props}::{_escape_github(message)}\n")
     return "".join(lines)
 

@@ -6,6 +6,8 @@ index's filters all take their wording from here, so they say the same thing.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .model import Case, Provenance, Source
 
 #: The teller of a case, as a sentence names them.
@@ -52,39 +54,47 @@ def source_label(source: Source) -> str:
     return name if source.title else name[:1].upper() + name[1:]
 
 
-def _where(source: Source | None) -> str:
+def _same(text: str) -> str:
+    """Text as it is: the wording for exports."""
+    return text
+
+
+def _where(source: Source | None, isolate: Callable[[str], str] = _same) -> str:
     if source is None:
         return ""
     if source.kind:
         where = _a(SOURCE_KINDS[source.kind])
     elif source.title:
-        where = f"“{source.title}”"
+        where = f"“{isolate(source.title)}”"
     else:
         return ""
     return f" in {where}" + (f" ({source.published[:4]})" if source.published else "")
 
 
-def business_side(prov: Provenance) -> str:
-    """One sentence on whether the other side of the story is known."""
+def business_side(prov: Provenance, isolate: Callable[[str], str] = _same) -> str:
+    """One sentence on whether the other side of the story is known; `isolate` wraps the
+    contributor's words in it (a page isolates them from the sentence's own)."""
     if prov.told_by == "business":
         return "This is the business's own account; the customer's side is not given."
     if prov.business_side == "given":
         where = prov.business_side_where or "elsewhere"
-        return f"The business gave its side: {where[:1].lower()}{where[1:].rstrip('.')}."
+        return f"The business gave its side: {isolate(where[:1].lower() + where[1:].rstrip('.'))}."
     if prov.business_side == "sought-no-reply":
         return "The business was asked for its side and did not reply."
     return "The business's side was not sought."
 
 
-def line(case: Case) -> str:
-    """'As told by the customer in a blog post (2012). The business's side was not sought.'"""
+def line(case: Case, isolate: Callable[[str], str] = _same) -> str:
+    """'As told by the customer in a blog post (2012). The business's side was not sought.'
+
+    `isolate` wraps the contributor's words in it; a page isolates them from its own."""
     prov = case.provenance
     teller = TELLERS[prov.told_by]
     told = f"As told by {teller}" if prov.witness == "first-hand" else f"Heard second-hand and retold by {teller}"
-    where = _where(case.sources[0] if case.sources else None)
+    where = _where(case.sources[0] if case.sources else None, isolate)
     if prov.witness != "first-hand" and where:
         where = "," + where
-    return f"{told}{where}. {business_side(prov)}"
+    return f"{told}{where}. {business_side(prov, isolate)}"
 
 
 def one_sided(prov: Provenance) -> bool:

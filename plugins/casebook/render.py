@@ -20,12 +20,12 @@ from markupsafe import Markup
 
 from collections import Counter
 
-from . import charts, editorial, markup, provenance, schema
+from . import charts, editorial, form, markup, provenance, schema, search
 from .catalog import Casebook
 from .graph import Graph, build, stats
 from .model import VERDICT_LABELS
 from .paths import (
-    CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, STATS, TAGS, TRAINING_INDEX,
+    ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, STATS, TAGS, TRAINING_INDEX,
     cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, relative_url, relpath,
 )
 from .problems import Problem
@@ -36,6 +36,8 @@ TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 HOME_LIMIT = 8
 #: How many lessons the stats page ranks.
 STATS_TOP = 10
+#: How many cases of each stance a lesson page lists before it links to the cases index.
+LESSON_CASES = 25
 
 
 @dataclass
@@ -54,6 +56,15 @@ class RenderOptions:
     tags_page: bool = True
     #: Generate the contributing page that documents every field.
     contributing_page: bool = True
+    #: Generate the "Propose a case" form, and a "Suggest a correction" link on every case.
+    propose_page: bool = True
+    #: The cases folder as the repository names it, where a proposed file goes.
+    cases_dir: str = "cases"
+    #: GitHub's new-file and upload addresses for the site's repository (`form.github_repo`), or None.
+    repo: dict | None = None
+    #: How many cases of each stance a lesson page lists; the cases index, filtered by the
+    #: lesson, lists them all.
+    lesson_cases: int = LESSON_CASES
 
 
 def safe_external_url(url: str) -> Markup:
@@ -61,13 +72,14 @@ def safe_external_url(url: str) -> Markup:
     return Markup(quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._"))
 
 
-def page_title(text: str) -> str:
+def page_title(text: str, prefix: str = "") -> str:
     """A page's title for its front matter: HTML-escaped text, as a Markdown engine gives the
     first heading. Written out because Material prints a title taken from the heading through
     `striptags`, which turns `&lt;/title&gt;` back into a tag; a front-matter title it prints
     as it is. The theme may also copy the title's text into `innerHTML` (see
-    `markup.inert_text`)."""
-    return html.escape(markup.inert_text(" ".join(text.split())), quote=False)
+    `markup.inert_text`). The contributor's text is isolated from the template's around it
+    (`prefix`, and the site name Material adds), as a `<bdi>` would."""
+    return html.escape(prefix + markup.isolate(markup.inert_text(" ".join(text.split()))), quote=False)
 
 
 def front_matter(**meta) -> str:
@@ -122,6 +134,12 @@ def clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+def and_list(items) -> str:
+    """Items as a phrase: [1, 2, 3] -> '1, 2 and 3'."""
+    words = [str(item) for item in items]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+
+
 def _finalize(value):
     """Every `{{ }}` in a template is escaped as plain text unless it is already Markup."""
     if isinstance(value, Markup):
@@ -133,12 +151,24 @@ def _finalize(value):
 
 class Renderer:
     def __init__(self, book: Casebook, options: RenderOptions | None = None, graph: Graph | None = None,
-                 previous: dict | None = None):
-        """`previous` is the `prose_cache` of an earlier Renderer: what it rendered is reused."""
+                 previous: dict | None = None, previous_pages: dict | None = None,
+                 case_words: dict[str, list[str]] | None = None):
+        """`previous` is the `prose_cache` of an earlier Renderer, and `previous_pages` its
+        `page_cache`: what it rendered is reused. `case_words` gives `search.case_words` of
+        some or all cases, found earlier."""
         self.book = book
         self.options = options or RenderOptions()
         self.graph = graph or build(book)
         self._previous = previous or {}
+        self._previous_pages = previous_pages or {}
+        #: Each case and lesson page rendered, by path: (what it was rendered from, Markdown).
+        #: `mkdocs serve` keeps this between builds, and a page rendered from the same things
+        #: is not rendered again.
+        self.page_cache: dict[str, tuple[tuple, str]] = {}
+        self._case_words = case_words
+        #: Each case's words (`search.case_words`), once the search terms are found.
+        self.case_words: dict[str, list[str]] = {}
+        self._search_terms: dict[str, list[str]] | None = None
         #: Each Markdown field rendered by this Renderer, by (text, css class): a note shows on
         #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
         self.prose_cache: dict[tuple[str, str], Markup] = {}
@@ -158,13 +188,16 @@ class Renderer:
         self.env.filters.update(
             prose=self.prose,
             attr=markup.escape_attr,
+            bdi=markup.isolated,
+            isolate=markup.isolated_text,
             external=safe_external_url,
             code=inline_code,
             codes=inline_codes,
             cell=table_cell,
             verdict_label=VERDICT_LABELS.__getitem__,
+            and_list=and_list,
             source_label=provenance.source_label,
-            provenance_line=provenance.line,
+            provenance_line=lambda case: provenance.line(case, markup.isolate),
             provenance_facets=provenance.facets,
         )
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS)
@@ -199,7 +232,7 @@ class Renderer:
             lesson = self.book.lessons.get(lesson_id)
             if lesson is None:
                 return markup.escape_attr(lesson_id)
-            return Markup('<a href="{}">{}</a>').format(href(lesson_page(lesson_id)), markup.escape_attr(lesson.title))
+            return Markup('<a href="{}">{}</a>').format(href(lesson_page(lesson_id)), markup.isolated(lesson.title))
 
         values.update(
             src=src,
@@ -219,33 +252,61 @@ class Renderer:
 
     # -- pages ------------------------------------------------------------------------------
 
+    @property
+    def search_terms(self) -> dict[str, list[str]]:
+        """Each case's distinctive words (see `casebook.search`), found once per Renderer."""
+        if self._search_terms is None:
+            known = self._case_words or {}
+            self.case_words = {i: known[i] if i in known else search.case_words(c) for i, c in self.book.cases.items()}
+            self._search_terms = search.distinctive_words(self.book, self.case_words)
+        return self._search_terms
+
+    def _cached(self, src: str, key: tuple, render: Callable[[], str]) -> str:
+        """The page at `src`, rendered again only when `key` (everything it shows) changed."""
+        previous = self._previous_pages.get(src)
+        content = previous[1] if previous is not None and previous[0] == key else render()
+        self.page_cache[src] = (key, content)
+        return content
+
     def case(self, case_id: str) -> str:
         case = self.book.cases[case_id]
         src = case_page(case_id)
-        head = front_matter(title=page_title(case.title), description=html.escape(case.summary, quote=True),
-                            tags=case.tags)
-        return head + self.render(
-            "case.md.j2",
-            src,
-            case=case,
-            related=self.graph.related_cases.get(case_id, []),
-            modules=self.graph.modules_of_case.get(case_id, []),
-            edit_url=self.options.edit_url(case.path),
-        )
+        related = self.graph.related_cases.get(case_id, [])
+        modules = self.graph.modules_of_case.get(case_id, [])
+        lesson_titles = [self.book.lessons[link.id].title if link.id in self.book.lessons else link.id
+                         for link in case.lessons]
+        terms = self.search_terms.get(case_id, [])
+        edit_url = self.options.edit_url(case.path)
+        key = (case, tuple((r.case.id, r.case.title, r.case.verdict, len(r.shared)) for r in related),
+               tuple((m.id, m.title) for m in modules), tuple(lesson_titles), tuple(terms), edit_url,
+               self.options.propose_page)
+
+        def render() -> str:
+            head = front_matter(title=page_title(case.title), description=html.escape(case.summary, quote=True),
+                                tags=case.tags)
+            return head + self.render("case.md.j2", src, case=case, related=related, modules=modules,
+                                      lesson_titles=lesson_titles, search_terms=terms, edit_url=edit_url,
+                                      propose=self.options.propose_page)
+
+        return self._cached(src, key, render)
 
     def lesson(self, lesson_id: str) -> str:
         lesson = self.book.lessons[lesson_id]
         src = lesson_page(lesson_id)
-        head = front_matter(title=page_title(lesson.title), description=html.escape(lesson.summary, quote=True))
-        return head + self.render(
-            "lesson.md.j2",
-            src,
-            lesson=lesson,
-            followed=self.graph.followed(lesson_id),
-            broken=self.graph.broken(lesson_id),
-            related=self.graph.related_lessons.get(lesson_id, []),
-            edit_url=self.options.edit_url(lesson.path),
-        )
+        followed, broken = self.graph.followed(lesson_id), self.graph.broken(lesson_id)
+        related = self.graph.related_lessons.get(lesson_id, [])
+        limit = self.options.lesson_cases
+        edit_url = self.options.edit_url(lesson.path)
+        key = (lesson, limit, edit_url, tuple((other.id, other.title) for other in related),
+               *(tuple((u.case.id, u.case.title, u.case.verdict, u.link.note) for u in uses[:limit]) + (len(uses),)
+                 for uses in (followed, broken)))
+
+        def render() -> str:
+            head = front_matter(title=page_title(lesson.title), description=html.escape(lesson.summary, quote=True))
+            return head + self.render("lesson.md.j2", src, lesson=lesson, followed=followed, broken=broken,
+                                      related=related, case_limit=limit, edit_url=edit_url)
+
+        return self._cached(src, key, render)
 
     def _agenda(self, module) -> tuple[list, int]:
         """Each case of a module with the minute it starts at, and the minutes left over."""
@@ -269,8 +330,9 @@ class Renderer:
             if case_id is None:
                 return kind or ""
             case = self.book.cases.get(case_id)
-            name = f"Exercise {exercise[case_id]}: {case.title if case else case_id}"
-            return f"{kind} ({name})" if kind else name
+            if kind:
+                return f"{kind} (exercise {exercise[case_id]})"
+            return f"Exercise {exercise[case_id]}: {case.title if case else case_id}"
 
         steps = [(ACTIVITY_LABELS[a.activity], a.case, a.minutes, a.note) for a in module.activities] or [
             *((None, item.case, item.minutes, None) for item in module.cases),
@@ -299,7 +361,7 @@ class Renderer:
             for number in item.practises:
                 practised.setdefault(number, []).append(n)
         # Model answers stay out of search, so learners do not stumble on them.
-        head = front_matter(title=page_title(f"Facilitator pack: {module.title}"), search={"exclude": True})
+        head = front_matter(title=page_title(module.title, "Facilitator pack: "), search={"exclude": True})
         return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
                                   activities=self._activities(module), practised=practised)
 
@@ -307,8 +369,22 @@ class Renderer:
         module = self.book.modules[module_id]
         agenda, _ = self._agenda(module)
         # The cards repeat whole cases; search finds the case pages.
-        head = front_matter(title=page_title(f"Case cards: {module.title}"), search={"exclude": True})
+        head = front_matter(title=page_title(module.title, "Case cards: "), search={"exclude": True})
         return head + self.render("cards.md.j2", cards_page(module_id), module=module, agenda=agenda)
+
+    def propose_page(self) -> str:
+        book = self.book
+        data = form.description(book.vocab, {lid: lesson.title for lid, lesson in book.lessons.items()},
+                                list(book.cases), cases_dir=self.options.cases_dir, repo=self.options.repo)
+        here = page_url(PROPOSE, self.options.directory_urls)
+        return self.render("propose.md.j2", PROPOSE, form_json=Markup(form.script_json(data)),
+                           assets=Markup(html.escape(relative_url(ASSET_DEST + "/", here), quote=True)),
+                           contributing=self.options.contributing_page,
+                           cases_data=Markup(html.escape(relative_url(PROPOSE_DATA, here), quote=True)))
+
+    def propose_data(self) -> str:
+        """The case files as written, by id, for the form's "Suggest a correction"."""
+        return form.script_json({case_id: case.data for case_id, case in self.book.cases.items()}) + "\n"
 
     def stats_page(self, counts) -> str:
         book = self.book
@@ -360,12 +436,16 @@ class Renderer:
         )
         pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
         if self.options.tags_page:
-            pages[TAGS] = self.render("tags.md.j2", TAGS)
+            # Material's tags plugin lists every case under each of its tags: search finds
+            # the cases by their tags already.
+            pages[TAGS] = front_matter(search={"exclude": True}) + self.render("tags.md.j2", TAGS)
         if self.options.contributing_page:
             sections = [(kind, schema.nested_records(record)) for kind, record in schema.RECORDS.items()]
             pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, vocab=book.vocab,
                                               standards=editorial.STANDARDS,
                                               asserting_words=editorial.ASSERTING_WORDS)
+        if self.options.propose_page:
+            pages[PROPOSE] = self.propose_page()
         for case_id in book.cases:
             pages[case_page(case_id)] = self.case(case_id)
         for lesson_id in book.lessons:

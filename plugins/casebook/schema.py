@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from .characters import invisible_note, is_invisible, name, shown
+from .characters import invisible_note, is_invisible, shown
 from .loading import Path, kind_name
 from .problems import ERROR, WARNING, did_you_mean, one_of
 
@@ -34,6 +35,32 @@ WITNESS = ("first-hand", "second-hand")
 BUSINESS_SIDES = ("not-sought", "sought-no-reply", "given")
 #: What kind of writing or speech a source is.
 SOURCE_KINDS = ("blog-post", "article", "talk", "review", "social-post", "report")
+
+#: The validator's messages by rule, as `str.format` templates. The checks below fill them in,
+#: and the "Propose a case" form shows the same words as you type (see `form`).
+MESSAGES: dict[str, str] = {
+    "empty": "must not be empty",
+    "placeholder": "replace the '{placeholder}' placeholder with real text",
+    "too-long": "is {length} characters long; at most {max} allowed",
+    "one-line": "must be a single line",
+    "pattern": "'{value}' is not allowed here: {hint}",
+    "enum": "unknown {noun} '{value}'{did_you_mean}; allowed: {allowed}",
+    "date": "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value}",
+    "real-date": "'{value}' is not a real date",
+    "url": "'{value}' is not a web address starting with http:// or https://",
+    "id": "'{value}' is not a valid {target} id (lowercase words joined by '-')",
+    "range": "{value} is out of range: expected {minimum}{top}",
+    "min-items": "needs at least {count} item{s}",
+    "duplicate-item": "'{value}' is listed twice (also item {other})",
+    "missing-field": "missing required field '{field}' in {record}",
+    "missing-field-when": "missing field '{field}' in {record}: it is needed {condition}",
+    "file-name": "file name '{stem}' is not a valid id: use lowercase words joined by '-', e.g. '{suggestion}{suffix}'",
+    "reserved-id": "'{stem}' is reserved for a generated page; choose another file name",
+    "duplicate-id": "{kind} id '{id}' is already used by {path}",
+    "personal-data": "looks like {what}: remove personal data or anonymise it",
+    "missing-stance": "lesson '{id}' needs a stance in a mixed case: "
+                      "write it as {{id: {id}, stance: followed}} or stance: broken",
+}
 
 #: Default vocabularies; each can be replaced in the plugin config.
 DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -62,6 +89,8 @@ class Issue:
     rule: str
     level: str = ERROR
     key: bool = False  # point at the key rather than the value
+    #: The character of a text value the problem is at, when it is one character.
+    offset: int | None = None
 
 
 class Kind:
@@ -91,6 +120,29 @@ def _wrong_kind(value: Any, path: Path, expected: str) -> Issue:
     return Issue(path, f"expected {expected}, found {kind_name(value)}{hint}", "type")
 
 
+#: Controls that reorder the text around them: bidirectional embeddings, overrides and
+#: isolates. A title holding one could turn the page's own words around it backwards.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: Characters that take no space: harmless between letters (a joiner in an emoji or a
+#: Persian word), but a one-line value that starts or ends with one, or holds nothing else,
+#: is a lookalike of another.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+#: Everything that starts a new line, as Python and browsers read text.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+#: A pattern matching any of them, written with escapes so no file holds the characters.
+BIDI_PATTERN = "[" + "".join(f"\\u{ord(c):04x}" for c in BIDI_CONTROLS) + "]"
+_BIDI_RE = re.compile(BIDI_PATTERN)
+_LINE_BREAK_RE = re.compile(f"[{LINE_BREAKS}]")
+_CONTROL_NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+                  "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
+                  "\x85": "NEXT LINE"}
+
+
+def char_name(char: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: a character as a message names it."""
+    return f"U+{ord(char):04X} " + _CONTROL_NAMES.get(char, unicodedata.name(char, "UNNAMED CHARACTER"))
+
+
 @dataclass(frozen=True)
 class Text(Kind):
     """A string; `markdown` says whether Markdown is rendered."""
@@ -111,23 +163,42 @@ class Text(Kind):
             return
         stripped = value.strip()
         if not stripped:
-            yield Issue(path, "must not be empty", "empty")
+            yield Issue(path, MESSAGES["empty"], "empty")
+            return
+        if not stripped.strip(ZERO_WIDTH):
+            yield Issue(path, f"holds only invisible characters ({char_name(stripped[0])})", "empty")
             return
         if not stripped[0].isprintable() and all(is_invisible(c) for c in stripped):
-            yield Issue(path, f"must not be empty: it holds only invisible characters, such as {name(stripped[0])}",
-                        "empty")
+            yield Issue(path, f"holds only invisible characters ({char_name(stripped[0])})", "empty")
             return
         if stripped.startswith(PLACEHOLDER):
-            yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with real text", "placeholder")
+            yield Issue(path, MESSAGES["placeholder"].format(placeholder=PLACEHOLDER), "placeholder")
         if self.max_length is not None and len(stripped) > self.max_length:
-            yield Issue(path, f"is {len(stripped)} characters long; at most {self.max_length} allowed", "too-long")
-        if self.one_line and "\n" in stripped:
-            yield Issue(path, "must be a single line", "one-line")
+            yield Issue(path, MESSAGES["too-long"].format(length=len(stripped), max=self.max_length), "too-long")
+        bidi = _BIDI_RE.search(value)
+        if bidi:
+            yield Issue(path, f"contains {char_name(bidi.group())}, which reorders the text around it; remove it",
+                        "bidi-control", offset=bidi.start())
+        if self.one_line:
+            yield from self._check_one_line(value, stripped, path)
         if self.pattern and not re.match(self.pattern, value):
-            yield Issue(path, f"'{value}' is not allowed here: {self.pattern_hint}", "pattern")
+            yield Issue(path, MESSAGES["pattern"].format(value=value, hint=self.pattern_hint), "pattern")
+
+    def _check_one_line(self, value: str, stripped: str, path: Path) -> Iterator[Issue]:
+        if "\n" in stripped:
+            yield Issue(path, MESSAGES["one-line"], "one-line")
+        elif _LINE_BREAK_RE.search(stripped):
+            found = _LINE_BREAK_RE.search(value)
+            yield Issue(path, f"must be a single line: {char_name(found.group())} starts a new line; remove it",
+                        "one-line", offset=found.start())
+        for edge, index in (("starts", 0), ("ends", -1)):
+            if stripped[index] in ZERO_WIDTH:
+                at = value.index(stripped) + (0 if index == 0 else len(stripped) - 1)
+                yield Issue(path, f"{edge} with {char_name(stripped[index])}, an invisible character that makes it "
+                            f"look like another value; remove it", "invisible", offset=at)
 
     def json_schema(self, vocab):
-        schema: dict = {"type": "string", "minLength": 1}
+        schema: dict = {"type": "string", "minLength": 1, "not": {"pattern": BIDI_PATTERN}}
         if self.max_length is not None:
             schema["maxLength"] = self.max_length
         if self.pattern:
@@ -171,8 +242,9 @@ class Choice(Kind):
         elif value not in allowed:
             yield Issue(
                 path,
-                f"unknown {self.noun} '{shown(value)}'{invisible_note(value) or did_you_mean(value, allowed)}; "
-                f"allowed: {', '.join(allowed)}",
+                MESSAGES["enum"].format(noun=self.noun, value=shown(value),
+                                        did_you_mean=invisible_note(value) or did_you_mean(value, allowed),
+                                        allowed=", ".join(allowed)),
                 "enum",
             )
 
@@ -196,13 +268,13 @@ class Date(Kind):
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if not isinstance(text, str) or not DATE_RE.match(text):
             found = f"'{shown(text)}'" if isinstance(text, str) else kind_name(value)
-            yield Issue(path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD (such as 2019-03), found {found}", "date")
+            yield Issue(path, MESSAGES["date"].format(value=found), "date")
             return
         parts = [int(p) for p in text.split("-")] + [1, 1]
         try:
             datetime.date(parts[0], parts[1], parts[2])
         except ValueError:
-            yield Issue(path, f"'{text}' is not a real date", "date")
+            yield Issue(path, MESSAGES["real-date"].format(value=text), "date")
             return
         if text > datetime.date.today().isoformat()[: len(text)]:
             yield Issue(path, f"{text} is in the future; check the year", "future-date", level=WARNING)
@@ -223,7 +295,7 @@ class Url(Kind):
             return
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value.strip()):
-            yield Issue(path, f"'{value}' is not a web address starting with http:// or https://", "url")
+            yield Issue(path, MESSAGES["url"].format(value=value), "url")
 
     def json_schema(self, vocab):
         return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"}
@@ -248,8 +320,7 @@ class Ref(Kind):
         elif value.startswith(PLACEHOLDER):
             yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with a {self.target} id", "placeholder")
         elif not ID_RE.match(value):
-            yield Issue(path, f"'{shown(value)}' is not a valid {self.target} id (lowercase words joined by '-')"
-                              f"{invisible_note(value)}", "id")
+            yield Issue(path, MESSAGES["id"].format(value=shown(value), target=self.target) + invisible_note(value), "id")
 
     def json_schema(self, vocab):
         return {"type": "string", "pattern": ID_PATTERN}
@@ -279,7 +350,7 @@ class Integer(Kind):
             return
         if value < self.minimum or (self.maximum is not None and value > self.maximum):
             top = f" to {self.maximum}" if self.maximum is not None else " or more"
-            yield Issue(path, f"{value} is out of range: expected {self.minimum}{top}", "range")
+            yield Issue(path, MESSAGES["range"].format(value=value, minimum=self.minimum, top=top), "range")
 
     def plural(self, vocab):
         return f"whole numbers of {self.unit}" if self.unit else "whole numbers"
@@ -309,13 +380,15 @@ class ListOf(Kind):
             yield _wrong_kind(value, path, "a list")
             return
         if len(value) < self.min_items:
-            yield Issue(path, f"needs at least {self.min_items} item{'s' * (self.min_items != 1)}", "min-items")
+            yield Issue(path, MESSAGES["min-items"].format(count=self.min_items, s="s" * (self.min_items != 1)),
+                        "min-items")
         seen: dict = {}
         for i, item in enumerate(value):
             yield from self.item.check(item, path + (i,), vocab)
             if self.unique and isinstance(item, str):
                 if item in seen:
-                    yield Issue(path + (i,), f"'{item}' is listed twice (also item {seen[item] + 1})", "duplicate-item")
+                    yield Issue(path + (i,), MESSAGES["duplicate-item"].format(value=item, other=seen[item] + 1),
+                                "duplicate-item")
                 seen.setdefault(item, i)
 
     def json_schema(self, vocab):
@@ -396,8 +469,8 @@ class Record(Kind):
             if f.name in value:
                 yield from f.kind.check(value[f.name], path + (f.name,), vocab)
             elif f.needed(value):
-                message = (f"missing field '{f.name}' in {self.name}: it is needed {f.condition}" if f.condition
-                           else f"missing required field '{f.name}' in {self.name}")
+                message = (MESSAGES["missing-field-when"].format(field=f.name, record=self.name, condition=f.condition)
+                           if f.condition else MESSAGES["missing-field"].format(field=f.name, record=self.name))
                 yield Issue(path, message, "missing-field", key=True)
 
     def json_schema(self, vocab):

@@ -96,6 +96,30 @@
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     var form = document.querySelector("[data-casebook-filters]");
     if (form) setUpFilters(form);
+    var propose = document.querySelector("[data-casebook-form]");
+    if (propose) setUpProposeForm(propose);
+  }
+
+  // The "Propose a case" page loads its form and the Markdown previewer only where needed.
+  var loading = {};
+  function loadScript(src) {
+    if (!loading[src]) {
+      loading[src] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading[src];
+  }
+
+  function setUpProposeForm(root) {
+    var base = root.getAttribute("data-assets");
+    Promise.all([loadScript(base + "markdown-it.min.js"), loadScript(base + "form.js")]).then(function () {
+      window.casebookForm.setUp(root);
+    });
   }
 
   // Printing shows every revealed section; they close again afterwards.

@@ -1,0 +1,91 @@
+"""What a reader waits for, measured in headless Chromium (Playwright) on a built site served
+from this machine: the first search after a fresh page load, and loading the cases index.
+
+Every measurement opens a new browser context (an empty cache, as on a first visit) and
+times inside the page with `performance.now()`, so Playwright's own round trips are not
+counted. The site is served by Python's threaded HTTP server, without compression: the
+download is local and fast, so what is timed is the browser's work, not a network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+#: Resolves with the time the first search result (linking to `href`, if given) is on the page.
+_WATCH_RESULT = """href => {
+  window.__casebookFound = new Promise(resolve => {
+    const seen = () => document.querySelector(href ? `.md-search-result__item a[href*="${href}"]` : ".md-search-result__item");
+    const observer = new MutationObserver(() => {
+      if (seen()) { observer.disconnect(); requestAnimationFrame(() => resolve(performance.now())); }
+    });
+    observer.observe(document.body, {childList: true, subtree: true});
+  });
+}"""
+
+
+@contextlib.contextmanager
+def served(directory: str):
+    """Serve `directory` on a free localhost port; yields the base URL."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=directory))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def first_search(browser, base: str, query: str, href: str | None = None, timeout_ms: int = 120_000) -> float:
+    """Seconds from typing `query` into the search box, as soon as a fresh load of the home page
+    has fired `load`, until the first result is shown (a result linking to `href`, if given)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base + "/", wait_until="load")
+        page.evaluate(_WATCH_RESULT, href or "")
+        page.click("input.md-search__input")
+        start = page.evaluate("performance.now()")
+        page.keyboard.insert_text(query)
+        page.keyboard.press("End")  # a key event: Material searches on keyup
+        found = page.evaluate(f"Promise.race([window.__casebookFound, new Promise(r => setTimeout(() => r(-1), {timeout_ms}))])")
+        if found < 0:
+            raise TimeoutError(f"no search result for {query!r} linking to {href} within {timeout_ms} ms")
+        return (found - start) / 1000
+    finally:
+        context.close()
+
+
+def page_load(browser, url: str) -> float:
+    """Seconds from navigation start to the `load` event of a fresh load of `url`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        return page.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart") / 1000
+    finally:
+        context.close()

@@ -1,0 +1,971 @@
+/* casebook: the "Propose a case" form.
+   Built from the description of the case fields that the page carries as JSON
+   (#casebook-form-data, written by casebook/form.py from the schema table), so every field,
+   limit, vocabulary and message is the validator's own. Nothing is sent anywhere: the result
+   is a YAML file to copy, download or hand to GitHub's new-file page. A draft stays in
+   localStorage. */
+(function () {
+  "use strict";
+
+  var DRAFT_KEY = "casebook-propose-draft";
+  var PICKER_LIMIT = 8;
+  var uid = 0;
+
+  // --- small helpers ----------------------------------------------------------------------
+
+  function fmt(template, values) {
+    return template.replace(/\{\{|\}\}|\{(\w+)\}/g, function (m, name) {
+      if (m === "{{") return "{";
+      if (m === "}}") return "}";
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+    });
+  }
+
+  function h(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      var v = attrs[key];
+      if (v === null || v === undefined || v === false) return;
+      if (key === "text") node.textContent = v;
+      else if (key === "class") node.className = v;
+      else node.setAttribute(key, v === true ? "" : v);
+    });
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function nextId(stem) { uid += 1; return "cbf-" + stem + "-" + uid; }
+  function isEmpty(v) { return v === undefined || v === null || (typeof v === "string" && !v.trim()); }
+  function codePoints(s) { return Array.from(s).length; }
+  function quoted(v) { return "'" + v + "'"; }
+
+  function slugify(title) {
+    var text = title.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase().replace(/'/g, "");
+    return text.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/^-+|-+$/g, "");
+  }
+
+  function didYouMean(word, choices) {
+    var lower = String(word).toLowerCase();
+    for (var i = 0; i < choices.length; i++) {
+      if (choices[i].toLowerCase() === lower) return " (did you mean '" + choices[i] + "'?)";
+    }
+    return "";
+  }
+
+  // --- the validator's checks, with its messages --------------------------------------------
+
+  function Checker(data) {
+    var M = data.messages;
+    var pd = data.personal_data;
+
+    function personal(text) {
+      var found = [];
+      if (text.indexOf("@") !== -1 && new RegExp(pd.email, "i").test(text)) found.push("an email address");
+      if ((text.match(/\d/g) || []).length >= pd.phone_digits) {
+        var masked = text.replace(new RegExp(pd.date, "g"), function (m) { return " ".repeat(m.length); });
+        var re = new RegExp(pd.phone, "g"), m;
+        while ((m = re.exec(masked)) !== null) {
+          if ((m[0].match(/\d/g) || []).length >= pd.phone_digits) { found.push("a phone number"); break; }
+        }
+      }
+      return found.map(function (what) { return { text: fmt(M["personal-data"], { what: what }), level: "warning" }; });
+    }
+
+    function error(rule, values) { return { text: fmt(M[rule], values || {}), level: "error" }; }
+
+    /** Messages for one non-empty value of a simple kind, as `casebook validate` words them. */
+    function value(kind, raw) {
+      var v = String(raw), t = v.trim(), out = [];
+      switch (kind.kind) {
+        case "text":
+          if (t.indexOf(data.placeholder) === 0) out.push(error("placeholder", { placeholder: data.placeholder }));
+          if (kind.max_length && codePoints(t) > kind.max_length) {
+            out.push(error("too-long", { length: codePoints(t), max: kind.max_length }));
+          }
+          if (kind.one_line && t.indexOf("\n") !== -1) out.push(error("one-line"));
+          if (kind.pattern && !new RegExp(kind.pattern).test(v)) out.push(error("pattern", { value: v, hint: kind.pattern_hint }));
+          return out.concat(personal(v));
+        case "choice":
+          if (v.indexOf(data.placeholder) === 0) {
+            return [{ text: "replace the '" + data.placeholder + "' placeholder with one of: " + kind.values.join(", "), level: "error" }];
+          }
+          if (kind.values.indexOf(v) === -1) {
+            out.push(error("enum", { noun: kind.noun, value: v, did_you_mean: didYouMean(v, kind.values), allowed: kind.values.join(", ") }));
+          }
+          return out;
+        case "date":
+          if (!new RegExp(kind.pattern).test(v)) return [error("date", { value: quoted(v) })];
+          var parts = v.split("-").map(Number).concat([1, 1]);
+          var d = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]));
+          if (parts[1] < 1 || parts[1] > 12 || d.getUTCDate() !== parts[2] || parts[0] < 1) return [error("real-date", { value: v })];
+          return out;
+        case "url":
+          var m = /^([A-Za-z][A-Za-z0-9+.\-]*):\/\/([^\/?#]*)/.exec(t);
+          if (!m || ["http", "https"].indexOf(m[1].toLowerCase()) === -1 || !m[2] || /\s/.test(t)) out.push(error("url", { value: v }));
+          return out;
+        case "ref":
+          if (v.indexOf(data.placeholder) === 0) return [{ text: "replace the '" + data.placeholder + "' placeholder with a " + kind.target + " id", level: "error" }];
+          if (!new RegExp(kind.pattern).test(v)) out.push(error("id", { value: v, target: kind.target }));
+          return out;
+        case "integer":
+          var n = Number(t);
+          if (!/^-?\d+$/.test(t)) return [{ text: "expected a " + kind.describe + ", found " + quoted(v), level: "error" }];
+          if (n < kind.minimum || (kind.maximum !== null && n > kind.maximum)) {
+            out.push(error("range", { value: n, minimum: kind.minimum, top: kind.maximum !== null ? " to " + kind.maximum : " or more" }));
+          }
+          return out;
+        default:
+          return out;
+      }
+    }
+
+    return { value: value, error: error, messages: M };
+  }
+
+  // --- Markdown preview, by the site's rules ---------------------------------------------------
+
+  function Preview(data) {
+    if (typeof window.markdownit !== "function") return null;
+    var schemes = data.url_schemes || ["http", "https", "mailto"];
+    // Links keep only the allowed schemes; a link that is not allowed stays the text typed.
+    var md = window.markdownit({ html: true, linkify: false, typographer: false });
+    // As the site's renderer does, raw HTML is parsed as HTML so it ends where HTML would,
+    // then shown as the characters typed.
+    md.renderer.rules.html_block = function (tokens, idx) { return md.utils.escapeHtml(tokens[idx].content); };
+    md.renderer.rules.html_inline = function (tokens, idx) { return md.utils.escapeHtml(tokens[idx].content); };
+    md.validateLink = function (url) {
+      var scheme = /^([A-Za-z][A-Za-z0-9+.\-]*):/.exec(url.trim());
+      return !scheme || schemes.indexOf(scheme[1].toLowerCase()) !== -1;
+    };
+    // Links keep no title, as on the site (a theme may turn a title into HTML).
+    md.renderer.rules.link_open = function (tokens, idx, options, env, self) {
+      tokens[idx].attrs = (tokens[idx].attrs || []).filter(function (a) { return a[0] !== "title"; });
+      return self.renderToken(tokens, idx, options);
+    };
+    // Images become links named by their description, as contributors' images do on the site.
+    md.renderer.rules.image = function (tokens, idx, options, env, self) {
+      var token = tokens[idx];
+      var alt = self.renderInlineAsText(token.children, options, env);
+      return '<a href="' + md.utils.escapeHtml(token.attrGet("src")) + '">' + md.utils.escapeHtml(alt || token.attrGet("src")) + "</a>";
+    };
+    // The page's own headings come first: a contributor's heading starts at level three.
+    md.core.ruler.push("casebook_headings", function (state) {
+      state.tokens.forEach(function (token) {
+        if (token.type === "heading_open" || token.type === "heading_close") {
+          token.tag = "h" + Math.min(Number(token.tag.slice(1)) + 2, 6);
+        }
+      });
+    });
+    return function (text) { return md.render(text || ""); };
+  }
+
+  // --- widgets: one per kind of value -------------------------------------------------------
+
+  function Form(root, data, checker, preview) {
+    var state = { showAll: false, onChange: function () {} };
+
+    function slot() { return h("p", { class: "casebook-field-error", id: nextId("msg") }); }
+
+    // Whether an empty field is a problem: always when required, or when its record says so
+    // (`required_if`: the record sets opts.needed as it checks its fields).
+    function needed(opts) { return opts.needed !== undefined ? opts.needed : !!opts.required; }
+    function missing(opts) {
+      if (opts.condition) return checker.error("missing-field-when", { field: opts.field, record: opts.record, condition: opts.condition });
+      return checker.error("missing-field", { field: opts.field, record: opts.record });
+    }
+
+    function show(widget, messages) {
+      var visible = widget.touched || state.showAll;
+      var shown = visible ? messages : [];
+      var seen = {};
+      widget.slot.textContent = "";
+      shown.forEach(function (m) {
+        if (seen[m.text]) return;
+        seen[m.text] = true;
+        widget.slot.appendChild(h("span", { class: "casebook-message casebook-message--" + m.level }, [
+          h("span", { class: "casebook-message-level", text: m.level === "error" ? "Error: " : "Warning: " }), m.text,
+        ]));
+      });
+      var hasError = shown.some(function (m) { return m.level === "error"; });
+      if (widget.control) widget.control.setAttribute("aria-invalid", hasError ? "true" : "false");
+      return { errors: messages.filter(function (m) { return m.level === "error"; }).length, warnings: messages.length };
+    }
+
+    function touchOn(widget, node) {
+      ["input", "change"].forEach(function (type) {
+        node.addEventListener(type, function () { widget.touched = true; state.onChange(); });
+      });
+      node.addEventListener("blur", function () {
+        if (!widget.touched && !isEmpty(node.value)) { widget.touched = true; state.onChange(); }
+      });
+    }
+
+    function helpText(field) {
+      // The label says "required"; the help says what kind of value, as `casebook new` does.
+      var text = field.doc + " (" + (field.required || field.condition ? "" : "optional; ") + field.type + ")";
+      var kind = field.kind;
+      if (field.example !== null && field.example !== undefined && kind.kind !== "choice") {
+        var ex = Array.isArray(field.example) && typeof field.example[0] !== "object" ? field.example.join(", ") :
+          typeof field.example === "object" ? null : String(field.example);
+        if (ex) text += " Example: " + ex;
+      }
+      return text;
+    }
+
+    /** A scalar: text box, text area, choice list, date, address, id or number. */
+    function scalar(kind, opts) {
+      var id = nextId(opts.name || "v");
+      var widget = { slot: slot(), touched: false };
+      var control;
+      if (kind.kind === "choice") {
+        control = h("select", { id: id });
+        control.appendChild(h("option", { value: "", text: opts.required ? "Choose…" : "(none)" }));
+        kind.values.forEach(function (v, i) { control.appendChild(h("option", { value: v, text: kind.labels[i] })); });
+      } else if (kind.kind === "text" && !kind.one_line) {
+        control = h("textarea", { id: id, rows: kind.markdown ? 7 : 3, spellcheck: "true" });
+      } else {
+        var type = kind.kind === "url" ? "url" : kind.kind === "integer" ? "number" : "text";
+        control = h("input", {
+          id: id, type: type, inputmode: kind.kind === "date" ? "numeric" : null,
+          placeholder: kind.kind === "date" ? "YYYY-MM-DD" : kind.kind === "url" ? "https://" : null,
+          list: kind.kind === "ref" && opts.datalist ? opts.datalist : null,
+          autocomplete: "off",
+        });
+      }
+      if (opts.label) control.setAttribute("aria-label", opts.label);
+      control.setAttribute("aria-describedby", [opts.help, widget.slot.id].filter(Boolean).join(" "));
+      widget.control = control;
+      var parts = [control];
+      var render = null;
+      if (kind.kind === "text" && kind.markdown && preview) {
+        var body = h("div", { class: "casebook-prose casebook-preview-body" });
+        var details = h("details", { class: "casebook-preview" }, [
+          h("summary", { text: "Preview" + (opts.label ? ": " + opts.label : "") }), body,
+        ]);
+        render = function () { if (details.open) body.innerHTML = preview(control.value); };
+        details.addEventListener("toggle", render);
+        control.addEventListener("input", render);
+        parts.push(details);
+      }
+      parts.push(widget.slot);
+      widget.el = h("div", { class: "casebook-control" }, parts);
+      touchOn(widget, control);
+      widget.focus = function () { control.focus(); };
+      widget.get = function () {
+        var v = control.value;
+        if (isEmpty(v)) return undefined;
+        if (kind.kind === "integer" && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+        if (kind.kind === "text" && kind.markdown) return v.replace(/\s+$/, "");
+        return kind.kind === "text" && !kind.pattern ? v.trim() : v;
+      };
+      widget.set = function (v) {
+        v = v === undefined || v === null ? "" : String(v);
+        if (kind.kind === "choice" && v && kind.values.indexOf(v) === -1) {
+          control.appendChild(h("option", { value: v, text: v + " (not allowed)" }));
+          widget.touched = true;
+        }
+        control.value = v;
+        if (render) render();
+      };
+      widget.check = function (extra) {
+        var v = control.value, messages = [];
+        if (isEmpty(v)) {
+          if (needed(opts)) messages.push(missing(opts));
+        } else {
+          messages = checker.value(kind, v);
+        }
+        return show(widget, messages.concat(extra || []));
+      };
+      return widget;
+    }
+
+    /** Several values picked from a vocabulary, as check boxes. */
+    function checkboxes(kind, opts) {
+      var item = kind.item;
+      // The values keep the order they were chosen in (or written in, for a correction).
+      var widget = { slot: slot(), touched: false, boxes: [], order: [] };
+      var group = h("div", { class: "casebook-choices" });
+      function add(value, text) {
+        var box = h("input", { type: "checkbox", value: value, id: nextId("opt") });
+        box.addEventListener("change", function () {
+          widget.order = widget.order.filter(function (v) { return v !== value; });
+          if (box.checked) widget.order.push(value);
+        }, true);
+        touchOn(widget, box);
+        widget.boxes.push(box);
+        group.appendChild(h("label", { class: "casebook-choice" }, [box, " " + text]));
+        return box;
+      }
+      item.values.forEach(function (v, i) { add(v, item.labels[i]); });
+      widget.el = h("div", { class: "casebook-control" }, [group, widget.slot]);
+      widget.focus = function () { widget.boxes[0].focus(); };
+      widget.get = function () {
+        var checked = widget.boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+        var chosen = widget.order.filter(function (v) { return checked.indexOf(v) !== -1; });
+        checked.forEach(function (v) { if (chosen.indexOf(v) === -1) chosen.push(v); });
+        return chosen.length ? chosen : undefined;
+      };
+      widget.set = function (values) {
+        values = Array.isArray(values) ? values.map(String) : [];
+        values.forEach(function (v) {
+          if (item.values.indexOf(v) === -1 && !widget.boxes.some(function (b) { return b.value === v; })) add(v, v + " (not allowed)");
+        });
+        widget.boxes.forEach(function (b) { b.checked = values.indexOf(b.value) !== -1; });
+        widget.order = values.slice();
+      };
+      widget.check = function () {
+        var chosen = widget.get() || [], messages = [];
+        if (!chosen.length && needed(opts)) messages.push(missing(opts));
+        else if (chosen.length && chosen.length < kind.min_items) messages.push(checker.error("min-items", { count: kind.min_items, s: kind.min_items === 1 ? "" : "s" }));
+        chosen.forEach(function (v) { messages = messages.concat(checker.value(item, v)); });
+        return show(widget, messages);
+      };
+      return widget;
+    }
+
+    /** A mapping of fields, each with its label, help and message. */
+    function record(kind, opts) {
+      var widget = { slot: slot(), touched: false, fields: [] };
+      var box = h("div", { class: "casebook-record" });
+      kind.fields.forEach(function (field) {
+        var f = fieldBox(field, kind.name, opts.path ? opts.path + "." + field.name : field.name);
+        widget.fields.push(f);
+        box.appendChild(f.el);
+      });
+      widget.el = box;
+      widget.focus = function () { widget.fields[0].widget.focus(); };
+      widget.get = function () {
+        var out = {}, any = false;
+        widget.fields.forEach(function (f) {
+          var v = f.widget.get();
+          if (v !== undefined) { out[f.field.name] = v; any = true; }
+        });
+        return any ? out : undefined;
+      };
+      widget.set = function (value) {
+        value = value && typeof value === "object" ? value : {};
+        widget.fields.forEach(function (f) { f.widget.set(value[f.field.name]); });
+      };
+      widget.check = function () {
+        var total = { errors: 0, warnings: 0 };
+        var value = widget.get() || {};
+        widget.fields.forEach(function (f) {
+          var when = f.field.required_if;
+          if (when) {
+            f.opts.needed = when[1] === null ? value[when[0]] === undefined : value[when[0]] === when[1];
+            f.opts.condition = f.field.condition;
+          }
+          var r = f.widget.check();
+          total.errors += r.errors;
+          total.warnings += r.warnings;
+        });
+        return total;
+      };
+      widget.invalid = function () {
+        for (var i = 0; i < widget.fields.length; i++) {
+          var w = widget.fields[i].widget;
+          var inner = w.invalid && w.invalid();
+          if (inner) return inner;
+          if (w.slot && w.slot.querySelector(".casebook-message--error")) return w;
+        }
+        return null;
+      };
+      return widget;
+    }
+
+    /** A list: repeatable groups or rows, with Add and Remove; lessons get a searchable picker. */
+    function list(kind, opts) {
+      var item = kind.item;
+      var long = item.kind === "oneof" ? item.long : item.kind === "record" ? item : null;
+      var picker = item.kind === "oneof" && long && long.fields[0] && long.fields[0].kind.kind === "ref" &&
+        long.fields[0].kind.target === "lesson";
+      var widget = { slot: slot(), touched: false, items: [] };
+      var rows = h("ol", { class: "casebook-items" });
+      var noun = long ? long.name : (opts.label || "item").toLowerCase();
+
+      function renumber() {
+        widget.items.forEach(function (it, i) {
+          if (it.legend) it.legend.textContent = it.title ? it.title() : label(noun) + " " + (i + 1);
+          it.remove.textContent = "Remove";
+          it.remove.setAttribute("aria-label", "Remove " + (it.title ? it.title() : noun + " " + (i + 1)));
+          if (it.widget.control && !long) it.widget.control.setAttribute("aria-label", opts.label + " " + (i + 1));
+        });
+      }
+
+      function addItem(value, lessonId) {
+        var it = { remove: h("button", { type: "button", class: "casebook-remove md-button" }) };
+        var li = h("li", { class: "casebook-item" });
+        if (long) {
+          var fields = long;
+          if (picker) fields = { kind: "record", name: long.name, fields: long.fields.slice(1) };
+          it.widget = record(fields, { path: opts.path + "[]" });
+          var legend = h("legend");
+          it.legend = legend;
+          if (picker) {
+            it.lessonId = lessonId;
+            it.title = function () {
+              var known = data.lessons.filter(function (l) { return l.id === it.lessonId; })[0];
+              return known ? known.title : it.lessonId;
+            };
+            it.idSlot = slot();
+            it.idWidget = { slot: it.idSlot, touched: true };
+          }
+          var parts = [legend];
+          if (picker) parts.push(h("p", { class: "casebook-item-id" }, [h("code", { text: lessonId })]), it.idSlot);
+          parts.push(it.widget.el, it.remove);
+          li.appendChild(h("fieldset", { class: "casebook-group" }, parts));
+          if (value && typeof value === "object") it.widget.set(value);
+        } else {
+          it.widget = scalar(item, { name: opts.name, label: opts.label, datalist: opts.datalist, required: false });
+          li.className += " casebook-row";
+          li.appendChild(it.widget.el);
+          li.appendChild(it.remove);
+          if (value !== undefined) it.widget.set(value);
+        }
+        it.li = li;
+        it.remove.addEventListener("click", function () {
+          var at = widget.items.indexOf(it);
+          widget.items.splice(at, 1);
+          li.remove();
+          renumber();
+          widget.touched = true;
+          state.onChange();
+          var next = widget.items[at] || widget.items[at - 1];
+          (next ? next.remove : addButton || search).focus();
+        });
+        widget.items.push(it);
+        rows.appendChild(li);
+        renumber();
+        return it;
+      }
+
+      var addButton = null, search = null, results = null;
+      var parts = [rows];
+      if (picker) {
+        var searchId = nextId("find");
+        search = h("input", { type: "search", id: searchId, autocomplete: "off", placeholder: "Type a few words of the lesson" });
+        results = h("ul", { class: "casebook-picker-results", id: nextId("results"), "aria-live": "polite" });
+        search.setAttribute("aria-controls", results.id);
+        var refresh = function () {
+          var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+          var taken = widget.items.map(function (it) { return it.lessonId; });
+          var found = data.lessons.filter(function (l) {
+            var hay = (l.title + " " + l.id).toLowerCase();
+            return taken.indexOf(l.id) === -1 && words.every(function (w) { return hay.indexOf(w) !== -1; });
+          });
+          results.textContent = "";
+          found.slice(0, PICKER_LIMIT).forEach(function (l) {
+            var b = h("button", { type: "button", class: "casebook-pick" }, [h("span", { text: "Add " }), l.title]);
+            b.addEventListener("click", function () {
+              var it = addItem(undefined, l.id);
+              widget.touched = true;
+              search.value = "";
+              refresh();
+              state.onChange();
+              it.widget.focus();
+            });
+            results.appendChild(h("li", {}, [b]));
+          });
+          if (found.length > PICKER_LIMIT) results.appendChild(h("li", { class: "casebook-picker-more", text: (found.length - PICKER_LIMIT) + " more: type to narrow the list" }));
+          if (!found.length) results.appendChild(h("li", { class: "casebook-picker-more", text: "No lesson matches." }));
+        };
+        search.addEventListener("input", refresh);
+        widget.refresh = refresh;
+        parts.push(h("div", { class: "casebook-picker" }, [
+          h("label", { for: searchId, text: "Find a lesson to add" }), search, results,
+        ]));
+      } else {
+        addButton = h("button", { type: "button", class: "casebook-add md-button", text: "Add " + (long ? "a " + noun : "another") });
+        if (!long) addButton.setAttribute("aria-label", "Add another: " + opts.label);
+        addButton.addEventListener("click", function () {
+          var it = addItem();
+          state.onChange();
+          it.widget.focus();
+        });
+        parts.push(addButton);
+      }
+      parts.push(widget.slot);
+      widget.el = h("div", { class: "casebook-control casebook-list" }, parts);
+      widget.focus = function () { (widget.items[0] ? widget.items[0].widget : { focus: function () { (search || addButton).focus(); } }).focus(); };
+
+      function itemValue(it) {
+        var v = it.widget.get();
+        if (!picker) return v;
+        if (v === undefined) return it.lessonId;
+        var out = { id: it.lessonId };
+        Object.keys(v).forEach(function (k) { out[k] = v[k]; });
+        return out;
+      }
+      widget.get = function () {
+        var values = widget.items.map(itemValue).filter(function (v) { return v !== undefined; });
+        return values.length ? values : undefined;
+      };
+      widget.set = function (values) {
+        widget.items.slice().forEach(function (it) { it.li.remove(); });
+        widget.items = [];
+        (Array.isArray(values) ? values : []).forEach(function (v) {
+          if (picker) {
+            var obj = typeof v === "object" && v ? v : { id: String(v) };
+            addItem(obj, String(obj.id));
+          } else {
+            addItem(v);
+          }
+        });
+        var least = long ? kind.min_items : Math.max(kind.min_items, 1);
+        if (!picker) while (widget.items.length < least) addItem();
+        if (widget.refresh) widget.refresh();
+      };
+      widget.check = function () {
+        var values = widget.items.map(itemValue);
+        var present = values.filter(function (v) { return v !== undefined; });
+        var total = { errors: 0, warnings: 0 }, messages = [];
+        if (!present.length && needed(opts)) messages.push(missing(opts));
+        else if (present.length && present.length < kind.min_items) {
+          messages.push(checker.error("min-items", { count: kind.min_items, s: kind.min_items === 1 ? "" : "s" }));
+        }
+        var seen = {};
+        widget.items.forEach(function (it, i) {
+          var extra = [];
+          var key = picker ? it.lessonId : values[i];
+          if ((kind.unique || picker) && typeof key === "string") {
+            if (Object.prototype.hasOwnProperty.call(seen, key)) {
+              var text = picker ? "lesson '" + key + "' is listed twice (also item " + (seen[key] + 1) + ")" :
+                fmt(checker.messages["duplicate-item"], { value: key, other: seen[key] + 1 });
+              extra.push({ text: text, level: "error" });
+            } else {
+              seen[key] = i;
+            }
+          }
+          if (picker) {
+            var idMessages = checker.value(long.fields[0].kind, it.lessonId);
+            if (!data.lessons.some(function (l) { return l.id === it.lessonId; })) {
+              idMessages.push({ text: "unknown lesson '" + it.lessonId + "'", level: "error" });
+            }
+            if (it.needsStance && !(it.widget.get() || {}).stance) {
+              idMessages.push(checker.error("missing-stance", { id: it.lessonId }));
+            }
+            var r0 = show(it.idWidget, idMessages.concat(extra));
+            total.errors += r0.errors;
+            total.warnings += r0.warnings;
+            extra = [];
+          }
+          var r = long ? it.widget.check() : it.widget.check(extra);
+          total.errors += r.errors;
+          total.warnings += r.warnings;
+        });
+        var own = show(widget, messages);
+        total.errors += own.errors;
+        total.warnings += own.warnings;
+        return total;
+      };
+      widget.invalid = function () {
+        if (widget.slot.querySelector(".casebook-message--error")) return widget;
+        for (var i = 0; i < widget.items.length; i++) {
+          var it = widget.items[i];
+          if (it.idSlot && it.idSlot.querySelector(".casebook-message--error")) return { focus: function () { it.remove.focus(); } };
+          var w = it.widget;
+          var inner = w.invalid ? w.invalid() : (w.slot.querySelector(".casebook-message--error") ? w : null);
+          if (inner) return inner;
+        }
+        return null;
+      };
+      widget.set([]);
+      return widget;
+    }
+
+    function label(name) {
+      var text = String(name).replace(/_+/g, " ").trim();
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    }
+
+    /** One field: its label (or legend), help from the schema, the control and its messages. */
+    function fieldBox(field, recordName, path) {
+      var kind = field.kind;
+      var help = h("p", { class: "casebook-help", id: nextId("help"), text: helpText(field) });
+      var opts = { name: field.name, field: field.name, record: recordName, required: field.required, help: help.id, path: path };
+      var widget, el;
+      var title = field.label + (field.required ? " (required)" : field.condition ? " (needed " + field.condition + ")" : "");
+      if (kind.kind === "record") {
+        widget = record(kind, opts);
+        el = h("fieldset", { class: "casebook-field casebook-field--group", "aria-describedby": help.id }, [
+          h("legend", { text: title }), help, widget.el,
+        ]);
+        widget.slot = slot();
+      } else if (kind.kind === "list") {
+        if (kind.item.kind === "choice") widget = checkboxes(kind, opts);
+        else {
+          opts.label = field.label;
+          if (kind.item.kind === "ref") opts.datalist = "cbf-ids-" + kind.item.target;
+          widget = list(kind, opts);
+        }
+        el = h("fieldset", { class: "casebook-field casebook-field--group", "aria-describedby": help.id + " " + widget.slot.id }, [
+          h("legend", { text: title }), help, widget.el,
+        ]);
+      } else {
+        if (kind.kind === "ref") opts.datalist = "cbf-ids-" + kind.target;
+        widget = scalar(kind, opts);
+        el = h("div", { class: "casebook-field" }, [
+          h("label", { for: widget.control.id, text: title }), help, widget.el,
+        ]);
+      }
+      el.setAttribute("data-field", path);
+      return { field: field, widget: widget, el: el, opts: opts };
+    }
+
+    return { record: record, scalar: scalar, slot: slot, show: show, touchOn: touchOn, state: state };
+  }
+
+  // --- the YAML file, in the order and style of `casebook new` ------------------------------------
+
+  var UNPRINTABLE = /[\x7f-\x84\x86-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+  var PLAIN = /^[a-z0-9]+([ -][a-z0-9]+)*$/;
+  var YAML_WORDS = /^(y|n|yes|no|on|off|true|false|null)$/i;
+
+  function yamlQuote(v) {
+    return JSON.stringify(String(v)).replace(UNPRINTABLE, function (c) {
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    });
+  }
+
+  function yamlScalar(kind, v) {
+    if (typeof v === "number") return String(v);
+    if ((kind.kind === "choice" || kind.kind === "ref") && PLAIN.test(v) && !YAML_WORDS.test(v) && !/^\d+$/.test(v)) return v;
+    return yamlQuote(v);
+  }
+
+  function blockOk(text) {
+    UNPRINTABLE.lastIndex = 0;
+    return !UNPRINTABLE.test(text) && !/^[ \t\n]/.test(text) && !/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(text);
+  }
+
+  function resolve(kind, value) {
+    if (kind.kind !== "oneof") return kind;
+    return value !== null && typeof value === "object" ? kind.long : kind.short;
+  }
+
+  function emitBlock(out, first, text, indent) {
+    out.push(first + "|");
+    text.replace(/\s+$/, "").split("\n").forEach(function (line) {
+      out.push(line.replace(/\s+$/, "") ? indent + line.replace(/\s+$/, "") : "");
+    });
+  }
+
+  function emitRecord(out, fields, obj, indent, first, top) {
+    var known = {};
+    fields.forEach(function (f) {
+      known[f.name] = true;
+      if (obj[f.name] === undefined) return;
+      emitField(out, f.name, f.kind, obj[f.name], indent, first);
+      first = indent;
+      if (top) out.push("");
+    });
+    // Fields this form does not know (a correction of a newer file) are kept as written.
+    Object.keys(obj).forEach(function (key) {
+      if (known[key]) return;
+      out.push(first + yamlQuote(key) + ": " + JSON.stringify(obj[key]));
+      first = indent;
+      if (top) out.push("");
+    });
+  }
+
+  function emitField(out, name, kind, value, indent, first) {
+    var k = resolve(kind, value);
+    if (k.kind === "record") {
+      out.push(first + name + ":");
+      emitRecord(out, k.fields, value, indent + "  ", indent + "  ");
+    } else if (k.kind === "list") {
+      out.push(first + name + ":");
+      value.forEach(function (item) { emitItem(out, k.item, item, indent + "  "); });
+    } else if (k.kind === "text" && k.markdown && blockOk(value)) {
+      emitBlock(out, first + name + ": ", value, indent + "  ");
+    } else {
+      out.push(first + name + ": " + yamlScalar(k, value));
+    }
+  }
+
+  function emitItem(out, kind, item, indent) {
+    var k = resolve(kind, item);
+    if (k.kind === "record") emitRecord(out, k.fields, item, indent + "  ", indent + "- ");
+    else if (k.kind === "text" && k.markdown && blockOk(item)) emitBlock(out, indent + "- ", item, indent + "    ");
+    else if (typeof item === "object") out.push(indent + "- " + JSON.stringify(item));
+    else out.push(indent + "- " + yamlScalar(k, item));
+  }
+
+  function toYaml(data, value) {
+    var out = [data.schema_line];
+    emitRecord(out, data.record.fields, value, "", "", true);
+    while (out.length && out[out.length - 1] === "") out.pop();
+    return out.join("\n") + "\n";
+  }
+
+  // --- the page ---------------------------------------------------------------------------
+
+  function setUp(root) {
+    if (root.getAttribute("data-casebook-ready")) return;
+    var source = document.getElementById("casebook-form-data");
+    if (!source) return;
+    root.setAttribute("data-casebook-ready", "1");
+    var data = JSON.parse(source.textContent);
+    var checker = Checker(data);
+    var preview = Preview(data);
+    var F = Form(root, data, checker, preview);
+    var params = new URLSearchParams(location.search);
+    var correcting = params.get("case");
+    var extra = {};  // fields of a corrected case that the form has no control for
+
+    root.textContent = "";
+    var form = h("form", { class: "casebook-propose", novalidate: true, "aria-label": "Propose a case" });
+
+    // Known ids, for the id fields' suggestions.
+    [["lesson", data.lessons.map(function (l) { return [l.id, l.title]; })], ["case", data.cases.map(function (c) { return [c, ""]; })]]
+      .forEach(function (pair) {
+        var dl = h("datalist", { id: "cbf-ids-" + pair[0] });
+        pair[1].forEach(function (o) { dl.appendChild(h("option", { value: o[0], label: o[1] || null })); });
+        form.appendChild(dl);
+      });
+
+    var summary = h("div", { class: "casebook-form-summary", role: "alert", tabindex: "-1", hidden: true });
+    form.appendChild(summary);
+
+    var main = F.record(data.record, {});
+    form.appendChild(main.el);
+
+    // The file name: derived from the title until edited, checked like the validator checks it.
+    var titleBox = main.fields.filter(function (f) { return f.field.name === "title"; })[0];
+    var idHelp = h("p", { class: "casebook-help", id: nextId("help"),
+      text: "The case's id: its file name in the " + data.cases_dir + "/ folder, without .yml. It follows the title until you change it." });
+    var idWidget = { slot: F.slot(), touched: false };
+    var idInput = h("input", { type: "text", id: nextId("id"), autocomplete: "off", spellcheck: "false",
+      "aria-describedby": idHelp.id + " " + idWidget.slot.id });
+    idWidget.control = idInput;
+    idWidget.edited = false;
+    F.touchOn(idWidget, idInput);
+    idInput.addEventListener("input", function () { idWidget.edited = true; });
+    var idBox = h("div", { class: "casebook-field", "data-field": "id" }, [
+      h("label", { for: idInput.id, text: "File name (required)" }), idHelp,
+      h("div", { class: "casebook-control casebook-file-name" }, [
+        h("span", { "aria-hidden": "true", text: data.cases_dir + "/" }), idInput, h("span", { "aria-hidden": "true", text: ".yml" }),
+      ]),
+      idWidget.slot,
+    ]);
+    titleBox.el.parentNode.insertBefore(idBox, titleBox.el.nextSibling);
+    var titleControl = titleBox.widget.control;
+    // Captured, so the file name is new when the form checks itself after the title changed.
+    titleControl.addEventListener("input", function () {
+      if (!idWidget.edited) {
+        idInput.value = slugify(titleControl.value);
+        idWidget.touched = true;
+      }
+    }, true);
+    function checkId() {
+      var stem = idInput.value, messages = [];
+      if (!new RegExp(data.id_pattern).test(stem)) {
+        var suggestion = stem.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "my-case";
+        messages.push(checker.error("file-name", { stem: stem, suggestion: suggestion, suffix: ".yml" }));
+      } else if (data.reserved_ids.indexOf(stem) !== -1) {
+        messages.push(checker.error("reserved-id", { stem: stem }));
+      } else if (stem !== correcting && data.cases.indexOf(stem) !== -1) {
+        messages.push(checker.error("duplicate-id", { kind: "case", id: stem, path: data.cases_dir + "/" + stem + ".yml" }));
+      }
+      return F.show(idWidget, messages);
+    }
+
+    // A mixed case says for every lesson whether it was followed or broken.
+    var verdictBox = main.fields.filter(function (f) { return f.field.name === "verdict"; })[0];
+    var lessonsBox = main.fields.filter(function (f) { return f.field.name === "lessons"; })[0];
+    var actions = h("div", { class: "casebook-form-actions" }, [
+      h("button", { type: "submit", class: "md-button md-button--primary", text: "Make the case file" }),
+      h("button", { type: "button", class: "md-button casebook-clear", text: "Clear the form" }),
+    ]);
+    form.appendChild(actions);
+    var output = h("section", { class: "casebook-form-output", hidden: true, "aria-labelledby": "casebook-output-title", tabindex: "-1" });
+    form.appendChild(output);
+    root.appendChild(form);
+
+    function collect() {
+      var value = main.get() || {};
+      Object.keys(extra).forEach(function (k) { if (value[k] === undefined) value[k] = extra[k]; });
+      return value;
+    }
+
+    function checkAll() {
+      var r = main.check();
+      var i = checkId();
+      return { errors: r.errors + i.errors, warnings: r.warnings + i.warnings };
+    }
+
+    function saveDraft() {
+      try {
+        localStorage.setItem(DRAFT_KEY, JSON.stringify({
+          version: 1, correcting: correcting, id: idInput.value, idEdited: idWidget.edited, value: collect(),
+        }));
+      } catch (e) { /* storage full or blocked: the form still works */ }
+    }
+
+    function fill(value, id, idEdited) {
+      value = value && typeof value === "object" ? value : {};
+      extra = {};
+      var known = data.record.fields.map(function (f) { return f.name; });
+      Object.keys(value).forEach(function (k) { if (known.indexOf(k) === -1) extra[k] = value[k]; });
+      main.set(value);
+      idInput.value = id || (value.title ? slugify(String(value.title)) : "");
+      idWidget.edited = !!idEdited;
+    }
+
+    F.state.onChange = function () {
+      output.hidden = true;
+      checkAll();
+      saveDraft();
+    };
+
+    // Lessons: a lesson needs a stance when the verdict is mixed.
+    if (verdictBox && lessonsBox) {
+      var lw = lessonsBox.widget;
+      var check = lw.check;
+      lw.check = function () {
+        var mixed = verdictBox.widget.get() === "mixed";
+        lw.items.forEach(function (it) { it.needsStance = mixed; });
+        return check();
+      };
+    }
+
+    form.querySelector(".casebook-clear").addEventListener("click", function () {
+      try { localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing kept */ }
+      F.state.showAll = false;
+      fill({}, "", false);
+      summary.hidden = true;
+      output.hidden = true;
+      if (correcting) { correcting = null; history.replaceState(history.state, "", location.pathname); }
+      checkAll();
+      titleControl.focus();
+    });
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      F.state.showAll = true;
+      var result = checkAll();
+      output.hidden = true;
+      if (result.errors) {
+        summary.hidden = false;
+        summary.textContent = "";
+        summary.appendChild(h("p", {}, [h("strong", { text: result.errors + " problem" + (result.errors === 1 ? "" : "s") }),
+          " to fix before the file can be made. Each is shown next to its field."]));
+        // Focus the first field to fix, in the order they are shown (the file name follows the title).
+        var target = main.invalid();
+        var titleWrong = titleBox.widget.slot.querySelector(".casebook-message--error");
+        if (!titleWrong && idWidget.slot.querySelector(".casebook-message--error")) target = idInput;
+        if (target) target.focus();
+        return;
+      }
+      summary.hidden = true;
+      showOutput(collect(), result.warnings);
+    });
+
+    function showOutput(value, warnings) {
+      var yaml = toYaml(data, value);
+      var id = idInput.value;
+      var path = data.cases_dir + "/" + id + ".yml";
+      output.textContent = "";
+      output.appendChild(h("h2", { id: "casebook-output-title", text: "Your case file" }));
+      if (warnings) {
+        output.appendChild(h("p", { class: "casebook-message casebook-message--warning",
+          text: "Some fields have warnings (shown next to them). A reviewer will ask about them; fix them now if you can." }));
+      }
+      output.appendChild(h("p", {}, ["Save it as ", h("code", { text: path }), ". This is the whole file:"]));
+      var text = h("textarea", { class: "casebook-yaml", readonly: true, rows: 14, "aria-label": "The case file " + id + ".yml", spellcheck: "false" });
+      text.value = yaml;
+      output.appendChild(text);
+      var status = h("p", { class: "casebook-copy-status", role: "status" });
+      var copy = h("button", { type: "button", class: "md-button", text: "Copy" });
+      copy.addEventListener("click", function () {
+        var done = function () { status.textContent = "Copied the file to the clipboard."; };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(yaml).then(done, function () { text.select(); document.execCommand("copy"); done(); });
+        } else { text.select(); document.execCommand("copy"); done(); }
+      });
+      var blob = new Blob([yaml], { type: "text/yaml;charset=utf-8" });
+      var download = h("a", { class: "md-button", href: URL.createObjectURL(blob), download: id + ".yml", text: "Download " + id + ".yml" });
+      var buttons = h("p", { class: "casebook-output-buttons" }, [copy, " ", download]);
+      output.appendChild(buttons);
+      output.appendChild(status);
+      var repo = data.repo;
+      if (repo) {
+        var isCorrection = correcting && id === correcting;
+        if (isCorrection) {
+          var edit = repo.edit + "/" + path;
+          buttons.appendChild(document.createTextNode(" "));
+          buttons.appendChild(h("a", { class: "md-button md-button--primary", href: edit, target: "_blank", rel: "noopener", text: "Edit the file on GitHub" }));
+          output.appendChild(steps([
+            "Press Copy.", "Press \u201cEdit the file on GitHub\u201d and sign in to GitHub if asked (an account is free).",
+            "Select all the text of the file there and paste the copied text over it.",
+            "Press \u201cCommit changes\u201d (or \u201cPropose changes\u201d), describe what you corrected, and open the pull request.",
+          ]));
+        } else {
+          var url = repo["new"] + "?filename=" + encodeURIComponent(path) + "&value=" + encodeURIComponent(yaml);
+          if (url.length <= data.max_url_length) {
+            buttons.appendChild(document.createTextNode(" "));
+            buttons.appendChild(h("a", { class: "md-button md-button--primary casebook-open-pr", href: url, target: "_blank", rel: "noopener", text: "Open a pull request" }));
+            output.appendChild(steps([
+              "Press \u201cOpen a pull request\u201d and sign in to GitHub if asked (an account is free).",
+              "GitHub shows the new file " + path + " filled in. Press \u201cCommit changes\u201d (or \u201cPropose new file\u201d).",
+              "On the next page press \u201cCreate pull request\u201d. The site's checks then mark any problem left on it.",
+            ]));
+          } else {
+            var upload = repo.upload + "/" + data.cases_dir;
+            output.appendChild(h("p", {}, ["This case is too long to hand to GitHub in a link. ",
+              h("a", { href: upload, target: "_blank", rel: "noopener", class: "casebook-upload", text: "Upload it on GitHub" }), " instead:"]));
+            output.appendChild(steps([
+              "Press \u201cDownload " + id + ".yml\u201d.", "Open the upload page and sign in to GitHub if asked (an account is free).",
+              "Drag the downloaded file onto the page, or choose it.",
+              "Press \u201cCommit changes\u201d (or \u201cPropose changes\u201d), then \u201cCreate pull request\u201d.",
+            ]));
+          }
+        }
+      } else {
+        output.appendChild(h("p", { text: "Send the downloaded file to the people who look after this site, or open a pull request with it." }));
+      }
+      output.hidden = false;
+      output.focus();
+    }
+
+    function steps(items) {
+      return h("ol", { class: "casebook-steps" }, items.map(function (t) { return h("li", { text: t }); }));
+    }
+
+    // Start: a saved draft, or the case to correct, or an empty form.
+    var draft = null;
+    try { draft = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null"); } catch (e) { draft = null; }
+    function start(value, id, edited) {
+      fill(value, id, edited);
+      checkAll();
+    }
+    if (correcting && !(draft && draft.correcting === correcting)) {
+      start({}, "", false);
+      fetch(root.getAttribute("data-cases")).then(function (r) { return r.json(); }).then(function (cases) {
+        var c = cases[correcting];
+        if (!c) throw new Error("unknown case");
+        fill(c, correcting, true);
+        F.state.showAll = true;
+        checkAll();
+        F.state.showAll = false;
+        saveDraft();
+        root.setAttribute("data-casebook-loaded", correcting);
+      }).catch(function (err) {
+        if (window.console) console.error(err);
+        summary.hidden = false;
+        summary.textContent = "The case '" + correcting + "' could not be loaded; start a new one below.";
+        correcting = null;
+      });
+    } else if (draft && draft.value) {
+      if (draft.correcting) correcting = draft.correcting;
+      start(draft.value, draft.id, draft.idEdited);
+    } else {
+      start({}, "", false);
+    }
+    root.setAttribute("data-casebook-form-ready", "1");
+  }
+
+  window.casebookForm = { setUp: setUp, toYaml: toYaml, slugify: slugify };
+})();

@@ -1,0 +1,93 @@
+"""What the site's search index holds of a case: its summary fields and its distinctive words.
+
+A case page is long (what happened, the response, the outcome, the timeline, notes...), and
+a site search that indexes all of it for thousands of cases makes every reader download and
+index megabytes before their first search shows anything. So a case page offers search only
+its first section (title, verdict, business, sector, channels, date, customer, summary) plus
+a hidden line of search terms: the titles of its lessons and the words of its text that few
+other cases use. Common words ("refund", "email") find too many cases to help anyone; a rare
+one (a product, a place, a name of a business) finds the case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable, Mapping
+
+from .catalog import Casebook
+from .model import Case
+
+#: A word appears in at most this share of the cases to be distinctive...
+DISTINCTIVE_SHARE = 0.01
+#: ...or in at most this many cases, whichever is more (so every word of a small casebook counts).
+DISTINCTIVE_MIN = 10
+#: The rarest words of a case kept in its search terms, at most.
+MAX_TERMS = 80
+
+#: A word of three letters or more, or one holding a digit, with any apostrophes inside it.
+_WORD = re.compile(r"(?:[^\W\d_]{3,}|[^\W_]*\d[^\W_]*)(?:['’][^\W_]+)*")
+
+
+def _words(text: str) -> list[str]:
+    """The distinct words of `text`, lower case, in the order they first appear."""
+    return list(dict.fromkeys(_WORD.findall(text.lower())))
+
+
+def case_text(case: Case) -> Iterable[str]:
+    """The free text of a case beyond its summary fields."""
+    for value in (case.customer, case.what_happened, case.response, case.outcome):
+        if value:
+            yield value
+    for entry in case.timeline:
+        yield entry.who or ""
+        yield entry.what or ""
+    for link in case.lessons:
+        if link.note:
+            yield link.note
+    yield from case.discussion
+    for source in case.sources:
+        if source.title:
+            yield source.title
+        if source.author:
+            yield source.author
+
+
+def _summary_words(case: Case) -> set[str]:
+    return set(_words("\n".join([case.title, case.summary, case.business.name, case.business.sector,
+                                  *case.channels, *case.tags])))
+
+
+def case_words(case: Case) -> list[str]:
+    """The distinct words of a case's free text that its summary fields do not hold."""
+    summary = _summary_words(case)
+    return [w for w in _words("\n".join(case_text(case))) if w not in summary]
+
+
+def distinctive_words(book: Casebook, words: Mapping[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Each case's words that at most 1 % of the cases (or 10, if more) use, rarest first, at
+    most MAX_TERMS of them; words already in its summary fields are left out. `words` may
+    give `case_words` of the cases, found earlier."""
+    if words is None:
+        words = {case_id: case_words(case) for case_id, case in book.cases.items()}
+    frequency: Counter[str] = Counter()
+    for own in words.values():
+        frequency.update(own)
+    limit = max(DISTINCTIVE_MIN, int(len(book.cases) * DISTINCTIVE_SHARE))
+    result: dict[str, list[str]] = {}
+    for case_id, own in words.items():
+        rare = [w for w in own if frequency[w] <= limit]
+        if len(rare) > MAX_TERMS:
+            order = {w: n for n, w in enumerate(rare)}
+            rare = sorted(rare, key=lambda w: (frequency[w], order[w]))[:MAX_TERMS]
+        result[case_id] = rare
+    return result
+
+
+_HEADING = re.compile(r"<h([2-6])(?=[\s>])(?![^>]*data-search-exclude)")
+
+
+def exclude_sections(html: str) -> str:
+    """`html` with every heading below the first marked `data-search-exclude`: a site search
+    (Material's) then indexes only the page's first section."""
+    return _HEADING.sub(r"<h\1 data-search-exclude", html)

@@ -1,0 +1,108 @@
+"""`mkdocs serve --dirty` rebuilds only the generated pages that changed, and the site it serves
+after editing, adding and removing cases is the site a full build makes of the same files."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from test_serve import fetch, serving, wait_for
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import gen  # noqa: E402
+import sites  # noqa: E402
+
+N_CASES = 12
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+
+
+@pytest.fixture
+def dirty_server(tmp_path):
+    project = tmp_path / "project"
+    sites.casebook_project(str(project), N_CASES, lesson_cases=3)
+    with serving(project, "--dirty") as base:
+        yield project, base
+
+
+def article(body: str) -> str:
+    found = _ARTICLE.search(body)
+    assert found, body[:500]
+    return found.group(1)
+
+
+def test_partial_rebuilds_match_a_full_build(dirty_server, tmp_path):
+    project, base = dirty_server
+    cases = project / "cases"
+    edited, removed = gen.case_id(3), gen.case_id(7)
+    wait_for(f"{base}/cases/{edited}/", lambda status, body: status == 200, timeout=120)
+
+    # Edit a case's title and its first lesson's note; add a case; remove another.
+    path = cases / f"{edited}.yml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^title: ", "title: Edited ", text, count=1, flags=re.M)
+    text = text.replace("what_happened: |\n", "what_happened: |\n  Quibblewick turned up.\n\n", 1)
+    path.write_text(text, encoding="utf-8")
+    wait_for(f"{base}/cases/{edited}/", lambda status, body: "Edited " in body, timeout=60)
+
+    added = "case-99999-added-case"
+    (cases / f"{added}.yml").write_text(
+        (cases / f"{gen.case_id(5)}.yml").read_text(encoding="utf-8").replace("title: ", "title: Added ", 1),
+        encoding="utf-8")
+    wait_for(f"{base}/cases/{added}/", lambda status, body: status == 200, timeout=60)
+    (cases / f"{removed}.yml").unlink()
+    wait_for(f"{base}/cases/{removed}/", lambda status, body: status == 404, timeout=60)
+
+    # A case with an error is left out and every page names the error, until it is fixed.
+    broken = cases / f"{gen.case_id(2)}.yml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(re.sub(r"^verdict: \w+", "verdict: gud", good, flags=re.M), encoding="utf-8")
+    wait_for(f"{base}/cases/{gen.case_id(2)}/", lambda status, body: status == 404, timeout=60)
+    assert "casebook-problems" in fetch(f"{base}/")[1]
+    broken.write_text(good, encoding="utf-8")
+    wait_for(f"{base}/cases/{gen.case_id(2)}/", lambda status, body: status == 200, timeout=60)
+    wait_for(f"{base}/", lambda status, body: "casebook-problems" not in body, timeout=60)
+
+    full = tmp_path / "full"  # not --strict: some lessons of a small generated casebook are unused
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(full)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 0, result.stderr
+    pages = [p.relative_to(full).parent.as_posix() + "/" for p in full.glob("**/index.html")]
+    assert f"cases/{added}/" in pages and f"cases/{removed}/" not in pages
+    for page in pages:
+        status, body = fetch(f"{base}/{page}".replace("/./", "/"))
+        assert status == 200, page
+        assert article(body) == article((full / page / "index.html").read_text(encoding="utf-8")), page
+    for data in ("casebook.json", "search/search_index.json"):
+        served = json.loads(fetch(f"{base}/{data}")[1])
+        built = json.loads((full / data).read_text(encoding="utf-8"))
+        if data.startswith("search"):
+            served, built = (sorted(json.dumps(d, sort_keys=True) for d in x["docs"]) for x in (served, built))
+        assert served == built, data
+    # What the edit changed is searchable; what was removed is not.
+    index = fetch(f"{base}/search/search_index.json")[1]
+    assert "quibblewick" in index.lower() and f"cases/{removed}/" not in index
+
+
+def test_a_load_with_a_cache_reads_only_changed_files_and_matches_a_fresh_load(small_project, monkeypatch):
+    from casebook import catalog
+
+    from conftest import CASE
+
+    cases, root = str(small_project / "cases"), str(small_project)
+    cache: dict = {}
+    catalog.load(cases, root=root, cache=cache)
+    read: list[str] = []
+    real = catalog.load_file
+    monkeypatch.setattr(catalog, "load_file", lambda path, shown: (read.append(shown), real(path, shown))[1])
+    (small_project / "cases" / "shop-cancels.yml").write_text(CASE.replace("verdict: bad", "verdict: terrible"))
+    cached = catalog.load(cases, root=root, cache=cache)
+    assert read == ["cases/shop-cancels.yml"]  # the lesson was not read again
+    fresh = catalog.load(cases, root=root)
+    assert [str(p) for p in cached[1]] == [str(p) for p in fresh[1]]
+    assert any("terrible" in str(p) for p in cached[1]) and cached[0].cases == fresh[0].cases == {}
