@@ -30,6 +30,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 #: over long runs such as `(1-(1-(1-...`, so `_phones` finds the same matches in one pass:
 #: each run of those characters, the last digit in it that may end a number, the first that
 #: may start one.
+_PHONE_RE = re.compile(r"(?<![\w/.-])\+?\d[\d \t().-]{7,}\d(?![\w/-])")  # the definition; the form's copy
 _RUN_RE = re.compile(r"\d[\d \t().-]*")
 _LAST_END_RE = re.compile(r".*\d(?=[ \t().])", re.DOTALL)  # the last digit in a run not followed by more of it
 _START_RE = re.compile(r"(?<![\w/.-])\d")
