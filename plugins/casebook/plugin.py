@@ -50,6 +50,11 @@ class CasebookConfig(base.Config):
     sectors = c.Optional(c.ListOfItems(c.Type(str)))
     """The business sectors a case may name, replacing the built-in list (retail, e-commerce, ...)."""
 
+    labels = c.DictOfItems(c.Type(str), default={})
+    """How the site shows vocabulary terms, replacing the built-in labels: for example
+    `{social-media: Social networks, sms: Text message}`. A term with no label is shown with
+    a capital first letter and its hyphens as spaces."""
+
     templates_dir = c.Optional(c.Dir(exists=True))
     """A folder of page templates searched before the built-in ones; copy a file from
     `casebook/templates/` there to change how that page is written."""
@@ -190,6 +195,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.built_settings: int | None = None  # when mkdocs.yml was last changed
         self.rebuilt_urls: set[str] = set()
         self.live_urls: set[str] = set()
+        self._section = None  # the nav page shown active while a page under it is built
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -254,6 +260,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             directory_urls=config.use_directory_urls,
             edit_url=self._edit_url(config),
             templates_dir=self.config.templates_dir,
+            labels={**schema.DEFAULT_LABELS, **self.config.labels},
             home=self.config.home,
             tags_page=self.config.tags_page,
             contributing_page=self.config.contributing_page,
@@ -344,6 +351,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.serving and count_errors(self.problems):
             return render.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + markdown
         return markdown
+
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        """A case, lesson or module page is out of the nav; its index's tab and entry show active."""
+        self._section = None
+        if page.parent is None and page.file.generated_by is not None and page not in nav.pages:
+            index = paths.section_index(page.file.src_uri)
+            found = next((p for p in nav.pages if p.file.src_uri == index), None) if index else None
+            if found is not None and not found.active:
+                found.active = True
+                self._section = found
+        return context
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self._section is not None:
+            self._section.active = False
+            self._section = None
+        return output
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Put back the finished HTML blocks that skipped the Markdown pass, and keep headings
