@@ -14,18 +14,6 @@ LESSON = "/lessons/engage-public-criticism/"
 CARD_LISTS = ".casebook-cases, .casebook-uses, .casebook-lessons, .casebook-lesson-list, .casebook-like, .casebook-takeaway-list"
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True,
-                                  has_touch=True)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.js_errors = errors
-    yield tab
-    context.close()
-
-
 def markers(tab) -> list[str]:
     """For every card in a card list: its list style, and whether it starts left of its list."""
     return tab.evaluate(f"""() => [...document.querySelectorAll('article :is({CARD_LISTS}) > li')].map(li => {{
@@ -49,6 +37,8 @@ def test_separators_are_in_the_rendered_text(page, site_url):
     page.goto(site_url + "/")
     titles = page.locator(".casebook-column-title").all_inner_texts()
     assert [t.rstrip("¶").strip() for t in titles] == ["Good practice · 2 cases", "Bad practice · 3 cases"]
+    browse = page.locator("h2#browse + ul > li").all_inner_texts()
+    assert browse == ["All cases, filtered by verdict, channel, sector, lesson and year", "All lessons, by theme"]
 
 
 def test_search_snippet_keeps_spaces_between_labels_and_values(page, site_url):
