@@ -233,7 +233,19 @@
     });
   }
 
+  // A table too wide for a phone scrolls inside Material's wrapper: let the keyboard reach it.
+  function focusableScrollers() {
+    toArray(document.querySelectorAll(".md-typeset__scrollwrap")).forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table, scrolls sideways");
+      }
+    });
+  }
+
   function init() {
+    focusableScrollers();
     // Material's search dialog has no accessible name; give it one.
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
