@@ -354,6 +354,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         """A case, lesson or module page is out of the nav; its index's tab and entry show active."""
+        self.rebuilt_urls.add(page.url)
         self._section = None
         if page.parent is None and page.file.generated_by is not None and page not in nav.pages:
             index = paths.section_index(page.file.src_uri)
@@ -390,10 +391,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.live_urls = {f.url for f in files.documentation_pages()}
         self.built_dest = {f.src_uri: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in self.built}
         return env
-
-    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
-        self.rebuilt_urls.add(page.url)
-        return context
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
