@@ -177,12 +177,27 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _tab(browser, **options):
+    """A new tab whose script errors are collected in `tab.js_errors`."""
+    context = browser.new_context(**options)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.js_errors = errors
+    return context, tab
+
+
+@pytest.fixture
+def page(browser):
+    context, tab = _tab(browser, viewport={"width": 1280, "height": 900})
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A tab on a 390 px wide phone screen."""
+    context, tab = _tab(browser, viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True,
+                        has_touch=True)
     yield tab
     context.close()

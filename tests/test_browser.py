@@ -69,7 +69,7 @@ def test_index_is_a_usable_list_without_javascript(browser, site_url):
 def test_case_to_lesson_to_backlinked_case(page, site_url, artifacts):
     page.goto(site_url + "/cases/ozzys-archive-deletes-facebook-complaints/")
     page.screenshot(path=str(artifacts / "case.png"), full_page=True)
-    page.get_by_role("link", name="Answer public criticism in public, and never delete it").click()
+    page.get_by_role("link", name="Answer public criticism in public, and never delete it").first.click()
     page.wait_for_url(re.compile(r"/lessons/engage-public-criticism/$"))
     assert heading(page).startswith("Answer public criticism")
     page.screenshot(path=str(artifacts / "lesson.png"), full_page=True)

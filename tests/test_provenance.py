@@ -60,8 +60,10 @@ def test_every_case_page_shows_its_provenance_line_near_the_top(site):
         line = page.select_one("p.casebook-provenance")
         assert line is not None, case.id
         assert line.get_text() == provenance.line(case)
-        # Before the story: the provenance comes ahead of the first section.
-        assert line.find_next("h2").get_text(strip=True).rstrip("¶") == "What happened", case.id
+        # Before the story: the provenance comes ahead of every section, the lessons box included.
+        assert line.find_next("h2").get_text(strip=True).rstrip("¶") in ("What happened", "What they did right",
+                                                                          "What to do instead"), case.id
+        assert not line.find_all_previous("h2"), case.id
 
 
 def test_casebook_json_and_csv_carry_the_provenance(site):

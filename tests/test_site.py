@@ -26,10 +26,10 @@ def test_case_page_has_every_section(site):
     badge = page.select_one(".casebook-glance .casebook-verdict")
     assert badge.get_text() == "Bad practice" and "casebook-verdict--bad" in badge["class"]
     glance = page.select_one(".casebook-glance dl").get_text(" ", strip=True)
-    assert "Ozzy's & Archive" in glance and "social-media" in glance and "email" in glance
+    assert "Ozzy's & Archive" in glance and "Social media" in glance and "Email" in glance
     headings = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
-    for expected in ["What happened", "How the business responded", "Outcome", "Timeline", "Lessons",
-                     "Related cases", "Discussion", "Sources"]:
+    for expected in ["What to do instead", "What happened", "How the business responded", "Outcome", "Timeline",
+                     "Lessons", "Cases like this", "Discussion", "Sources"]:
         assert expected in headings
     assert "Mailbox quota" in page.get_text()
 
@@ -45,7 +45,7 @@ def test_case_page_lists_lessons_with_stance_and_note(site):
 
 def test_case_page_links_related_cases_sources_edit_and_tags(site):
     html = soup(site, OZZY)
-    related = [a["href"] for a in html.select("article h2#related-cases + ul a")]
+    related = [a["href"] for a in html.select("article h2#cases-like-this + ul a")]
     assert related and all(href.startswith("../") for href in related)
     assert "How not to engage with customers" in html.select_one("h2#sources + ul").get_text()
     edit = html.find("a", string="Edit this case")
@@ -205,7 +205,7 @@ def test_case_page_title_and_table_of_contents(site):
     # The title is isolated from the site name after it (U+2068 ... U+2069).
     assert html.title.get_text().startswith("\u2068Ozzy's & Archive deletes a customer's complaints on Facebook\u2069 - ")
     toc = [a.get_text(strip=True) for a in html.select("nav.md-nav--secondary a.md-nav__link")]
-    assert toc[:3] == ["What happened", "How the business responded", "Outcome"]
+    assert toc[:4] == ["What to do instead", "What they did right", "What happened", "How the business responded"]
     outcome = html.select_one("article h2#outcome a.headerlink")
     assert outcome["href"] == "#outcome"
 
@@ -224,7 +224,8 @@ def test_case_pages_follow_the_sites_toc_options(tmp_path, small_project):
     core = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - toc:\n      permalink: '#'\n"
                       "      separator: _\n      toc_depth: 1-2\n", "core")
     assert core.select_one("article h2#what_happened a.headerlink").get_text() == "#"
-    assert [a.get_text(strip=True) for a in core.select("nav.md-nav--secondary a")][:1] == ["What happened"]
+    assert [a.get_text(strip=True) for a in core.select("nav.md-nav--secondary a")][:2] == ["What to do instead",
+                                                                                           "What happened"]
     dotted = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - markdown.extensions.toc:\n"
                         "      permalink: '%'\n", "dotted")
     assert dotted.select_one("article h2#what-happened a.headerlink").get_text() == "%"

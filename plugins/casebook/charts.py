@@ -1,7 +1,9 @@
-"""Charts drawn at build time as accessible SVG: a title, a description and a data table each.
+"""Charts drawn at build time as HTML tables styled into bars and a heat map.
 
-No script and no chart library: the SVG is text in the page, readable by screen readers
-through its `<title>`/`<desc>`, and every chart is followed by the same numbers as a table.
+No script and no chart library: each chart is a table of the numbers it shows, so screen
+readers read it as one, and the text stays at the page's text size at every width. Labels
+are given in full and wrap; on a narrow screen a bar chart's rows stack, and the heat map
+scrolls sideways inside its own focusable region.
 """
 
 from __future__ import annotations
@@ -9,88 +11,83 @@ from __future__ import annotations
 from html import escape
 from typing import Sequence
 
-ROW_HEIGHT = 22
-LABEL_WIDTH = 300
-BAR_WIDTH = 360
-CELL = 26
+
+def _hidden(text: str) -> str:
+    return f'<span class="casebook-sr">{escape(text)}</span>'
 
 
-def _truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    head = "".join(f"<th scope=\"col\">{escape(str(h))}</th>" for h in header)
-    body = "".join(
-        "<tr>" + f"<th scope=\"row\">{escape(str(row[0]))}</th>" + "".join(f"<td>{escape(str(c))}</td>" for c in row[1:]) + "</tr>"
-        for row in rows
-    )
-    return (f'<details class="casebook-chart-data"><summary>{escape(caption)}: the numbers</summary>\n'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n</details>")
-
-
-def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int, str]], *, unit: str = "cases") -> str:
-    """Horizontal bars: each row is (label, value, css class of the bar)."""
+def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int, str]], *, unit: str = "cases",
+              label: str = "") -> str:
+    """Horizontal bars: each row is (label, value, css class of the bar). `label` names the
+    rows' column for screen readers."""
     top = max((value for _, value, _ in rows), default=0) or 1
-    height = ROW_HEIGHT * max(len(rows), 1) + 8
-    width = LABEL_WIDTH + BAR_WIDTH + 50
-    summary = "; ".join(f"{label}: {value}" for label, value, _ in rows) or "no data"
     parts = [
-        f'<figure class="casebook-chart">',
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMinYMin meet">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(f"{title}, in {unit}: {summary}.")}</desc>',
+        f'<figure class="casebook-chart casebook-bars" id="{chart_id}">',
+        '<table class="casebook-chart-table">',
+        f'<caption class="casebook-sr">{escape(f"{title}, in {unit}")}</caption>',
+        f'<thead><tr><th scope="col">{_hidden(label or "Item")}</th><th scope="col">{_hidden(unit.capitalize())}</th></tr></thead>',
+        "<tbody>",
     ]
-    for i, (label, value, css) in enumerate(rows):
-        y = i * ROW_HEIGHT + 4
-        bar = round(BAR_WIDTH * value / top)
+    for name, value, css in rows:
+        share = round(value / top, 4)
         parts.append(
-            f'<g class="casebook-bar {escape(css)}"><text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">'
-            f"{escape(_truncate(label, 44))}</text>"
-            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{max(bar, 1)}" height="{ROW_HEIGHT - 6}" rx="2"></rect>'
-            f'<text x="{LABEL_WIDTH + bar + 6}" y="{y + 15}">{value}</text></g>'
+            f'<tr class="casebook-bar {escape(css)}"><th scope="row">{escape(name)}</th>'
+            f'<td><span class="casebook-bar-fill" style="--casebook-share: {share}"></span>'
+            f'<span class="casebook-bar-value">{value}</span></td></tr>'
         )
-    parts.append("</svg>")
-    parts.append(f"<figcaption>{escape(title)}</figcaption>")
-    parts.append("</figure>")
-    parts.append(_table(title, ["", unit.capitalize()], [(label, value) for label, value, _ in rows]))
+    if not rows:
+        parts.append('<tr><td colspan="2">No data yet.</td></tr>')
+    parts += ["</tbody>", "</table>", "</figure>"]
     return "\n".join(parts)
 
 
+def levels(top: int) -> list[tuple[int, int]]:
+    """The count ranges shaded alike in a heat map whose largest count is `top`: one step for
+    the smaller counts and one for the larger, so neighbouring steps stay far apart in contrast."""
+    if top <= 1:
+        return [(1, 1)]
+    split = max(2, (top + 1) // 2)
+    return [(1, split - 1), (split, top)]
+
+
+def _range_text(low: int, high: int) -> str:
+    text = str(low) if low == high else f"{low}–{high}"
+    return f"{text} case{'s' if high != 1 else ''}"
+
+
 def grid_chart(chart_id: str, title: str, rows: Sequence[str], columns: Sequence[str],
-               counts: dict[tuple[int, int], int]) -> str:
-    """A heat-map grid: rows × columns, each cell shaded by its count; empty cells are gaps."""
-    top = max(counts.values(), default=0) or 1
-    left, head = LABEL_WIDTH, 110
-    width = left + CELL * len(columns) + 10
-    height = head + CELL * len(rows) + 10
+               counts: dict[tuple[int, int], int], *, row_label: str = "Lesson") -> str:
+    """A heat map: rows × columns, each cell showing and shaded by its count; empty cells are gaps."""
+    top = max(counts.values(), default=0)
+    steps = levels(top)
+
+    def level(count: int) -> int:
+        return next((i + 1 for i, (low, high) in enumerate(steps) if low <= count <= high), 0)
+
     gaps = sum(1 for r in range(len(rows)) for c in range(len(columns)) if not counts.get((r, c)))
-    desc = (f"{title}: {len(rows)} lessons by {len(columns)} channels; {gaps} of {len(rows) * len(columns)} "
-            f"combinations have no case yet.")
+    head = "".join(f'<th scope="col"><span class="casebook-grid-column">{escape(c)}</span></th>' for c in columns)
     parts = [
-        '<figure class="casebook-chart casebook-grid">',
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMinYMin meet">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+        f'<figure class="casebook-chart casebook-grid" id="{chart_id}">',
+        f'<div class="casebook-scroll" role="region" tabindex="0" aria-labelledby="{chart_id}-caption">',
+        '<table class="casebook-chart-table">',
+        f'<caption id="{chart_id}-caption" class="casebook-sr">{escape(title)}: {len(rows)} lessons by '
+        f"{len(columns)} channels; {gaps} of {len(rows) * len(columns)} combinations have no case yet.</caption>",
+        f'<thead><tr><th scope="col">{_hidden(row_label)}</th>{head}</tr></thead>',
+        "<tbody>",
     ]
-    for c, column in enumerate(columns):
-        x = left + c * CELL + CELL / 2
-        parts.append(f'<text x="{x}" y="{head - 6}" transform="rotate(-50 {x} {head - 6})">{escape(column)}</text>')
     for r, row in enumerate(rows):
-        y = head + r * CELL
-        parts.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end">{escape(_truncate(row, 44))}</text>')
-        for c, column in enumerate(columns):
+        cells = []
+        for c in range(len(columns)):
             count = counts.get((r, c), 0)
-            level = 0 if not count else 1 + min(3, (3 * count) // top)
-            parts.append(
-                f'<rect class="casebook-cell casebook-cell--{level}" x="{left + c * CELL + 1}" y="{y + 1}" '
-                f'width="{CELL - 2}" height="{CELL - 2}" rx="2"><title>{escape(f"{row} / {column}: {count}")}</title></rect>'
-            )
-    parts.append("</svg>")
-    parts.append(f"<figcaption>{escape(title)}</figcaption>")
+            shown = str(count) if count else _hidden("0")
+            cells.append(f'<td class="casebook-cell casebook-cell--{level(count)}">{shown}</td>')
+        parts.append(f'<tr><th scope="row">{escape(row)}</th>{"".join(cells)}</tr>')
+    parts += ["</tbody>", "</table>", "</div>"]
+    legend = ['<span class="casebook-swatch casebook-cell--0"></span> no case yet']
+    legend += [f'<span class="casebook-swatch casebook-cell--{i + 1}"></span> {_range_text(low, high)}'
+               for i, (low, high) in enumerate(steps)]
+    parts.append('<p class="casebook-legend" aria-hidden="true">'
+                 + '<span class="casebook-legend-item">' + '</span> <span class="casebook-legend-item">'.join(legend)
+                 + "</span></p>")
     parts.append("</figure>")
-    table_rows = [[row] + [counts.get((r, c), 0) for c in range(len(columns))] for r, row in enumerate(rows)]
-    parts.append(_table(title, ["Lesson"] + list(columns), table_rows))
     return "\n".join(parts)

@@ -103,6 +103,43 @@ def _related_cases(book: Casebook, by_lesson: dict[str, list[str]]) -> dict[str,
     return result
 
 
+@dataclass(frozen=True)
+class Like:
+    """A case to read beside another: through `lesson`, which it `stance`d the other way, or
+    else a related case sharing `shared` lessons."""
+
+    case: Case
+    lesson: str | None = None
+    stance: str | None = None
+    shared: int = 0
+
+
+#: How many cases the "Cases like this" strip shows.
+LIKE_LIMIT = 4
+OPPOSITE = {"followed": "broken", "broken": "followed"}
+
+
+def cases_like(graph: Graph, case_id: str) -> list[Like]:
+    """Cases to read beside this one: first those that took one of its lessons the other way
+    (a bad case leads to the good case that followed the lesson it broke), then its related
+    cases. Each lesson's list is looked at only up to the limit, so this stays linear."""
+    case = graph.book.cases[case_id]
+    seen = {case_id}
+    found: list[Like] = []
+    for link in case.lessons:
+        uses = graph.uses.get(link.id, {}).get(OPPOSITE[link.stance], [])
+        for use in uses[: LIKE_LIMIT + 1]:
+            if use.case.id not in seen:
+                seen.add(use.case.id)
+                found.append(Like(use.case, link.id, use.link.stance))
+                break  # one per lesson first, so the strip spans several lessons
+    for rel in graph.related_cases.get(case_id, []):
+        if rel.case.id not in seen:
+            seen.add(rel.case.id)
+            found.append(Like(rel.case, shared=len(rel.shared)))
+    return found[:LIKE_LIMIT]
+
+
 def _related_lessons(book: Casebook) -> dict[str, list[Lesson]]:
     links = _two_way(book.lessons)
     return {lid: [book.lessons[o] for o in sorted(others)] for lid, others in links.items()}
@@ -128,8 +165,8 @@ def stats(graph: Graph) -> Stats:
         verdicts[case.verdict] += 1
         channels.update(case.channels)
         sectors[case.business.sector] += 1
-        if case.year:
-            years[case.year] += 1
+        if case.story_year:
+            years[case.story_year] += 1
     for lesson_id, by_stance in graph.uses.items():
         followed[lesson_id] = len(by_stance["followed"])
         broken[lesson_id] = len(by_stance["broken"])

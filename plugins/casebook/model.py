@@ -86,6 +86,14 @@ class Case:
         return self.date[:4] if self.date else None
 
     @property
+    def story_year(self) -> str | None:
+        """The year of the events, or else the year the earliest dated source was published."""
+        if self.date:
+            return self.date[:4]
+        published = sorted(s.published[:4] for s in self.sources if s.published)
+        return published[0] if published else None
+
+    @property
     def verdict_label(self) -> str:
         return VERDICT_LABELS[self.verdict]
 

@@ -16,6 +16,15 @@ ASSET_DEST = "assets/casebook"
 PROPOSE_DATA = "propose-cases.json"
 
 
+def section_index(src: str) -> str | None:
+    """The index page a case, lesson or module page belongs under (its tab in the site)."""
+    for index in (CASES_INDEX, LESSONS_INDEX, TRAINING_INDEX):
+        folder = index[: -len("index.md")]
+        if src.startswith(folder) and src != index:
+            return index
+    return None
+
+
 def case_page(case_id: str) -> str:
     return f"cases/{case_id}.md"
 

@@ -52,6 +52,11 @@ class CasebookConfig(base.Config):
     sectors = c.Optional(c.ListOfItems(c.Type(str)))
     """The business sectors a case may name, replacing the built-in list (retail, e-commerce, ...)."""
 
+    labels = c.DictOfItems(c.Type(str), default={})
+    """How the site shows vocabulary terms, replacing the built-in labels: for example
+    `{social-media: Social networks, sms: Text message}`. A term with no label is shown with
+    a capital first letter and its hyphens as spaces."""
+
     templates_dir = c.Optional(c.Dir(exists=True))
     """A folder of page templates searched before the built-in ones; copy a file from
     `casebook/templates/` there to change how that page is written."""
@@ -193,6 +198,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.built_settings: int | None = None  # when mkdocs.yml was last changed
         self.rebuilt_urls: set[str] = set()
         self.live_urls: set[str] = set()
+        self._section = None  # the nav page shown active while a page under it is built
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -257,6 +263,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             directory_urls=config.use_directory_urls,
             edit_url=self._edit_url(config),
             templates_dir=self.config.templates_dir,
+            labels={**schema.DEFAULT_LABELS, **self.config.labels},
             home=self.config.home,
             tags_page=self.config.tags_page,
             contributing_page=self.config.contributing_page,
@@ -348,6 +355,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return render.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + markdown
         return markdown
 
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        """A case, lesson or module page is out of the nav; its index's tab and entry show active."""
+        self.rebuilt_urls.add(page.url)
+        self._section = None
+        if page.parent is None and page.file.generated_by is not None and page not in nav.pages:
+            index = paths.section_index(page.file.src_uri)
+            found = next((p for p in nav.pages if p.file.src_uri == index), None) if index else None
+            if found is not None and not found.active:
+                found.active = True
+                self._section = found
+        return context
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self._section is not None:
+            self._section.active = False
+            self._section = None
+        return output
+
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Put back the finished HTML blocks that skipped the Markdown pass, and keep headings
         made from contributors' titles off the ids the theme's scripts look up; a case page
@@ -369,10 +394,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.live_urls = {f.url for f in files.documentation_pages()}
         self.built_dest = {f.src_uri: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in self.built}
         return env
-
-    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
-        self.rebuilt_urls.add(page.url)
-        return context
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import os
 import posixpath
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
 from urllib.parse import quote
 
 import jinja2
@@ -22,7 +22,7 @@ from collections import Counter
 
 from . import charts, editorial, form, markup, provenance, schema, search
 from .catalog import Casebook
-from .graph import Graph, build, stats
+from .graph import Graph, build, cases_like, stats
 from .model import VERDICT_LABELS
 from .paths import (
     ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, STATS, TAGS, TRAINING_INDEX,
@@ -34,6 +34,12 @@ TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
 #: How many cases of each verdict the home page shows.
 HOME_LIMIT = 8
+#: The box above a case's story, by the stance of the lessons it lists.
+TAKEAWAY_HEADINGS = {"broken": "What to do instead", "followed": "What they did right"}
+#: Which box comes first for each verdict.
+TAKEAWAY_ORDER = {"bad": ("broken", "followed"), "good": ("followed", "broken"), "mixed": ("followed", "broken")}
+#: A filter with more choices than this shows only its most used ones; the rest unfold.
+FACET_OPEN_LIMIT = 6
 #: How many lessons the stats page ranks.
 STATS_TOP = 10
 #: How many cases of each stance a lesson page lists before it links to the cases index.
@@ -50,6 +56,8 @@ class RenderOptions:
     edit_url: Callable[[str], str | None] = lambda path: None
     #: A folder of templates searched before the built-in ones.
     templates_dir: str | None = None
+    #: How vocabulary terms (channels, sectors, themes) are shown: term -> label.
+    labels: Mapping[str, str] = field(default_factory=lambda: dict(schema.DEFAULT_LABELS))
     #: Generate the playbook home page at `index.md`.
     home: bool = True
     #: Generate the tags index page (for Material's tags plugin).
@@ -199,8 +207,14 @@ class Renderer:
             source_label=provenance.source_label,
             provenance_line=lambda case: provenance.line(case, markup.isolate),
             provenance_facets=provenance.facets,
+            term=self.term,
+            terms=lambda values: ", ".join(self.term(v) for v in values),
         )
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS)
+
+    def term(self, value: str) -> str:
+        """A vocabulary term's readable label."""
+        return schema.term_label(value, self.options.labels)
 
     def prose(self, text: str | None, css_class: str = "casebook-prose") -> Markup:
         key = (text or "", css_class)
@@ -275,18 +289,25 @@ class Renderer:
         modules = self.graph.modules_of_case.get(case_id, [])
         lesson_titles = [self.book.lessons[link.id].title if link.id in self.book.lessons else link.id
                          for link in case.lessons]
+        # The lessons box shows each lesson's summary; "Cases like this" other cases' titles.
+        summaries = tuple(self.book.lessons[link.id].summary if link.id in self.book.lessons else ""
+                          for link in case.lessons)
+        like = cases_like(self.graph, case_id)
+        takeaways = [(stance, TAKEAWAY_HEADINGS[stance]) for stance in TAKEAWAY_ORDER[case.verdict]
+                     if any(link.stance == stance for link in case.lessons)]
         terms = self.search_terms.get(case_id, [])
         edit_url = self.options.edit_url(case.path)
         key = (case, tuple((r.case.id, r.case.title, r.case.verdict, len(r.shared)) for r in related),
-               tuple((m.id, m.title) for m in modules), tuple(lesson_titles), tuple(terms), edit_url,
-               self.options.propose_page)
+               tuple((m.id, m.title) for m in modules), tuple(lesson_titles), summaries,
+               tuple((x.case.id, x.case.title, x.case.verdict, x.lesson, x.stance, x.shared) for x in like),
+               tuple(terms), edit_url, self.options.propose_page, tuple(sorted(self.options.labels.items())))
 
         def render() -> str:
             head = front_matter(title=page_title(case.title), description=html.escape(case.summary, quote=True),
                                 tags=case.tags)
             return head + self.render("case.md.j2", src, case=case, related=related, modules=modules,
                                       lesson_titles=lesson_titles, search_terms=terms, edit_url=edit_url,
-                                      propose=self.options.propose_page)
+                                      propose=self.options.propose_page, like=like, takeaways=takeaways)
 
         return self._cached(src, key, render)
 
@@ -399,13 +420,16 @@ class Renderer:
         coverage = {(row[lid], column[ch]): n for (lid, ch), n in counts.coverage.items() if ch in column}
         drawn = {
             "verdicts": charts.bar_chart("chart-verdicts", "Cases by verdict", [
-                (VERDICT_LABELS[v], counts.verdicts[v], f"casebook-bar--{v}") for v in schema.VERDICTS]),
+                (VERDICT_LABELS[v], counts.verdicts[v], f"casebook-bar--{v}") for v in schema.VERDICTS], label="Verdict"),
             "channels": charts.bar_chart("chart-channels", "Cases by channel", [
-                (ch, counts.channels[ch], "") for ch in channels if counts.channels[ch]]),
-            "broken": charts.bar_chart("chart-broken", "Lessons most often broken", ranked(counts.broken)),
-            "followed": charts.bar_chart("chart-followed", "Lessons most often followed", ranked(counts.followed)),
+                (self.term(ch), counts.channels[ch], "") for ch in channels if counts.channels[ch]], label="Channel"),
+            "broken": charts.bar_chart("chart-broken", "Lessons most often broken", ranked(counts.broken),
+                                       label="Lesson"),
+            "followed": charts.bar_chart("chart-followed", "Lessons most often followed", ranked(counts.followed),
+                                         label="Lesson"),
             "coverage": charts.grid_chart("chart-coverage", "Cases per lesson and channel",
-                                          [lesson.title for lesson in lessons.values()], channels, coverage),
+                                          [lesson.title for lesson in lessons.values()],
+                                          [self.term(ch) for ch in channels], coverage),
         }
         return self.render("stats.md.j2", STATS, charts={k: Markup(v) for k, v in drawn.items()})
 
@@ -429,10 +453,13 @@ class Renderer:
             "cases_index.md.j2",
             CASES_INDEX,
             stats=counts,
-            lesson_counts={lid: counts.followed[lid] + counts.broken[lid] for lid in book.lessons},
+            verdict_counts={v: counts.verdicts[v] for v in schema.VERDICTS if counts.verdicts[v]},
+            lesson_counts={lid: counts.followed[lid] + counts.broken[lid]
+                           for lid in sorted(book.lessons, key=lambda lid: book.lessons[lid].title.lower())},
             lesson_titles={lid: lesson.title for lid, lesson in book.lessons.items()},
             provenance_counts=self._provenance_counts(),
             provenance_labels=provenance.FACET_LABELS,
+            facet_open_limit=FACET_OPEN_LIMIT,
         )
         pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
         if self.options.tags_page:

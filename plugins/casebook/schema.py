@@ -79,6 +79,34 @@ DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: How the site shows each term of the default vocabularies; a site's plugin config can
+#: change any of them (`labels:`), and a term with no label is shown by `term_label`.
+DEFAULT_LABELS: dict[str, str] = {
+    # channels
+    "email": "Email", "phone": "Phone", "voicemail": "Voicemail", "live-chat": "Live chat",
+    "social-media": "Social media", "review-site": "Review site", "website": "Website",
+    "in-person": "In person", "post": "Post", "sms": "SMS",
+    # themes
+    "empathy": "Empathy", "responsiveness": "Responsiveness", "honesty": "Honesty", "channels": "Channels",
+    "recovery": "Recovery", "feedback": "Feedback", "boundaries": "Boundaries", "relationships": "Relationships",
+    # sectors
+    "retail": "Retail", "e-commerce": "E-commerce", "consumer-goods": "Consumer goods", "services": "Services",
+    "hospitality": "Hospitality", "travel": "Travel", "telecoms": "Telecoms", "utilities": "Utilities",
+    "finance": "Finance", "healthcare": "Healthcare", "education": "Education", "media": "Media",
+    "software": "Software", "public-sector": "Public sector", "sport": "Sport", "photography": "Photography",
+    "entertainment": "Entertainment", "other": "Other",
+}
+
+
+def term_label(term: str, labels: Mapping[str, str] | None = None) -> str:
+    """A vocabulary term as readers see it: its label, or the term with its first letter in
+    capitals and hyphens as spaces (`gift-cards` -> `Gift cards`)."""
+    label = (labels if labels is not None else DEFAULT_LABELS).get(term)
+    if label:
+        return label
+    words = term.replace("-", " ")
+    return words[:1].upper() + words[1:]
+
 
 @dataclass(frozen=True)
 class Issue:
