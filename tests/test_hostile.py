@@ -544,8 +544,8 @@ def test_direction_controls_invisible_padding_and_line_breaks_are_located_errors
         "cases/shop.yml:7:11: error: holds only invisible characters (U+FEFF ZERO WIDTH NO-BREAK SPACE) [empty]\n"
         "cases/shop.yml:10:29: error: contains U+202B RIGHT-TO-LEFT EMBEDDING, which reorders the text around it; "
         "remove it [bidi-control]\n"
-        "cases/shop.yml:19:11: error: must be a single line: U+2028 LINE SEPARATOR starts a new line; remove it "
-        "[one-line]\n")
+        "cases/shop.yml:19:16: error: a line separator (U+2028): YAML reads it as a line break, editors do not; "
+        "delete it (press Enter if a new line was meant) [invisible-character]\n")
 
 
 @pytest.mark.parametrize("char", ["\r", "\u2028", "\u2029", "\x85"])
@@ -564,5 +564,5 @@ def test_validator_messages_cannot_drive_the_terminal(tmp_path):
     })
     result = run_cli("validate", cwd=project)
     assert result.returncode == 1
-    assert "unknown sector 'retail\\x1b[2K\\x0d\\u2028\\u202eok'" in result.stdout
+    assert "unknown sector 'retail\\u001b[2K\\u000d\\u2028\\u202eok'" in result.stdout
     assert not any(c in result.stdout for c in "\x1b\r\u2028\u202e")

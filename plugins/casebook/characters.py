@@ -14,7 +14,7 @@ import bisect
 import re
 import unicodedata
 
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, escaped
 
 #: Read as line breaks by YAML, not by editors.
 YAML_ONLY_BREAKS = "\x85\u2028\u2029"
@@ -58,7 +58,7 @@ def shown(text: str) -> str:
     """`text` with its invisible characters written as escapes, for a message."""
     if not any(c != " " and is_invisible(c) for c in text):
         return text
-    return "".join(f"\\u{ord(c):04x}" if c != " " and is_invisible(c) else c for c in text)
+    return "".join(escaped(c) if c != " " and is_invisible(c) else c for c in text)
 
 
 class Lines:

@@ -27,13 +27,18 @@ _SEVERITY = (ERROR, WARNING, NOTICE)
 _UNSAFE_ON_A_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+def escaped(char: str) -> str:
+    """How a message writes one character it must not show as it is: `\\u001b`, `\\u2028`,
+    the code point a reader can look up as U+001B, U+2028."""
+    return f"\\u{ord(char):04x}"
+
+
 def _escape_char(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return escaped(match.group())
 
 
 def terminal_safe(text: str) -> str:
-    """`text` with every character a terminal would act on written as an escape (`\\x1b`),
+    """`text` with every character a terminal would act on written as an escape (`\\u001b`),
     so a value quoted in a message cannot move the cursor, wipe a line or reorder it."""
     return _UNSAFE_ON_A_TERMINAL.sub(_escape_char, text)
 
