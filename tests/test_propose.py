@@ -285,12 +285,21 @@ def test_each_kind_of_check_shows_the_validators_message_next_to_its_field(page,
 def test_an_unknown_value_in_a_draft_is_named_with_the_allowed_ones(page, site_url):
     page.goto(site_url + "/propose/")
     page.evaluate("""localStorage.setItem('casebook-propose-draft', JSON.stringify({version: 1, correcting: null,
-        id: 'a-case', idEdited: true, value: {title: 'A case', business: {name: 'Shop', sector: 'Retail'}}}))""")
+        id: 'a-case', idEdited: true, value: {title: 'A case', business: {name: 'Shop', sector: 'Retail', size: 'smal'},
+        channels: ['emial', 'phone', 'xyz']}}))""")
     open_form(page, site_url)
-    sector = field(page, "business.sector")
-    expected = schema.check(schema.BUSINESS, {"name": "Shop", "sector": "Retail"}, schema.DEFAULT_VOCABULARIES)
-    assert errors_of(page, sector) == "Error: " + expected[0].message
-    assert "did you mean 'retail'?" in expected[0].message
+    business = {"name": "Shop", "sector": "Retail", "size": "smal"}
+    expected = [i.message for i in schema.check(schema.BUSINESS, business, schema.DEFAULT_VOCABULARIES)]
+    assert errors_of(page, field(page, "business.sector")) == "Error: " + expected[0]
+    assert errors_of(page, field(page, "business.size")) == "Error: " + expected[1]
+    assert "did you mean 'retail'?" in expected[0] and "did you mean 'small'?" in expected[1]
+    # Several values from a vocabulary: each unknown one is named, with the closest allowed one.
+    channels = schema.check(schema.CASE, {"channels": ["emial", "phone", "xyz"]}, schema.DEFAULT_VOCABULARIES)
+    shown = page.locator('[data-field="channels"] .casebook-field-error').inner_text()
+    for issue in channels:
+        if issue.path[:1] == ("channels",):
+            assert issue.message in shown
+    assert "did you mean 'email'?" in shown
 
 
 def test_an_invalid_form_cannot_be_submitted(page, site_url):
