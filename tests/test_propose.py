@@ -17,7 +17,7 @@ from casebook import form, markup, schema
 from conftest import MINIMAL_MKDOCS, ROOT, make_project, run_cli, run_mkdocs
 
 ASSETS = ROOT / "plugins" / "casebook" / "assets"
-LESSON_TITLE = "Answer public criticism in public, and never delete it"
+LESSON_TITLE = "Answer public criticism in public, and never remove it for being critical"
 LESSON_ID = "engage-public-criticism"
 TITLE = "Café Ωmega replaces a ruined wedding cake the same day"
 CASE_ID = "cafe-mega-replaces-a-ruined-wedding-cake-the-same-day"
