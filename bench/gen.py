@@ -215,6 +215,8 @@ def lesson_yaml(k: int, ids: list[str]) -> str:
     if r.random() < 0.5:
         lines += ["sources:", f"  - title: {scalar(t.one_line(3, 7, 80))}",
                   f"    url: https://example.com/guides/{ids[k]}", f"    published: {_date(r)}"]
+    # Front-line wording last and fixed, so the rest of the corpus stays as it was.
+    lines += ["say:", "  - I'm sorry about this; here is what I will do next.", "dont_say:", "  - That is our policy."]
     return "\n".join(lines) + "\n"
 
 

@@ -75,6 +75,8 @@ why: |
   People hear reasons only once they feel heard.
 do: [Say sorry for the disappointment.]
 avoid: [Opening with your internal systems.]
+say: ["I'm sorry. I know you were looking forward to these."]
+dont_say: ["Our stock system is being changed."]
 """
 
 CASE = """\

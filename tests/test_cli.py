@@ -41,7 +41,7 @@ def test_validate_errors_exit_1_with_every_problem(project):
         "(while parsing a flow sequence) [yaml-syntax]",
         "cases/shop.yml:3:10: error: unknown verdict 'gud' (did you mean 'good'?); allowed: good, bad, mixed [enum]",
         "cases/shop.yml:5:12: error: unknown channel 'emial' (did you mean 'email'?); allowed: email, phone, "
-        "voicemail, live-chat, social-media, review-site, website, in-person, post, sms [enum]",
+        "voicemail, live-chat, social-media, review-site, website, in-person, post, sms, not-stated [enum]",
     ]
     assert "Traceback" not in result.stderr
 

@@ -17,7 +17,7 @@ from casebook import form, markup, schema
 from conftest import MINIMAL_MKDOCS, ROOT, make_project, run_cli, run_mkdocs
 
 ASSETS = ROOT / "plugins" / "casebook" / "assets"
-LESSON_TITLE = "Answer public criticism in public, and never delete it"
+LESSON_TITLE = "Answer public criticism in public, and never remove it for being critical"
 LESSON_ID = "engage-public-criticism"
 TITLE = "Café Ωmega replaces a ruined wedding cake the same day"
 CASE_ID = "cafe-mega-replaces-a-ruined-wedding-cake-the-same-day"
@@ -205,7 +205,7 @@ def test_complete_case_validates_builds_and_opens_a_pull_request(page, site_url,
     words = " ".join(BeautifulSoup(html, "html.parser").find("article").get_text(" ").translate(
         {0x2068: None, 0x2069: None}).split())
     for shown in (TITLE, "Café Ωmega (small)", "«désolé»", "Ωmega's reply , Café Ωmega (2019-06-12)",
-                  "What made the apology work?", "Followed " + LESSON_TITLE, "The business gave its side: in a reply under the couple's post.", "Good practice", "phone in-person"):
+                  "What made the apology work?", "Followed " + LESSON_TITLE, "The business gave its side: in a reply under the couple's post.", "Good practice", "Channels Phone In person"):
         assert shown in words, shown
 
     # The pull request link: GitHub's new-file page for cases/<id>.yml, holding the same file.
@@ -285,12 +285,21 @@ def test_each_kind_of_check_shows_the_validators_message_next_to_its_field(page,
 def test_an_unknown_value_in_a_draft_is_named_with_the_allowed_ones(page, site_url):
     page.goto(site_url + "/propose/")
     page.evaluate("""localStorage.setItem('casebook-propose-draft', JSON.stringify({version: 1, correcting: null,
-        id: 'a-case', idEdited: true, value: {title: 'A case', business: {name: 'Shop', sector: 'Retail'}}}))""")
+        id: 'a-case', idEdited: true, value: {title: 'A case', business: {name: 'Shop', sector: 'Retail', size: 'smal'},
+        channels: ['emial', 'phone', 'xyz']}}))""")
     open_form(page, site_url)
-    sector = field(page, "business.sector")
-    expected = schema.check(schema.BUSINESS, {"name": "Shop", "sector": "Retail"}, schema.DEFAULT_VOCABULARIES)
-    assert errors_of(page, sector) == "Error: " + expected[0].message
-    assert "did you mean 'retail'?" in expected[0].message
+    business = {"name": "Shop", "sector": "Retail", "size": "smal"}
+    expected = [i.message for i in schema.check(schema.BUSINESS, business, schema.DEFAULT_VOCABULARIES)]
+    assert errors_of(page, field(page, "business.sector")) == "Error: " + expected[0]
+    assert errors_of(page, field(page, "business.size")) == "Error: " + expected[1]
+    assert "did you mean 'retail'?" in expected[0] and "did you mean 'small'?" in expected[1]
+    # Several values from a vocabulary: each unknown one is named, with the closest allowed one.
+    channels = schema.check(schema.CASE, {"channels": ["emial", "phone", "xyz"]}, schema.DEFAULT_VOCABULARIES)
+    shown = page.locator('[data-field="channels"] .casebook-field-error').inner_text()
+    for issue in channels:
+        if issue.path[:1] == ("channels",):
+            assert issue.message in shown
+    assert "did you mean 'email'?" in shown
 
 
 def test_an_invalid_form_cannot_be_submitted(page, site_url):

@@ -116,3 +116,14 @@ def test_contributing_page_shows_the_editorial_standards(site):
     assert "Name businesses, never private people." in standards
     rows = {tr.td.get_text(strip=True): tr for tr in page.select("table tr") if tr.td}
     assert "when 'business_side' is 'given'" in rows["business_side_where"].get_text()
+
+
+def test_lesson_page_shows_front_line_wording_apart_from_team_lead_actions(site):
+    page = BeautifulSoup(read(site, "lessons/keep-contact-channels-open/index.html"), "html.parser").select_one("article")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
+    assert headings[:6] == ["Why it matters", "Do", "Avoid", "What to say", "What not to say", "For team leads"]
+    assert "Our voicemail is full at the moment" in page.select_one("ul.casebook-say").get_text()
+    assert "Please do not reply to this email." in page.select_one("ul.casebook-dont-say").get_text()
+    leads = page.select_one("ul.casebook-team-leads").get_text()
+    assert "Monitor mailbox and voicemail capacity" in leads
+    assert "Monitor mailbox" not in page.select_one("ul.casebook-do").get_text()

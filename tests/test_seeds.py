@@ -123,3 +123,14 @@ def test_the_seed_facts_are_read_from_the_seeds(name):
         assert f"© {seed.published}" in text
     else:
         assert "©" not in text
+
+
+def test_every_lesson_link_carries_its_evidence(book):
+    for case in book.cases.values():
+        for link in case.lessons:
+            assert link.explicit_stance and link.note and '"' in link.note, (case.id, link.id)
+
+
+def test_every_lesson_has_front_line_wording_and_team_lead_actions(book):
+    for lesson in book.lessons.values():
+        assert lesson.say and lesson.dont_say and lesson.for_team_leads, lesson.id

@@ -507,7 +507,13 @@ def _case_texts(case: Case) -> Iterable[tuple[tuple, str]]:
 
 
 def review_hints(book: Casebook) -> Iterable[Problem]:
-    """What a reviewer should look at: likely personal data, and gaps that weaken a case."""
+    """What a reviewer should look at: likely personal data, and gaps that weaken a case or lesson."""
+    for lesson in book.lessons.values():
+        missing = [name for name in ("say", "dont_say") if not getattr(lesson, name)]
+        if missing:
+            yield lesson.doc.problem((), f"no front-line wording: add {' and '.join(repr(m) for m in missing)} "
+                                         f"(what staff can say, and what not to say, in their own words)",
+                                     "no-wording", level=NOTICE)
     for case in book.cases.values():
         doc = case.doc
         for path, text in _case_texts(case):

@@ -107,6 +107,9 @@ class Lesson:
     why: str
     do: list[str]
     avoid: list[str]
+    say: list[str] = field(default_factory=list)
+    dont_say: list[str] = field(default_factory=list)
+    for_team_leads: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     path: str = ""
@@ -240,6 +243,9 @@ def lesson_from(lesson_id: str, data: dict, doc: Document) -> Lesson:
         why=data["why"],
         do=list(data["do"]),
         avoid=list(data["avoid"]),
+        say=list(data.get("say", [])),
+        dont_say=list(data.get("dont_say", [])),
+        for_team_leads=list(data.get("for_team_leads", [])),
         related=list(data.get("related", [])),
         sources=[_source(s) for s in data.get("sources", [])],
         path=doc.path,

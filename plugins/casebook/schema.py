@@ -66,7 +66,7 @@ MESSAGES: dict[str, str] = {
 DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
     "channels": (
         "email", "phone", "voicemail", "live-chat", "social-media",
-        "review-site", "website", "in-person", "post", "sms",
+        "review-site", "website", "in-person", "post", "sms", "not-stated",
     ),
     "themes": (
         "empathy", "responsiveness", "honesty", "channels",
@@ -75,7 +75,7 @@ DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
     "sectors": (
         "retail", "e-commerce", "consumer-goods", "services", "hospitality", "travel",
         "telecoms", "utilities", "finance", "healthcare", "education", "media",
-        "software", "public-sector", "sport", "photography", "entertainment", "other",
+        "software", "public-sector", "sport", "photography", "entertainment", "other", "not-stated",
     ),
 }
 
@@ -678,6 +678,14 @@ LESSON = Record(
         Field("do", ListOf(Text(), min_items=1), "Concrete things to do.", True, ["Say sorry for the disappointment."]),
         Field("avoid", ListOf(Text(), min_items=1), "Concrete things to avoid.", True,
               ["Opening with your internal systems."]),
+        Field("say", ListOf(Text(), min_items=1),
+              "Front-line wording: what staff can say to the customer, as they would say it.",
+              example=["I'm so sorry. I know you had your heart set on these shoes."]),
+        Field("dont_say", ListOf(Text(), min_items=1), "Front-line wording: what not to say to the customer.",
+              example=["Some bad news I'm afraid!"]),
+        Field("for_team_leads", ListOf(Text(), min_items=1),
+              "Manager- and system-level actions, kept apart from the front-line ones (shown 'For team leads').",
+              example=["Rewrite bad-news templates so that they open with what the customer loses."]),
         Field("related", ListOf(Ref("lesson"), unique=True), "Ids of related lessons."),
         Field("sources", ListOf(SOURCE), "Writing the lesson draws on, if any."),
     ),

@@ -46,12 +46,42 @@
     return text.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/^-+|-+$/g, "");
   }
 
+  // How alike two strings are, as Python's difflib.SequenceMatcher(None, a, b).ratio() says
+  // (no junk: the validator's words are short), so "did you mean" suggests what it does.
+  function ratio(a, b) {
+    var b2j = {};
+    for (var j = 0; j < b.length; j++) (b2j[b[j]] = b2j[b[j]] || []).push(j);
+    function matched(alo, ahi, blo, bhi) {
+      var besti = alo, bestj = blo, bestsize = 0, j2len = {};
+      for (var i = alo; i < ahi; i++) {
+        var next = {};
+        (b2j[a[i]] || []).forEach(function (j) {
+          if (j < blo || j >= bhi) return;
+          var k = (j2len[j - 1] || 0) + 1;
+          next[j] = k;
+          if (k > bestsize) { besti = i - k + 1; bestj = j - k + 1; bestsize = k; }
+        });
+        j2len = next;
+      }
+      if (!bestsize) return 0;
+      return bestsize + matched(alo, besti, blo, bestj) + matched(besti + bestsize, ahi, bestj + bestsize, bhi);
+    }
+    var total = a.length + b.length;
+    return total ? 2 * matched(0, a.length, 0, b.length) / total : 1;
+  }
+
+  /** problems.did_you_mean: the same letters in another case, or the closest value (difflib, cutoff 0.5). */
   function didYouMean(word, choices) {
-    var lower = String(word).toLowerCase();
+    word = String(word);
+    var lower = word.toLowerCase(), best = null, bestScore = 0.5;
     for (var i = 0; i < choices.length; i++) {
       if (choices[i].toLowerCase() === lower) return " (did you mean '" + choices[i] + "'?)";
     }
-    return "";
+    choices.forEach(function (choice) {
+      var score = ratio(word, choice);
+      if (score > bestScore || (score === bestScore && (best === null || choice > best))) { best = choice; bestScore = score; }
+    });
+    return best === null ? "" : " (did you mean '" + best + "'?)";
   }
 
   // --- the validator's checks, with its messages --------------------------------------------
@@ -310,7 +340,10 @@
       widget.set = function (values) {
         values = Array.isArray(values) ? values.map(String) : [];
         values.forEach(function (v) {
-          if (item.values.indexOf(v) === -1 && !widget.boxes.some(function (b) { return b.value === v; })) add(v, v + " (not allowed)");
+          if (item.values.indexOf(v) === -1 && !widget.boxes.some(function (b) { return b.value === v; })) {
+            add(v, v + " (not allowed)");
+            widget.touched = true;  // say at once what is wrong with what was loaded
+          }
         });
         widget.boxes.forEach(function (b) { b.checked = values.indexOf(b.value) !== -1; });
         widget.order = values.slice();
