@@ -116,7 +116,8 @@ def test_every_link_of_the_mounted_casebook_resolves(mounted):
 
 def test_every_section_can_be_turned_off(tmp_path):
     off = "\n".join(f"      {name}: false" for name in (
-        "home", "cases_index", "lessons", "training", "stats_page", "tags_page", "contributing_page"))
+        "home", "cases_index", "lessons", "training", "stats_page", "tags_page", "contributing_page",
+        "propose_page"))
     project, site = build_site(tmp_path, "off", off, nav="")
     generated = sorted(p.relative_to(site / "playbook").as_posix() for p in (site / "playbook").rglob("index.html"))
     assert generated == sorted(f"cases/{p.stem}/index.html" for p in (project / "cases").glob("*.yml")), generated
