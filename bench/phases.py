@@ -81,7 +81,9 @@ def plugin_stages(config_file: str) -> dict:
         for label, module, name in STAGES:
             stack.enter_context(_timed(module, name, totals, label))
         start = time.perf_counter()
-        files = plugin.on_files(Files([]), config=config)
+        files = Files([])
+        for handler in plugin.on_files.methods:  # the plugin's on_files steps, in their order
+            files = handler(files, config=config)
         totals["on_files (total)"] = time.perf_counter() - start
     pages = [f for f in files if f.src_uri.endswith(".md")]
     totals["pages"] = len(pages)

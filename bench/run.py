@@ -618,7 +618,7 @@ class Bench:
 #: "~" is the file of built-in (C) functions, matched by a fragment of their name.
 PROFILE_POINTS = [
     ("mkdocs build (total)", "mkdocs/commands/build.py", "build"),
-    ("  casebook: CasebookPlugin.on_files", "casebook/plugin.py", "on_files"),
+    ("  casebook: CasebookPlugin.on_files", "casebook/plugin.py", "_add_files"),
     ("    catalog.load (read + validate YAML)", "casebook/catalog.py", "load"),
     ("      loading.parse (YAML -> values)", "casebook/loading.py", "parse"),
     ("        loading.parse_fast (C composer, no marks)", "casebook/loading.py", "parse_fast"),
@@ -640,7 +640,7 @@ PROFILE_POINTS = [
     ("      markup.escape_text (plain fields)", "casebook/markup.py", "escape_text"),
     ("      render.front_matter", "casebook/render.py", "front_matter"),
     ("    export.to_json (casebook.json)", "casebook/export.py", "to_json"),
-    ("    File.generated", "mkdocs/structure/files.py", "generated", "casebook/plugin.py", "on_files"),
+    ("    File.generated", "mkdocs/structure/files.py", "generated", "casebook/plugin.py", "_add_files"),
     ("  mkdocs: get_files", "mkdocs/structure/files.py", "get_files"),
     ("  mkdocs: get_navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("  mkdocs: _populate_page (read + Markdown -> HTML)", "mkdocs/commands/build.py", "_populate_page"),
@@ -704,7 +704,7 @@ def profile_report(stats_file: str, n_cases: int) -> tuple[str, dict]:
             continue
         out.write(f"{label:<52} {ct:8.2f} s  {ct / total:6.1%}  {calls:>9} calls\n")
         summary[label.strip()] = ct
-    summary["casebook_on_files_s"] = _cumulative(stats, "casebook/plugin.py", "on_files")[0]
+    summary["casebook_on_files_s"] = _cumulative(stats, "casebook/plugin.py", "_add_files")[0]
 
     out.write("\n== Own time (tottime) by package ==\n\n")
     by_package: dict[str, float] = {}

@@ -131,6 +131,7 @@ def artifacts() -> Path:
 
 os.environ.setdefault("NO_COLOR", "1")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")  # the same notice, from ProperDocs' side
 
 
 # --- A real browser on the built site ---------------------------------------------------

@@ -135,9 +135,11 @@ def trap_module(title: str) -> dict:
                       {"case": "config-clash", "minutes": 20, "focus": TRAP_LINE}]}
 
 
-#: Every theme feature that reads page text in the browser, and the permalinks of `toc`.
+#: Every theme feature that reads page text in the browser, the permalinks of `toc`, and the
+#: tags plugin, which shows the cases' tags.
 HOSTILE_MKDOCS = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n  features:\n" + "".join(
-    f"    - {name}\n" for name in sorted(features.TEXT_FEATURES))) + "markdown_extensions:\n  - toc:\n      permalink: true\n"
+    f"    - {name}\n" for name in sorted(features.TEXT_FEATURES))).replace(
+    "  - casebook\n", "  - tags\n  - casebook\n") + "markdown_extensions:\n  - toc:\n      permalink: true\n"
 
 
 @pytest.fixture(scope="module")

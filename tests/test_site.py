@@ -156,10 +156,19 @@ def test_strict_build_fails_on_an_unused_lesson(tmp_path):
 
 
 def test_a_hand_written_page_may_not_hide_a_generated_one(tmp_path, small_project):
-    (small_project / "docs" / "index.md").write_text("# Mine\n")
+    (small_project / "docs" / "stats.md").write_text("# Mine\n")
     result = run_mkdocs(small_project, tmp_path / "site")
     assert result.returncode == 1
-    assert "docs/index.md is a generated page" in result.stderr
+    assert "docs/stats.md is a generated page" in result.stderr
+
+
+def test_the_home_page_steps_aside_for_the_sites_own(tmp_path, small_project):
+    (small_project / "docs" / "index.md").write_text("# Mine\n")
+    result = run_mkdocs(small_project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "INFO    -  casebook: docs/index.md is the site's own page, so the casebook's home page is not generated" \
+        in result.stderr
+    assert "Mine" in (tmp_path / "site" / "index.html").read_text()
 
 
 def test_home_page_can_be_turned_off(tmp_path, small_project):

@@ -13,7 +13,7 @@ import tempfile
 
 import click
 
-from . import catalog, export, render, schema, settings
+from . import catalog, export, paths, render, schema, settings, sitesource
 from .problems import FORMATS, WARNING, count_errors, summary_line
 from .scaffold import case_template, slugify
 
@@ -27,14 +27,18 @@ def _settings(ctx: click.Context, cases_dir: str | None = None) -> settings.Sett
         raise click.ClickException(str(exc)) from None
 
 
-def write_atomically(path: str, text: str) -> None:
+def write_atomically(path: str, text: str | bytes) -> None:
     """Write `text` to `path` through a temporary file, so nothing is left half-written."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".casebook-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as f:
+                f.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -146,18 +150,56 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
 @cli.command("render")
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--dir", "directory", type=click.Path(file_okay=False), help="The cases folder (default: from mkdocs.yml).")
+@click.option("--snippet", type=click.Path(dir_okay=False), default=None,
+              help="File for the nav, extra_css and extra_javascript lines to add to mkdocs.yml "
+                   "(default: standard output).")
 @click.pass_context
-def render_cmd(ctx: click.Context, out: str, directory: str | None) -> None:
-    """Write the generated pages as plain Markdown files into OUT, for another site engine."""
+def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str | None) -> None:
+    """Write a complete site source into OUT for another engine, such as Zensical: the pages, the
+    casebook's stylesheet and script, casebook.json, and the mkdocs.yml lines that load them.
+
+    The plugin's options in mkdocs.yml (mount, the section switches) apply.
+    """
     conf = _settings(ctx, directory)
     book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before rendering")
-    pages = render.Renderer(book).pages()
-    for src, text in pages.items():
-        write_atomically(os.path.join(out, *src.split("/")), text)
-    click.echo(f"wrote {len(pages)} pages to {out}", err=True)
+    try:
+        mount = paths.mount_folder(str(conf.options["mount"]))
+    except paths.MountError as exc:
+        raise click.ClickException(f"mount: {exc}") from None
+    options = render.RenderOptions(**{name: conf.options[name] for name in render.SWITCHES})
+    source = sitesource.site_source(book, options, mount)
+    for src, content in source.files.items():
+        write_atomically(os.path.join(out, *src.split("/")), content)
+    pages = sum(src.endswith(".md") for src in source.files)
+    click.echo(f"wrote {pages} pages, casebook.json and the assets to {out}", err=True)
+    if snippet is None:
+        click.echo(source.config, nl=False)
+    else:
+        write_atomically(snippet, source.config)
+        click.echo(f"wrote the lines to add to mkdocs.yml to {snippet}", err=True)
+
+
+@cli.command("reference")
+@click.option("--readme", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Replace the reference between its two markers in this file instead of printing it.")
+def reference_cmd(readme: str | None) -> None:
+    """Print the configuration reference: every plugin option, its type, default and an example."""
+    from . import reference  # reads the plugin's options, so it loads MkDocs
+
+    text = reference.markdown()
+    if readme is None:
+        click.echo(text, nl=False)
+        return
+    with open(readme, encoding="utf-8") as f:
+        current = f.read()
+    old = reference.in_readme(current)
+    if old is None:
+        raise click.ClickException(f"{readme}: add the two markers first:\n{reference.BEGIN}\n{reference.END}")
+    write_atomically(readme, current.replace(old, text, 1))
+    click.echo(f"wrote the configuration reference into {readme}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,6 +15,13 @@ ASSET_DEST = "assets/casebook"
 #: The case files as written, for the form to fill in when a correction is suggested.
 PROPOSE_DATA = "propose-cases.json"
 
+#: The generated pages that belong in a site's nav, in order, with the title each has there.
+#: Every other generated page is linked from these.
+NAV = (
+    (HOME, "Playbook"), (CASES_INDEX, "Cases"), (LESSONS_INDEX, "Lessons"), (TRAINING_INDEX, "Training"),
+    (STATS, "Stats"), (TAGS, "Tags"), (CONTRIBUTING, "Contributing"), (PROPOSE, "Propose a case"),
+)
+
 
 def section_index(src: str) -> str | None:
     """The index page a case, lesson or module page belongs under (its tab in the site)."""
@@ -71,3 +78,29 @@ def relative_url(target: str, source: str) -> str:
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel
+
+
+#: The whole casebook as JSON, published beside the pages.
+EXPORT = "casebook.json"
+
+
+class MountError(ValueError):
+    """A `mount` folder that is not a plain folder inside the site."""
+
+
+def mount_folder(value: str) -> str:
+    """The `mount` option as a clean site path: '' for the root, else `a/b`, without slashes
+    around it. A folder outside the docs tree (`..`, absolute) is refused."""
+    text = (value or "").replace("\\", "/").strip()
+    if text.startswith("/") and text.strip("/") or ":" in text:
+        raise MountError(f"'{value}' must be a folder inside the site, such as 'playbook'")
+    parts = [p for p in text.split("/") if p and p != "."]
+    if ".." in parts:
+        raise MountError(f"'{value}' must be a folder inside the site, such as 'playbook'")
+    return "/".join(parts)
+
+
+def mounted(src: str, mount: str) -> str:
+    """`src`, a path inside the casebook, at its place in the site when the casebook lives under `mount`.
+    Links between generated pages are relative, so they stay the same wherever the casebook is mounted."""
+    return f"{mount}/{src}" if mount else src

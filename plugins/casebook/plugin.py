@@ -10,16 +10,19 @@ from urllib.parse import urljoin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
 from . import catalog, export, features, form, paths, render, schema, search
+from .settings import DEFAULTS
 from .pagehtml import PageConverter, TocOptions, is_reserved, rename_reserved_headings
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
@@ -29,57 +32,127 @@ log = logging.getLogger("mkdocs.plugins.casebook")
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 ASSET_DEST = paths.ASSET_DEST
 #: The whole casebook as JSON, published beside the pages.
-EXPORT_FILE = "casebook.json"
+EXPORT_FILE = paths.EXPORT
 #: Generated pages that belong in a navigation; every other generated page is linked from these.
-IN_NAV = frozenset({
-    paths.HOME, paths.CASES_INDEX, paths.LESSONS_INDEX, paths.TRAINING_INDEX, paths.STATS, paths.TAGS, paths.CONTRIBUTING,
-    paths.PROPOSE,
-})
+IN_NAV = frozenset(src for src, _ in paths.NAV)
 _LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTICE: logging.INFO}
 
 
+class _Folder(c.Type):
+    """A folder of the site, given as `playbook` or `guides/playbook`; '' is the site's root."""
+
+    def __init__(self, default: str = "") -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        try:
+            return paths.mount_folder(super().run_validation(value))
+        except paths.MountError as exc:
+            raise ValidationError(str(exc)) from None
+
+
 class CasebookConfig(base.Config):
-    cases_dir = c.Type(str, default="cases")
+    """The options of the `casebook` entry under `plugins:` in `mkdocs.yml`.
+
+    Each option's docstring is its entry in the configuration reference (`casebook reference`):
+    a first paragraph saying what it changes, then `Example:` and the YAML a site writes."""
+
+    cases_dir = c.Type(str, default=DEFAULTS["cases_dir"])
     """Folder holding the case files, relative to `mkdocs.yml`; lessons go in its `lessons/`
-    sub-folder and training modules in `modules/`."""
+    sub-folder and training modules in `modules/`.
+
+    Example: `cases_dir: stories`"""
+
+    mount = _Folder(default=DEFAULTS["mount"])
+    """Folder of the site under which every generated page, `casebook.json` and the casebook's
+    stylesheet and script are published; empty for the site's root. Links between generated
+    pages, edit links and the nav entries you write follow it (`playbook/cases/index.md`).
+
+    Example: `mount: playbook`"""
 
     channels = c.Optional(c.ListOfItems(c.Type(str)))
-    """The channels a case may name, replacing the built-in list (email, phone, voicemail, ...)."""
+    """The channels a case may name, replacing the built-in list (email, phone, voicemail, ...).
+
+    Example: `channels: [email, phone, chat]`"""
 
     themes = c.Optional(c.ListOfItems(c.Type(str)))
-    """The themes a lesson may belong to, replacing the built-in list (empathy, honesty, ...)."""
+    """The themes a lesson may belong to, replacing the built-in list (empathy, honesty, ...).
+
+    Example: `themes: [empathy, honesty, speed]`"""
 
     sectors = c.Optional(c.ListOfItems(c.Type(str)))
-    """The business sectors a case may name, replacing the built-in list (retail, e-commerce, ...)."""
+    """The business sectors a case may name, replacing the built-in list (retail, e-commerce, ...).
+
+    Example: `sectors: [retail, travel]`"""
 
     labels = c.DictOfItems(c.Type(str), default={})
     """How the site shows vocabulary terms, replacing the built-in labels: for example
     `{social-media: Social networks, sms: Text message}`. A term with no label is shown with
-    a capital first letter and its hyphens as spaces."""
+    a capital first letter and its hyphens as spaces.
+
+    Example: `labels: {sms: Text message}`"""
 
     templates_dir = c.Optional(c.Dir(exists=True))
     """A folder of page templates searched before the built-in ones; copy a file from
-    `casebook/templates/` there to change how that page is written."""
+    `casebook/templates/` there to change how that page is written.
 
-    home = c.Type(bool, default=True)
-    """Generate the playbook home page as `index.md`. Turn it off to write your own home page."""
+    Example: `templates_dir: casebook-templates`"""
 
-    tags_page = c.Type(bool, default=True)
-    """Generate `tags.md`, the page where Material's tags plugin lists every tag."""
+    home = c.Type(bool, default=DEFAULTS["home"])
+    """Generate the playbook home page as `index.md` (under `mount`). When the site has its own
+    page there, the generated one steps aside and the build says so.
 
-    contributing_page = c.Type(bool, default=True)
+    Example: `home: false`"""
+
+    cases_index = c.Type(bool, default=DEFAULTS["cases_index"])
+    """Generate `cases/index.md`, every case with filters by verdict, channel, sector, lesson
+    and year. Without it, links to it from other pages become plain text.
+
+    Example: `cases_index: false`"""
+
+    lessons = c.Type(bool, default=DEFAULTS["lessons"])
+    """Generate the lessons: `lessons/index.md` and a page for each lesson. Without them, case
+    pages name their lessons without linking them.
+
+    Example: `lessons: false`"""
+
+    training = c.Optional(c.Type(bool))
+    """Generate the training pages: `training/index.md`, a page per module and its facilitator
+    notes. Unset, they are generated only when `modules/` holds a module; `true` writes the
+    index even when there is none.
+
+    Example: `training: true`"""
+
+    stats_page = c.Type(bool, default=DEFAULTS["stats_page"])
+    """Generate `stats.md`, charts of cases by verdict and channel and of lesson coverage.
+
+    Example: `stats_page: false`"""
+
+    tags_page = c.Type(bool, default=DEFAULTS["tags_page"])
+    """Generate `tags.md`, the page where Material's tags plugin lists every tag. Case tags
+    show only when the `tags` plugin is on; the build warns when cases have tags and it is not.
+
+    Example: `tags_page: false`"""
+
+    contributing_page = c.Type(bool, default=DEFAULTS["contributing_page"])
     """Generate `contributing.md`, documenting every field of cases, lessons and modules from
-    the same definitions the validator uses."""
+    the same definitions the validator uses.
 
-    propose_page = c.Type(bool, default=True)
+    Example: `contributing_page: false`"""
+
+    propose_page = c.Type(bool, default=DEFAULTS["propose_page"])
     """Generate `propose.md`, a form that writes a new case file (or a corrected one, from the
     "Suggest a correction" link on every case page) for people who do not use Git. It runs in
-    the browser alone; with a GitHub `repo_url` it opens the pull request on GitHub."""
+    the browser alone; with a GitHub `repo_url` it opens the pull request on GitHub.
 
-    lesson_cases = c.Type(int, default=render.LESSON_CASES)
+    Example: `propose_page: false`"""
+
+    lesson_cases = c.Type(int, default=DEFAULTS["lesson_cases"])
     """How many cases of each stance (followed, broken) a lesson page lists; past that it links
     to the cases index filtered by the lesson, which lists them all. Keeps lesson pages small
-    in a big casebook."""
+    in a big casebook.
+
+    Example: `lesson_cases: 20`"""
 
 
 class _GeneratedPage(File):
@@ -174,6 +247,11 @@ def _nav_paths(items) -> set[str]:
     return found
 
 
+def _has_plugin(config: MkDocsConfig, name: str) -> bool:
+    """Whether a plugin is on, named with or without its theme's prefix (`tags`, `material/tags`)."""
+    return any(key == name or key.endswith("/" + name) for key in config.plugins)
+
+
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     supports_multiple_instances = False
 
@@ -199,12 +277,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.rebuilt_urls: set[str] = set()
         self.live_urls: set[str] = set()
         self._section = None  # the nav page shown active while a page under it is built
+        self.mount = ""
+        #: Each generated file by its path in the site, and the YAML file of each case and lesson page.
+        self.generated: dict[str, File] = {}
+        self.sources: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
         #: `mkdocs serve --dirty`: rebuild only the pages that changed.
         self.dirty = self.serving and dirty
+
+    def path(self, src: str) -> str:
+        """A path inside the casebook (`cases/index.md`) at its place in the site."""
+        return paths.mounted(src, self.mount)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path))
@@ -214,10 +300,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(refusal)
         if self.config.lesson_cases < 1:
             raise PluginError("casebook: 'lesson_cases' must be at least 1")
-        if f"{ASSET_DEST}/casebook.css" not in config.extra_css:
-            config.extra_css.append(f"{ASSET_DEST}/casebook.css")
-        if f"{ASSET_DEST}/casebook.js" not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(f"{ASSET_DEST}/casebook.js")
+        self.mount = self.config.mount
+        css, js = self.path(f"{ASSET_DEST}/casebook.css"), self.path(f"{ASSET_DEST}/casebook.js")
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        if js not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(js)
         return config
 
     def vocabularies(self) -> dict[str, tuple[str, ...]]:
@@ -251,7 +339,39 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
         return edit_url
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _home_steps_aside(self, files: Files, config: MkDocsConfig) -> bool:
+        """Whether the site has its own page where the home page would go (then it is not generated)."""
+        existing = files.get_file_from_path(self.path(paths.HOME))
+        if existing is None or existing.generated_by is not None:
+            return False
+        log.info(f"casebook: {posixpath.join(os.path.basename(config.docs_dir), existing.src_uri)} is the site's "
+                 f"own page, so the casebook's home page is not generated (set 'home: false' to say so)")
+        return True
+
+    def _options(self, files: Files, config: MkDocsConfig) -> render.RenderOptions:
+        switches = {name: self.config[name] for name in render.SWITCHES}
+        if switches["home"] and self._home_steps_aside(files, config):
+            switches["home"] = False
+        return render.RenderOptions(
+            directory_urls=config.use_directory_urls,
+            edit_url=self._edit_url(config),
+            templates_dir=self.config.templates_dir,
+            labels={**schema.DEFAULT_LABELS, **self.config.labels},
+            cases_dir=self._from_root(self.cases_dir),
+            repo=form.github_repo(config.repo_url, config.edit_uri),
+            lesson_cases=self.config.lesson_cases,
+            **switches,
+        )
+
+    def _add(self, files: Files, file: File, config: MkDocsConfig) -> None:
+        # A path in the docs tree, as if the file were there: plugins that sort files by where
+        # they come from (mkdocs-static-i18n) need one.
+        file.abs_src_path = os.path.normpath(os.path.join(config.docs_dir, *file.src_uri.split("/")))
+        self.generated[file.src_uri] = file
+        files.append(file)
+
+    @event_priority(50)  # before plugins that look at every file: redirects, i18n, blog, print-site
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=self.vocabularies(),
                                            cache=self.load_cache if self.serving else None)
         for problem in self.problems:
@@ -259,22 +379,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         errors = count_errors(self.problems)
         if errors and not self.serving:
             raise PluginError(f"casebook: {errors} error{'s' * (errors != 1)} in {self.config.cases_dir}/; fix them and build again")
-        options = render.RenderOptions(
-            directory_urls=config.use_directory_urls,
-            edit_url=self._edit_url(config),
-            templates_dir=self.config.templates_dir,
-            labels={**schema.DEFAULT_LABELS, **self.config.labels},
-            home=self.config.home,
-            tags_page=self.config.tags_page,
-            contributing_page=self.config.contributing_page,
-            propose_page=self.config.propose_page,
-            cases_dir=self._from_root(self.cases_dir),
-            repo=form.github_repo(config.repo_url, config.edit_uri),
-            lesson_cases=self.config.lesson_cases,
-        )
+        options = self._options(files, config)
+        if options.tags_page and any(case.tags for case in book.cases.values()) and not _has_plugin(config, "tags"):
+            log.warning("casebook: cases have tags, but no tags plugin is on, so they are not shown; "
+                        "add 'tags' to the plugins in mkdocs.yml, or set the casebook's 'tags_page: false'")
         render_key = (config.use_directory_urls, config.repo_url, config.edit_uri, config.edit_uri_template,
-                      self.config.home, self.config.tags_page, self.config.contributing_page,
-                      self.config.lesson_cases, self.config.propose_page, _templates_stamp(self.config.templates_dir))
+                      tuple(getattr(options, name) for name in render.SWITCHES),
+                      self.config.lesson_cases, _templates_stamp(self.config.templates_dir))
         if render_key != self.render_key:  # rendered another way: render every page again
             self.prose_cache, self.page_cache, self.render_key = {}, {}, render_key
         words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
@@ -286,38 +397,44 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.words_cache = {i: (book.cases[i], w) for i, w in renderer.case_words.items()}
         changed = self._changed_pages(pages, book, config, files)
         self.deferred = DeferredBlocks()
+        self.generated = {}
         sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
-        self.case_pages = set(sources)
+        self.case_pages = {self.path(src) for src in sources}
         sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
+        self.sources = {self.path(src): os.path.join(self.root, path) for src, path in sources.items()}
         converter = _page_converter(config, self.config.templates_dir)
         in_nav = _nav_paths(config.nav)  # a page there takes its title from the nav, as usual
-        for src_uri, content in pages.items():
+        docs = os.path.basename(config.docs_dir)
+        for page_src, content in pages.items():
+            src_uri = self.path(page_src)
             existing = files.get_file_from_path(src_uri)
             if existing is not None and existing.generated_by is None:
                 raise PluginError(
-                    f"casebook: {posixpath.join(os.path.basename(config.docs_dir), src_uri)} is a generated page; "
-                    f"remove that file (or turn off the plugin's 'home' option for index.md)"
+                    f"casebook: {posixpath.join(docs, src_uri)} is a generated page; remove that file, "
+                    f"set the casebook's 'mount' to a folder of its own, or turn that page off"
                 )
             # Single cases and lessons stay out of the nav: hundreds of entries would make every
             # page large and the build quadratic. The index pages link them.
-            inclusion = InclusionLevel.UNDEFINED if src_uri in IN_NAV else InclusionLevel.NOT_IN_NAV
-            if changed is None or src_uri in changed:
+            inclusion = InclusionLevel.UNDEFINED if page_src in IN_NAV else InclusionLevel.NOT_IN_NAV
+            if changed is None or page_src in changed:
                 file = _GeneratedPage.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
             else:  # not read again by this build
                 file = _GeneratedPage.generated(config, src_uri, content=content, inclusion=inclusion)
                 file.changed = False
-            if src_uri in sources:
-                file.edit_uri = self._from_docs(sources[src_uri], config)  # Material's edit button
+            if page_src in sources:
+                file.edit_uri = self._from_docs(sources[page_src], config)  # Material's edit button
                 if converter is not None and src_uri not in in_nav:
                     _ConvertedPage(file, config, converter)  # becomes file.page
-            files.append(file)
+            self._add(files, file, config)
         data = export.to_json(book, compact=True, graph=renderer.graph,
-                              url=lambda src: paths.page_url(src, config.use_directory_urls))
-        files.append(File.generated(config, EXPORT_FILE, content=data))
-        if self.config.propose_page:
-            files.append(File.generated(config, paths.PROPOSE_DATA, content=renderer.propose_data()))
+                              url=lambda src: paths.page_url(self.path(src), config.use_directory_urls))
+        self._add(files, File.generated(config, self.path(EXPORT_FILE), content=data), config)
+        if options.propose_page:
+            self._add(files, File.generated(config, self.path(paths.PROPOSE_DATA), content=renderer.propose_data()),
+                      config)
         for name in sorted(os.listdir(ASSETS)):
-            files.append(File.generated(config, f"{ASSET_DEST}/{name}", abs_src_path=os.path.join(ASSETS, name)))
+            files.append(File.generated(config, self.path(f"{ASSET_DEST}/{name}"),
+                                        abs_src_path=os.path.join(ASSETS, name)))
         return files
 
     def _changed_pages(self, pages: dict[str, str], book, config: MkDocsConfig, files: Files) -> set[str] | None:
@@ -348,6 +465,78 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # Material's tags plugin lists the tagged pages it read in this build on the tags page.
             changed |= set(tagged) | {paths.TAGS}
         return changed
+
+    @event_priority(-200)  # after plugins that copy every file (mkdocs-static-i18n)
+    def _keep_contents(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """A plugin may have replaced a generated file by a copy that reads from the docs folder,
+        where the page is not: the copy gets the page's content back."""
+        for file in files:
+            ours = self.generated.get(file.src_uri)
+            if ours is not None and file is not ours:
+                file.content_bytes = ours.content_bytes
+                file.edit_uri = ours.edit_uri
+                file.generated_by = ours.generated_by
+                if isinstance(ours.page, _ConvertedPage) and file.page is None:
+                    _ConvertedPage(file, config, ours.page._converter)
+        return files
+
+    on_files = CombinedEvent(_add_files, _keep_contents)
+
+    @event_priority(-100)  # after mkdocs-print-site-plugin has taken the nav
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        """The print page of mkdocs-print-site-plugin holds every case, lesson and module too,
+        each after its index page, though the nav leaves them out."""
+        printer = next((p for key, p in config.plugins.items() if key.split("/")[-1] == "print-site"), None)
+        renderer = getattr(printer, "renderer", None)
+        if renderer is not None and getattr(renderer, "items", None) is not None:
+            renderer.items = self._print_items(renderer.items, files)
+        return nav
+
+    def _print_items(self, items: list, files: Files) -> list:
+        sections = {self.path(index): [self.path(src) for src in self.generated_pages(prefix)]
+                    for index, prefix in ((paths.CASES_INDEX, "cases/"), (paths.LESSONS_INDEX, "lessons/"),
+                                          (paths.TRAINING_INDEX, "training/"))}
+
+        def pages_of(index: str) -> list:
+            return [f.page for src in sections[index] if (f := files.get_file_from_path(src)) and f.page]
+
+        placed: set[str] = set()
+
+        def walk(items: list) -> list:
+            out = []
+            for item in items:
+                if item.is_page and item.file.src_uri in sections and item.file.src_uri not in placed:
+                    placed.add(item.file.src_uri)
+                    out.append(Section(item.title or "", [item, *pages_of(item.file.src_uri)]))
+                elif item.is_section:
+                    out.append(Section(item.title, walk(item.children)))
+                else:
+                    out.append(item)
+            return out
+
+        printed = walk(items)
+        rest = [page for index in sections if index not in placed for page in pages_of(index)]
+        return printed + rest
+
+    def generated_pages(self, prefix: str) -> list[str]:
+        """The single cases, lessons or modules generated (paths inside the casebook), in order,
+        leaving out index pages and what sits in sub-folders (facilitator notes, case cards)."""
+        found = []
+        for src_uri in self.generated:
+            src = src_uri[len(self.mount) + 1:] if self.mount else src_uri
+            if (src.startswith(prefix) and src.endswith(".md") and not src.endswith("/index.md")
+                    and "/" not in src[len(prefix):]):
+                found.append(src)
+        return found
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """A case or lesson page is written from its YAML file: plugins that ask a page's source
+        for its history (mkdocs-git-revision-date-localized-plugin) are given that file."""
+        source = self.sources.get(page.file.src_uri)
+        if source is not None and page.file is self.generated.get(page.file.src_uri):
+            page.file.abs_src_path = source
+            page.file.generated_by = None
+        return page
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """While serving, every page says what is broken, so a contributor sees it as they edit."""
@@ -392,7 +581,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.live_urls = {f.url for f in files.documentation_pages()}
-        self.built_dest = {f.src_uri: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in self.built}
+        built = {self.path(src): src for src in self.built}
+        self.built_dest = {built[f.src_uri]: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in built}
         return env
 
     @event_priority(50)  # before the search plugin writes its index

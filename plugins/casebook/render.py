@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 from urllib.parse import quote
@@ -73,6 +74,35 @@ class RenderOptions:
     #: How many cases of each stance a lesson page lists; the cases index, filtered by the
     #: lesson, lists them all.
     lesson_cases: int = LESSON_CASES
+    #: Generate the cases index with its filters.
+    cases_index: bool = True
+    #: Generate the lessons index and a page for each lesson.
+    lessons: bool = True
+    #: Generate the training index, module and facilitator pages; None: only when there are modules.
+    training: bool | None = None
+    #: Generate the stats page.
+    stats_page: bool = True
+
+
+#: The options that turn a generated page or section on or off, named as the plugin's options.
+SWITCHES = ("home", "cases_index", "lessons", "training", "stats_page", "tags_page", "contributing_page",
+            "propose_page")
+
+
+#: What a link to a page the site does not generate points at until `_unlink` turns it into its text.
+_OFF = "casebook:off"
+_OFF_LINKS = re.compile(
+    r'<a\b[^>]*\bhref="' + _OFF + r'[^"]*"[^>]*>(.*?)</a>'  # an HTML link
+    r"|\[((?:\\.|[^\]\\])*)\]\(" + _OFF + r"[^)]*\)",  # a Markdown link
+    re.DOTALL,
+)
+
+
+def _unlink(text: str) -> str:
+    """Every link to a page that is not generated, replaced by the text it had."""
+    if _OFF not in text:
+        return text
+    return _OFF_LINKS.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
 
 
 def safe_external_url(url: str) -> Markup:
@@ -234,18 +264,24 @@ class Renderer:
 
         def link(target: str) -> Markup:
             """A relative `.md` link for Markdown, which the site engine resolves and checks."""
+            if not self.generates(target):
+                return Markup(_OFF)
             return Markup(relpath(target, folder))
 
         def href(target: str, query: str = "") -> Markup:
             """A relative URL for raw HTML blocks."""
+            if not self.generates(target):
+                return Markup(_OFF)
             url = relative_url(page_url(target, self.options.directory_urls), here)
             return Markup(html.escape(url + query, quote=True))
 
         def lesson_link(lesson_id: str) -> Markup:
-            """An HTML link to a lesson, or its bare id when it did not load."""
+            """An HTML link to a lesson, its title when lesson pages are off, or its bare id when it did not load."""
             lesson = self.book.lessons.get(lesson_id)
             if lesson is None:
                 return markup.escape_attr(lesson_id)
+            if not self.options.lessons:
+                return markup.isolated(lesson.title)
             return Markup('<a href="{}">{}</a>').format(href(lesson_page(lesson_id)), markup.isolated(lesson.title))
 
         values.update(
@@ -262,7 +298,28 @@ class Renderer:
         return values
 
     def render(self, template: str, src: str, **values) -> str:
-        return self.env.get_template(template).render(self._context(src, **values))
+        return _unlink(self.env.get_template(template).render(self._context(src, **values)))
+
+    @property
+    def training(self) -> bool:
+        """Whether the training pages are generated."""
+        training = self.options.training
+        return bool(self.book.modules) if training is None else training
+
+    def generates(self, src: str) -> bool:
+        """Whether the page at `src` is one of the pages generated with these options."""
+        section = src.split("/", 1)[0] if "/" in src else src
+        if src == HOME:
+            return self.options.home
+        if src == CASES_INDEX:
+            return self.options.cases_index
+        if section == "lessons":
+            return self.options.lessons
+        if section == "training":
+            return self.training
+        switches = {STATS: self.options.stats_page, TAGS: self.options.tags_page,
+                    CONTRIBUTING: self.options.contributing_page, PROPOSE: self.options.propose_page}
+        return switches.get(src, True)
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -286,7 +343,7 @@ class Renderer:
         case = self.book.cases[case_id]
         src = case_page(case_id)
         related = self.graph.related_cases.get(case_id, [])
-        modules = self.graph.modules_of_case.get(case_id, [])
+        modules = self.graph.modules_of_case.get(case_id, []) if self.training else []
         lesson_titles = [self.book.lessons[link.id].title if link.id in self.book.lessons else link.id
                          for link in case.lessons]
         # The lessons box shows each lesson's summary; "Cases like this" other cases' titles.
@@ -444,29 +501,32 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         """Every generated page: path in the docs tree -> Markdown."""
         book = self.book
+        options = self.options
         pages: dict[str, str] = {}
         counts = stats(self.graph)
-        if self.options.home:
+        if options.home:
             pages[HOME] = self.render("home.md.j2", HOME, stats=counts, home_limit=HOME_LIMIT)
-        # The index repeats every case's summary; search finds the cases themselves.
-        pages[CASES_INDEX] = front_matter(search={"exclude": True}) + self.render(
-            "cases_index.md.j2",
-            CASES_INDEX,
-            stats=counts,
-            verdict_counts={v: counts.verdicts[v] for v in schema.VERDICTS if counts.verdicts[v]},
-            lesson_counts={lid: counts.followed[lid] + counts.broken[lid]
-                           for lid in sorted(book.lessons, key=lambda lid: book.lessons[lid].title.lower())},
-            lesson_titles={lid: lesson.title for lid, lesson in book.lessons.items()},
-            provenance_counts=self._provenance_counts(),
-            provenance_labels=provenance.FACET_LABELS,
-            facet_open_limit=FACET_OPEN_LIMIT,
-        )
-        pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
-        if self.options.tags_page:
+        if options.cases_index:
+            # The index repeats every case's summary; search finds the cases themselves.
+            pages[CASES_INDEX] = front_matter(search={"exclude": True}) + self.render(
+                "cases_index.md.j2",
+                CASES_INDEX,
+                stats=counts,
+                verdict_counts={v: counts.verdicts[v] for v in schema.VERDICTS if counts.verdicts[v]},
+                lesson_counts={lid: counts.followed[lid] + counts.broken[lid]
+                               for lid in sorted(book.lessons, key=lambda lid: book.lessons[lid].title.lower())},
+                lesson_titles={lid: lesson.title for lid, lesson in book.lessons.items()},
+                provenance_counts=self._provenance_counts(),
+                provenance_labels=provenance.FACET_LABELS,
+                facet_open_limit=FACET_OPEN_LIMIT,
+            )
+        if options.lessons:
+            pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
+        if options.tags_page:
             # Material's tags plugin lists every case under each of its tags: search finds
             # the cases by their tags already.
             pages[TAGS] = front_matter(search={"exclude": True}) + self.render("tags.md.j2", TAGS)
-        if self.options.contributing_page:
+        if options.contributing_page:
             sections = [(kind, schema.nested_records(record)) for kind, record in schema.RECORDS.items()]
             pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, vocab=book.vocab,
                                               standards=editorial.STANDARDS,
@@ -475,14 +535,17 @@ class Renderer:
             pages[PROPOSE] = self.propose_page()
         for case_id in book.cases:
             pages[case_page(case_id)] = self.case(case_id)
-        for lesson_id in book.lessons:
-            pages[lesson_page(lesson_id)] = self.lesson(lesson_id)
-        pages[STATS] = self.stats_page(counts)
-        pages[TRAINING_INDEX] = self.render("training_index.md.j2", TRAINING_INDEX)
-        for module_id in book.modules:
-            pages[module_page(module_id)] = self.module(module_id)
-            pages[facilitator_page(module_id)] = self.facilitator(module_id)
-            pages[cards_page(module_id)] = self.cards(module_id)
+        if options.lessons:
+            for lesson_id in book.lessons:
+                pages[lesson_page(lesson_id)] = self.lesson(lesson_id)
+        if options.stats_page:
+            pages[STATS] = self.stats_page(counts)
+        if self.training:
+            pages[TRAINING_INDEX] = self.render("training_index.md.j2", TRAINING_INDEX)
+            for module_id in book.modules:
+                pages[module_page(module_id)] = self.module(module_id)
+                pages[facilitator_page(module_id)] = self.facilitator(module_id)
+                pages[cards_page(module_id)] = self.cards(module_id)
         return pages
 
 

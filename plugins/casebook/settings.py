@@ -29,12 +29,36 @@ def _ignore_tag(loader, suffix, node):
 _ConfigLoader.add_multi_constructor("", _ignore_tag)
 
 
+#: The default of every plugin option, read by the plugin's configuration and by the command line,
+#: so both agree on a site whose `mkdocs.yml` leaves an option out.
+DEFAULTS: dict[str, object] = {
+    "cases_dir": "cases",
+    "mount": "",
+    "channels": None,
+    "themes": None,
+    "sectors": None,
+    "labels": {},
+    "templates_dir": None,
+    "home": True,
+    "cases_index": True,
+    "lessons": True,
+    "training": None,
+    "stats_page": True,
+    "tags_page": True,
+    "contributing_page": True,
+    "propose_page": True,
+    "lesson_cases": 25,
+}
+
+
 @dataclass
 class Settings:
     root: str
     cases_dir: str
     vocab: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(schema.DEFAULT_VOCABULARIES))
     config_file: str | None = None
+    #: The plugin's options as `mkdocs.yml` gives them, each missing one at its default.
+    options: dict = field(default_factory=lambda: dict(DEFAULTS))
 
 
 class SettingsError(Exception):
@@ -76,6 +100,7 @@ def load(config_file: str | None = None, cases_dir: str | None = None) -> Settin
     for name in vocab:
         if options.get(name):
             vocab[name] = tuple(str(v) for v in options[name])
-    folder = cases_dir if cases_dir is not None else os.path.join(root, options.get("cases_dir", "cases"))
+    options = {**DEFAULTS, **{k: v for k, v in options.items() if k in DEFAULTS}}
+    folder = cases_dir if cases_dir is not None else os.path.join(root, str(options["cases_dir"]))
     return Settings(root=root if cases_dir is None else os.getcwd(), cases_dir=folder, vocab=vocab,
-                    config_file=config_file)
+                    config_file=config_file, options=options)

@@ -1,0 +1,45 @@
+"""The plugin's options: one set of definitions behind the plugin, the command line and the reference."""
+
+from __future__ import annotations
+
+from casebook import reference, settings
+from casebook.plugin import CasebookConfig
+
+from conftest import ROOT, run_cli
+
+
+def test_readme_holds_the_reference_written_from_the_options():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert reference.in_readme(text) == reference.markdown(), (
+        "README.md's configuration reference is stale: run `casebook reference --readme README.md`")
+
+
+def test_every_option_has_a_type_a_default_an_example_and_a_description():
+    documented = reference.options()
+    assert [o.name for o in documented] == [name for name, _ in CasebookConfig._schema]
+    for option in documented:
+        assert option.type and option.default and option.doc
+        assert option.example.startswith(f"`{option.name}: "), option
+
+
+def test_the_command_line_reads_the_same_defaults_as_the_plugin():
+    assert list(settings.DEFAULTS) == [name for name, _ in CasebookConfig._schema]
+    for name, option in CasebookConfig._schema:
+        assert settings.DEFAULTS[name] == option.default, name
+
+
+def test_reference_command_prints_the_reference():
+    result = run_cli("reference", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == reference.markdown()
+
+
+def test_a_mount_outside_the_site_is_refused(tmp_path, small_project):
+    from conftest import run_mkdocs
+
+    config = (small_project / "mkdocs.yml").read_text().replace("  - casebook\n", "  - casebook:\n      mount: ../up\n")
+    (small_project / "mkdocs.yml").write_text(config)
+    result = run_mkdocs(small_project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "'../up' must be a folder inside the site, such as 'playbook'" in result.stderr
+    assert "Traceback" not in result.stderr
