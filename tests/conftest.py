@@ -24,6 +24,20 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+def _seed_verdicts() -> dict[str, int]:
+    import collections
+
+    import yaml
+
+    counts = collections.Counter(yaml.safe_load(f.read_text(encoding="utf-8"))["verdict"]
+                                 for f in sorted((ROOT / "cases").glob("*.yml")))
+    return {verdict: counts.get(verdict, 0) for verdict in ("good", "bad", "mixed")}
+
+
+#: How many of the repository's own cases carry each verdict, for tests that count cards.
+VERDICTS = _seed_verdicts()
+
+
 def run_mkdocs(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
     """Build `project` into `site` with the real MkDocs, returning the finished process."""
     return subprocess.run(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_repo_cases, run_cli, serve_directory
+from conftest import ROOT, VERDICTS, copy_repo_cases, run_cli, serve_directory
 
 OZZY = "cases/ozzys-archive-deletes-facebook-complaints"
 
@@ -60,15 +60,13 @@ def test_zensical_shows_a_case_with_its_verdict_badge(page, zensical_site, artif
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="since the cases index's latest filter layout, checking 'Bad practice' under Zensical "
-                          "leaves 5 of 7 cases shown; to be looked into", strict=False)
 def test_zensical_cases_index_filters(page, zensical_site, artifacts):
     page.goto(f"{zensical_site}/cases/")
     assert page.locator("li.casebook-case").count() == 7
     assert page.locator("[data-casebook-filters]").is_visible()
     page.locator('input[name="verdict"][value="bad"]').check()
     visible = page.locator("li.casebook-case:visible")
-    assert visible.count() == 3
+    assert visible.count() == VERDICTS["bad"]
     assert set(visible.evaluate_all("els => els.map(e => e.dataset.verdict)")) == {"bad"}
     assert "verdict=bad" in page.url
     assert page.locator("ul.casebook-cases").first.evaluate("e => getComputedStyle(e).listStyleType") == "none"

@@ -187,7 +187,8 @@ def test_complete_case_validates_builds_and_opens_a_pull_request(page, site_url,
     assert "what_happened: |\n  The couple's **cake** arrived crushed.\n" in text
 
     # The file passes `casebook validate` beside the repository's cases, and the site shows it.
-    project = make_project(tmp_path / "p", {}, MINIMAL_MKDOCS)
+    # The repository's cases have tags, which a strict build shows only with the tags plugin on.
+    project = make_project(tmp_path / "p", {}, MINIMAL_MKDOCS.replace("  - search\n", "  - search\n  - tags\n"))
     shutil.copytree(ROOT / "cases", project / "cases")
     (project / "cases" / f"{CASE_ID}.yml").write_text(text, encoding="utf-8")
     result = run_cli("validate", cwd=project)

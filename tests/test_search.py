@@ -52,8 +52,9 @@ def test_a_case_page_offers_search_its_first_section_only(generated):
     # The page itself still shows every section, and the search terms stay hidden.
     html = (generated / "site" / "cases" / "case-00000-cedar-pharmacy" / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    assert [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")][:3] == [
-        "What happened", "How the business responded", "Outcome"]
+    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
+    story = ["What happened", "How the business responded", "Outcome"]
+    assert [h for h in headings if h in story] == story
     assert soup.select_one(".casebook-search-terms").has_attr("hidden")
 
 

@@ -538,6 +538,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.file.generated_by = None
         return page
 
+    def _ours(self, page: Page) -> bool:
+        """Whether the casebook wrote this page; asked of the page's file, since `on_pre_page`
+        clears `generated_by` on case and lesson pages for plugins that read their source."""
+        return page.file.generated_by is not None or self.generated.get(page.file.src_uri) is page.file
+
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """While serving, every page says what is broken, so a contributor sees it as they edit."""
         if self.serving and count_errors(self.problems):
@@ -548,7 +553,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """A case, lesson or module page is out of the nav; its index's tab and entry show active."""
         self.rebuilt_urls.add(page.url)
         self._section = None
-        if page.parent is None and page.file.generated_by is not None and page not in nav.pages:
+        if page.parent is None and self._ours(page) and page not in nav.pages:
             index = paths.section_index(page.file.src_uri)
             found = next((p for p in nav.pages if p.file.src_uri == index), None) if index else None
             if found is not None and not found.active:
@@ -566,7 +571,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """Put back the finished HTML blocks that skipped the Markdown pass, and keep headings
         made from contributors' titles off the ids the theme's scripts look up; a case page
         offers the site's search only its first section (see `casebook.search`)."""
-        if page.file.generated_by is not None:
+        if self._ours(page):
             html, renamed = rename_reserved_headings(html)
             if renamed:
                 _rename_toc(page.toc, renamed)
