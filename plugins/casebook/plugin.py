@@ -585,7 +585,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return html
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        self.live_urls = {f.url for f in files.documentation_pages()}
+        # A page's url as search entries name it: the home page's file says './', its entries ''.
+        self.live_urls = {"" if f.url == "./" else f.url for f in files.documentation_pages()}
         built = {self.path(src): src for src in self.built}
         self.built_dest = {built[f.src_uri]: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in built}
         return env
