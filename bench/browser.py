@@ -89,3 +89,44 @@ def page_load(browser, url: str) -> float:
         return page.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart") / 1000
     finally:
         context.close()
+
+
+#: Clicks a filter and resolves with the milliseconds until the next frame is on screen: the
+#: click's handlers, then style, layout and paint (a message posted from the frame's
+#: requestAnimationFrame callback is handled once that frame is done).
+_TIME_CLICK = """selector => new Promise(resolve => {
+  const target = document.querySelector(selector);
+  const details = target.closest("details");
+  if (details) details.open = true;
+  requestAnimationFrame(() => setTimeout(() => {
+    const start = performance.now();
+    target.click();
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(performance.now() - start);
+      channel.port2.postMessage(null);
+    });
+  }, 0));
+})"""
+
+#: The filter changes timed on the cases index, in this order: each adds or removes one filter.
+FILTER_STEPS = (
+    ("choose the most used lesson", 'input[name="lesson"]'),
+    ("add a channel", 'input[name="channel"]'),
+    ("clear the lesson", 'input[name="lesson"]'),
+    ("add a verdict", 'input[name="verdict"]'),
+    ("clear all filters", 'form[data-casebook-filters] button[type="reset"]'),
+)
+
+
+def filter_changes(browser, url: str) -> list[tuple[str, float]]:
+    """Seconds from a click on a filter of the cases index at `url` until the next frame is
+    shown, for each of `FILTER_STEPS`, after a fresh load."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.wait_for_selector("[data-casebook-status]:not(:empty)")
+        return [(name, page.evaluate(_TIME_CLICK, selector) / 1000) for name, selector in FILTER_STEPS]
+    finally:
+        context.close()

@@ -12,7 +12,8 @@ Comparisons (N at --scale 1):
   memory    peak RSS of the 8,000-case build                                           (reported)
   search    search index gzip at 2,000; first search in Chromium at 2,000 / 8,000  < 1 MB; < 0.5 s / 1.5 s
             (and a fixed list of queries that must find their cases)
-  pages     biggest lesson page; cases index gzip and time to `load`, at 8,000    < 100 KB; < 150 KB, < 1 s
+  pages     biggest lesson page; cases index gzip, time to `load` and filter        < 100 KB; < 150 KB, < 1 s,
+            changes to the next frame, at 8,000 (beside a 100-case index)          < 50 ms
   serve     mkdocs serve --dirty, edit one case until shown, at 2,000 / 8,000     < 2 s / 3 s (plain MkDocs
             beside it, and the idle CPU of both servers)
   profile   cProfile of one 2,000-case casebook build -> profile.txt                   (reported)
@@ -62,10 +63,10 @@ import sites  # noqa: E402
 BUILDONE = os.path.join(HERE, "buildone.py")
 COMPARISONS = ("build", "nav", "validate", "scaling", "memory", "search", "pages", "serve", "profile")
 #: N of each data set at --scale 1.
-SIZES = {"build": 2000, "nav": 1000, "validate": 10000, "large": 8000}
+SIZES = {"build": 2000, "nav": 1000, "validate": 10000, "large": 8000, "floor": 100}
 TARGETS = {"build": 1.05, "nav": 5.0, "page_kb": 40.0, "validate": 1.3, "scaling": 4.1,
            "index_kb": 1024.0, "search_small_s": 0.5, "search_large_s": 1.5, "lesson_kb": 100.0,
-           "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "serve_small_s": 2.0, "serve_large_s": 3.0}
+           "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "filter_s": 0.05, "serve_small_s": 2.0, "serve_large_s": 3.0}
 #: Cases in the sanity data set, checked with `casebook validate` before anything is timed.
 SANITY_CASES = 120
 KB = 1024
@@ -446,18 +447,31 @@ class Bench:
                                 for n, kb, best, times, total, missed in rows]
 
     def compare_pages(self) -> None:
-        """What a reader downloads at the large size: the biggest lesson page, and the cases index
-        (bytes, gzip, and the time to `load` in Chromium)."""
+        """What a reader downloads and waits for at the large size: the biggest lesson page, and
+        the cases index (bytes, gzip, the time to `load` in Chromium, and filter changes until
+        the next frame, beside the same changes on a 100-case index)."""
         site = built(self.casebook_site(self.n("large")), self.verbose)
         lessons = glob.glob(os.path.join(site.site_dir, "lessons", "*", "index.html"))
         biggest = max(os.path.getsize(p) for p in lessons) / KB
         index = os.path.join(site.site_dir, "cases", "index.html")
         raw, packed = os.path.getsize(index) / KB, gzip_kb(index)
-        with browser.chromium() as chrome, browser.served(site.site_dir) as base:
-            loads = [browser.page_load(chrome, base + "/cases/") for _ in range(self.repeat)]
+        floor = built(self.casebook_site(self.n("floor")), self.verbose)
+        # Interleaved, a fresh load each time: the index at the large size, then at the floor
+        # size, whose rendering costs are the same but whose data is 80 times smaller.
+        loads, filters = [], {site.n_cases: [], floor.n_cases: []}
+        with browser.chromium() as chrome, browser.served(site.site_dir) as base, \
+                browser.served(floor.site_dir) as floor_base:
+            for _ in range(max(3, self.repeat)):
+                loads.append(browser.page_load(chrome, base + "/cases/"))
+                for n, url in ((site.n_cases, base), (floor.n_cases, floor_base)):
+                    filters[n] += [t for _, t in browser.filter_changes(chrome, url + "/cases/")]
         load = min(loads)
         self.log(f"\n[pages] {site.n_cases} cases: biggest lesson page {biggest:.0f} KB; cases index {raw:.0f} KB "
                  f"({packed:.0f} KB gzip), load {load * 1000:.0f} ms")
+        big, small = filters[site.n_cases], filters[floor.n_cases]
+        median, worst = statistics.median(big), max(big)
+        self.log(f"  filter change to next frame at {site.n_cases}: median {median * 1000:.0f} ms, max {worst * 1000:.0f} "
+                 f"ms; at {floor.n_cases}: median {statistics.median(small) * 1000:.0f} ms, max {max(small) * 1000:.0f} ms")
         self.row(f"8 pages @{site.n_cases}: biggest lesson page", f"{biggest:.0f} KB",
                  f"{biggest / TARGETS['lesson_kb']:.2f} of target", f"< {TARGETS['lesson_kb']:.0f} KB",
                  biggest < TARGETS["lesson_kb"])
@@ -467,8 +481,14 @@ class Bench:
         self.row(f"8 pages @{site.n_cases}: cases index load", f"{load * 1000:.0f} ms",
                  f"{load / TARGETS['cases_index_load_s']:.2f} of target",
                  f"< {TARGETS['cases_index_load_s'] * 1000:.0f} ms", load < TARGETS["cases_index_load_s"])
+        self.row(f"8 pages @{site.n_cases}: cases index filter change", f"median {median * 1000:.0f} ms, max "
+                 f"{worst * 1000:.0f} ms ({len(big)} changes; at {floor.n_cases} cases: median "
+                 f"{statistics.median(small) * 1000:.0f} ms, max {max(small) * 1000:.0f} ms)",
+                 f"{median / statistics.median(small):.2f}x the {floor.n_cases}-case index",
+                 f"< {TARGETS['filter_s'] * 1000:.0f} ms", worst < TARGETS["filter_s"])
         self.facts["pages"] = {"n": site.n_cases, "lesson_kb_max": biggest, "cases_index_kb": raw,
-                               "cases_index_kb_gzip": packed, "cases_index_load_s": load, "load_runs": loads}
+                               "cases_index_kb_gzip": packed, "cases_index_load_s": load, "load_runs": loads,
+                               "filter_s": big, "floor_n": floor.n_cases, "floor_filter_s": small}
 
     def compare_serve(self) -> None:
         """`mkdocs serve --dirty`: edit one case's summary, until the served page shows it; the

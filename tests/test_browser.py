@@ -30,11 +30,12 @@ def test_index_filters_instantly_with_counts_and_url(page, site_url, artifacts):
     assert total == 7
     form = page.locator("[data-casebook-filters]")
     assert form.is_visible()
-    assert page.locator("[data-casebook-status]").inner_text() == f"Showing {total} of {total} cases"
+    assert page.locator("[data-casebook-status]").inner_text() == f"{total} cases"
 
     page.get_by_label(re.compile(r"Bad practice")).check()
     visible = page.locator("li.casebook-case:visible")
     assert visible.count() == 5
+    assert page.locator("[data-casebook-status]").inner_text() == f"5 of {total} cases match"
     assert all(v == "bad" for v in visible.evaluate_all("els => els.map(e => e.dataset.verdict)"))
     assert "verdict=bad" in page.url
     # Counts in other facets follow the selection: only bad cases are counted now.

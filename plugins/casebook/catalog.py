@@ -19,7 +19,7 @@ from .problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_proble
 FOLDERS = {"": "case", "lessons": "lesson", "modules": "module"}
 #: Names that generated pages use; no case, lesson or module may take them.
 RESERVED_IDS = frozenset({"index", "tags", "stats", "training", "contributing", "lessons", "cases", "modules", "search", "assets",
-                          "facilitator", "cards"})
+                          "facilitator", "cards", "page"})
 #: Files that may sit in the cases folder without being cases.
 IGNORED_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
 YAML_SUFFIXES = (".yml", ".yaml")

@@ -158,7 +158,8 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
     """Write a complete site source into OUT for another engine, such as Zensical: the pages, the
     casebook's stylesheet and script, casebook.json, and the mkdocs.yml lines that load them.
 
-    The plugin's options in mkdocs.yml (mount, the section switches) apply.
+    The plugin's options in mkdocs.yml (mount, the section switches, labels, lesson_cases,
+    index_cases) apply.
     """
     conf = _settings(ctx, directory)
     book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
@@ -169,7 +170,17 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         mount = paths.mount_folder(str(conf.options["mount"]))
     except paths.MountError as exc:
         raise click.ClickException(f"mount: {exc}") from None
-    options = render.RenderOptions(**{name: conf.options[name] for name in render.SWITCHES})
+    counts = {}
+    for name in ("lesson_cases", "index_cases"):
+        value = conf.options[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise click.ClickException(f"{name}: must be a whole number, at least 1 (mkdocs.yml gives {value!r})")
+        counts[name] = value
+    labels = conf.options["labels"] or {}
+    if not isinstance(labels, dict):
+        raise click.ClickException(f"labels: must map terms to labels (mkdocs.yml gives {labels!r})")
+    options = render.RenderOptions(labels={**schema.DEFAULT_LABELS, **{str(k): str(v) for k, v in labels.items()}},
+                                   **counts, **{name: conf.options[name] for name in render.SWITCHES})
     source = sitesource.site_source(book, options, mount)
     for src, content in source.files.items():
         write_atomically(os.path.join(out, *src.split("/")), content)

@@ -154,6 +154,14 @@ class CasebookConfig(base.Config):
 
     Example: `lesson_cases: 20`"""
 
+    index_cases = c.Type(int, default=DEFAULTS["index_cases"])
+    """How many cases of each verdict the cases index lists as plain links. Its filters still
+    reach every case, and "Show more" fetches the next cards; past that number the casebook
+    also publishes numbered pages (`cases/page/2/`, ...) that list every case, 100 a page, for
+    readers without JavaScript. Keeps the index small and quick in a big casebook.
+
+    Example: `index_cases: 50`"""
+
 
 class _GeneratedPage(File):
     """A generated page that knows whether it differs from the last build of `mkdocs serve
@@ -298,8 +306,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         refusal = features.refusal(config.theme.get("features") or [])
         if refusal:
             raise PluginError(refusal)
-        if self.config.lesson_cases < 1:
-            raise PluginError("casebook: 'lesson_cases' must be at least 1")
+        for name in ("lesson_cases", "index_cases"):
+            if self.config[name] < 1:
+                raise PluginError(f"casebook: '{name}' must be at least 1")
         self.mount = self.config.mount
         css, js = self.path(f"{ASSET_DEST}/casebook.css"), self.path(f"{ASSET_DEST}/casebook.js")
         if css not in config.extra_css:
@@ -360,6 +369,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             cases_dir=self._from_root(self.cases_dir),
             repo=form.github_repo(config.repo_url, config.edit_uri),
             lesson_cases=self.config.lesson_cases,
+            index_cases=self.config.index_cases,
             **switches,
         )
 
@@ -385,7 +395,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                         "add 'tags' to the plugins in mkdocs.yml, or set the casebook's 'tags_page: false'")
         render_key = (config.use_directory_urls, config.repo_url, config.edit_uri, config.edit_uri_template,
                       tuple(getattr(options, name) for name in render.SWITCHES),
-                      self.config.lesson_cases, _templates_stamp(self.config.templates_dir))
+                      self.config.lesson_cases, self.config.index_cases, _templates_stamp(self.config.templates_dir))
         if render_key != self.render_key:  # rendered another way: render every page again
             self.prose_cache, self.page_cache, self.render_key = {}, {}, render_key
         words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
@@ -429,6 +439,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         data = export.to_json(book, compact=True, graph=renderer.graph,
                               url=lambda src: paths.page_url(self.path(src), config.use_directory_urls))
         self._add(files, File.generated(config, self.path(EXPORT_FILE), content=data), config)
+        for src, content in renderer.data_files().items():
+            self._add(files, File.generated(config, self.path(src), content=content), config)
         if options.propose_page:
             self._add(files, File.generated(config, self.path(paths.PROPOSE_DATA), content=renderer.propose_data()),
                       config)

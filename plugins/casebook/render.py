@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from collections import Counter
 
-from . import charts, editorial, form, markup, provenance, schema, search
+from . import charts, editorial, form, listing, markup, provenance, schema, search
 from .catalog import Casebook
 from .graph import Graph, build, cases_like, stats
 from .model import VERDICT_LABELS
@@ -74,6 +74,9 @@ class RenderOptions:
     #: How many cases of each stance a lesson page lists; the cases index, filtered by the
     #: lesson, lists them all.
     lesson_cases: int = LESSON_CASES
+    #: How many cases of each verdict the cases index lists as plain links; the filters reach
+    #: them all, and numbered pages list them all.
+    index_cases: int = listing.INDEX_CASES
     #: Generate the cases index with its filters.
     cases_index: bool = True
     #: Generate the lessons index and a page for each lesson.
@@ -210,6 +213,7 @@ class Renderer:
         #: Each Markdown field rendered by this Renderer, by (text, css class): a note shows on
         #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
         self.prose_cache: dict[tuple[str, str], Markup] = {}
+        self._card_files: dict[str, str] = {}
         loaders: list[jinja2.BaseLoader] = []
         if self.options.templates_dir:
             loaders.append(jinja2.FileSystemLoader(self.options.templates_dir))
@@ -294,6 +298,7 @@ class Renderer:
             module_page=module_page,
             facilitator_page=facilitator_page,
             cards_page=cards_page,
+            numbered_page=listing.numbered_page,
         )
         return values
 
@@ -311,7 +316,7 @@ class Renderer:
         section = src.split("/", 1)[0] if "/" in src else src
         if src == HOME:
             return self.options.home
-        if src == CASES_INDEX:
+        if src == CASES_INDEX or src.startswith(listing.FOLDER + "/"):
             return self.options.cases_index
         if section == "lessons":
             return self.options.lessons
@@ -498,6 +503,72 @@ class Renderer:
                 counts[facet][value] += 1
         return counts
 
+    def case_items(self, ids: list[str], src: str) -> dict[str, str]:
+        """Each case's list item (the `case_item` macro) as the page at `src` links it."""
+        template = self.env.from_string(
+            '{% import "_macros.md.j2" as macros with context %}'
+            "{% for case in cases %}{{ macros.case_item(case)|safe }}\x00{% endfor %}")
+        text = _unlink(template.render(self._context(src, cases=[self.book.cases[i] for i in ids])))
+        return dict(zip(ids, (Markup(item.strip()) for item in text.split("\x00"))))
+
+    def cases_index(self, counts) -> dict[str, str]:
+        """The cases index, and its numbered pages when it does not list every case."""
+        book = self.book
+        shown = self.options.index_cases
+        groups = listing.groups(book)
+        pages = listing.page_count(book, shown)
+        ids = listing.order(book)
+        items = self.case_items([i for group in groups for i in group.ids[:shown]], CASES_INDEX)
+        here = page_url(CASES_INDEX, self.options.directory_urls)
+        result = {}
+        # The index repeats every case's summary; search finds the cases themselves.
+        result[CASES_INDEX] = front_matter(search={"exclude": True}) + self.render(
+            "cases_index.md.j2",
+            CASES_INDEX,
+            stats=counts,
+            verdict_counts={v: counts.verdicts[v] for v in schema.VERDICTS if counts.verdicts[v]},
+            lesson_counts={lid: counts.followed[lid] + counts.broken[lid]
+                           for lid in sorted(book.lessons, key=lambda lid: book.lessons[lid].title.lower())},
+            lesson_titles={lid: lesson.title for lid, lesson in book.lessons.items()},
+            provenance_counts=self._provenance_counts(),
+            provenance_labels=provenance.FACET_LABELS,
+            facet_open_limit=FACET_OPEN_LIMIT,
+            groups=groups,
+            shown=shown,
+            items=items,
+            more_link=lambda group: listing.more_link(
+                group, shown, lambda target: relative_url(page_url(target, self.options.directory_urls), here)),
+            data=Markup(listing.data_block(book, shown, pages, relative_url(
+                page_url(listing.numbered_page("{n}"), self.options.directory_urls), here))),
+            pages=pages,
+            page_size=listing.PAGE,
+            pager=listing.pager(0, pages),
+        )
+        if not pages:
+            self._card_files = {}
+            return result
+        # The numbered pages share a folder, so each case's item links the same from all of
+        # them; the card files hold the same items, and the index resolves their links
+        # against the numbered page of each file.
+        items = self.case_items(ids, listing.numbered_page(1))
+        self._card_files = listing.card_files(items[i] for i in ids)
+        for number in range(1, pages + 1):
+            chunk = ids[(number - 1) * listing.PAGE:number * listing.PAGE]
+            page_groups = [(verdict, [items[i] for i in chunk if book.cases[i].verdict == verdict])
+                           for verdict in listing.VERDICT_ORDER]
+            src = listing.numbered_page(number)
+            result[src] = front_matter(search={"exclude": True}) + self.render(
+                "cases_page.md.j2", src, number=number, pages=pages, total=len(ids),
+                first=(number - 1) * listing.PAGE + 1, last=(number - 1) * listing.PAGE + len(chunk),
+                page_groups=[(v, group) for v, group in page_groups if group],
+                pager=listing.pager(number, pages))
+        return result
+
+    def data_files(self) -> dict[str, str]:
+        """Files beside the pages that the pages fetch: the cases index's cards past those it
+        lists (`listing.card_files`). Call after `pages`."""
+        return dict(self._card_files)
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path in the docs tree -> Markdown."""
         book = self.book
@@ -507,19 +578,7 @@ class Renderer:
         if options.home:
             pages[HOME] = self.render("home.md.j2", HOME, stats=counts, home_limit=HOME_LIMIT)
         if options.cases_index:
-            # The index repeats every case's summary; search finds the cases themselves.
-            pages[CASES_INDEX] = front_matter(search={"exclude": True}) + self.render(
-                "cases_index.md.j2",
-                CASES_INDEX,
-                stats=counts,
-                verdict_counts={v: counts.verdicts[v] for v in schema.VERDICTS if counts.verdicts[v]},
-                lesson_counts={lid: counts.followed[lid] + counts.broken[lid]
-                               for lid in sorted(book.lessons, key=lambda lid: book.lessons[lid].title.lower())},
-                lesson_titles={lid: lesson.title for lid, lesson in book.lessons.items()},
-                provenance_counts=self._provenance_counts(),
-                provenance_labels=provenance.FACET_LABELS,
-                facet_open_limit=FACET_OPEN_LIMIT,
-            )
+            pages.update(self.cases_index(counts))
         if options.lessons:
             pages[LESSONS_INDEX] = self.render("lessons_index.md.j2", LESSONS_INDEX)
         if options.tags_page:

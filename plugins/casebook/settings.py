@@ -48,6 +48,7 @@ DEFAULTS: dict[str, object] = {
     "contributing_page": True,
     "propose_page": True,
     "lesson_cases": 25,
+    "index_cases": 20,
 }
 
 

@@ -50,6 +50,7 @@ def site_source(book: Casebook, options: RenderOptions, mount: str = "") -> Site
     renderer = Renderer(book, options)
     pages = renderer.pages()
     files: dict[str, str | bytes] = {paths.mounted(src, mount): text for src, text in pages.items()}
+    files.update({paths.mounted(src, mount): text for src, text in renderer.data_files().items()})
     files[paths.mounted(paths.EXPORT, mount)] = export.to_json(
         book, compact=True, graph=renderer.graph,
         url=lambda src: paths.page_url(paths.mounted(src, mount), options.directory_urls))

@@ -6,6 +6,9 @@
 
   var REMEMBERED = "casebook-cases-query"; // the index's last filters, for the way back
 
+  // 8000 as "8,000" (toLocaleString costs milliseconds the first time it is called).
+  function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+
   function toArray(list) { return Array.prototype.slice.call(list); }
 
   function remember(query) {
@@ -16,44 +19,145 @@
     try { return sessionStorage.getItem(REMEMBERED) || ""; } catch (e) { return ""; }
   }
 
-  /* The cases as data: one record per case with its values for each facet. Counting and
-     matching read only these records, so a page could build them from a data block instead
-     of from the list items. */
-  function readRecords(items, facets) {
-    return items.map(function (item) {
-      var values = {};
-      facets.forEach(function (facet) {
-        var raw = item.getAttribute("data-" + facet) || "";
-        values[facet] = raw ? raw.split(" ") : [];
-      });
-      return { el: item, values: values };
+  /* The cases as data, from the index's data block (see casebook/listing.py). For each facet,
+     its values, and each case's value numbers in one flat array: case `pos` has
+     `codes[offsets[pos]]` up to `codes[offsets[pos + 1]]`. Counting and matching read only
+     these arrays, never the page, so they stay fast however many cases there are. */
+  function readColumns(data, facets) {
+    return facets.map(function (f) {
+      var names = data.values[f] || [], text = data.cases[f] || "", index = {};
+      names.forEach(function (name, i) { index[name] = i; });
+      var offsets = new Int32Array(data.total + 1), codes = new Int32Array(text.length + 1);
+      var pos = 0, count = 0, value = 0, digits = 0;
+      // One pass over the characters, without a string per cell: a page load makes no garbage.
+      for (var i = 0; i <= text.length; i++) {
+        var ch = i < text.length ? text.charCodeAt(i) : 44;
+        if (ch === 44 || ch === 46) { // "," ends a case, "." a value
+          if (digits) codes[count++] = value;
+          value = 0; digits = 0;
+          if (ch === 44 && pos < data.total) offsets[++pos] = count;
+        } else {
+          value = value * 36 + (ch <= 57 ? ch - 48 : ch - 87); // 0-9, a-z
+          digits += 1;
+        }
+      }
+      while (pos < data.total) offsets[++pos] = count;
+      return { facet: f, names: names, index: index, offsets: offsets, codes: codes };
     });
   }
 
-  /* One pass over the records: which match every chosen filter, and for each facet value how
-     many cases would match if it were chosen too (a facet's own choices do not narrow it). */
-  function facetCounts(records, facets, chosen) {
-    var counts = {};
-    facets.forEach(function (f) { counts[f] = {}; });
+  /* One pass over the cases: which match every chosen filter (a facet matches when the case has
+     any of its chosen values), and for each facet value how many cases would match if it were
+     chosen too: a facet's own choices do not narrow its counts. `masks[k]` marks the chosen
+     values of facet k, or is null when none is chosen. */
+  function facetCounts(columns, total, masks) {
+    var active = [];
+    masks.forEach(function (mask, k) { if (mask) active.push(k); });
+    var counts = columns.map(function (c) { return new Int32Array(c.names.length); });
     var shown = [];
-    records.forEach(function (record) {
-      var missed = null, misses = 0;
-      for (var i = 0; i < facets.length && misses < 2; i++) {
-        var f = facets[i], want = chosen[f];
-        if (!want.length) continue;
-        var have = record.values[f], ok = false;
-        for (var j = 0; j < have.length && !ok; j++) ok = want.indexOf(have[j]) !== -1;
-        if (!ok) { misses += 1; missed = f; }
+    for (var pos = 0; pos < total; pos++) {
+      var misses = 0, missed = -1;
+      for (var a = 0; a < active.length && misses < 2; a++) {
+        var k = active[a], col = columns[k], mask = masks[k], ok = false;
+        for (var j = col.offsets[pos], end = col.offsets[pos + 1]; j < end; j++) {
+          if (mask[col.codes[j]]) { ok = true; break; }
+        }
+        if (!ok) { misses += 1; missed = k; }
       }
-      if (misses === 0) shown.push(record);
-      if (misses > 1) return;
-      facets.forEach(function (f) {
-        if (misses === 1 && f !== missed) return;
-        record.values[f].forEach(function (v) { counts[f][v] = (counts[f][v] || 0) + 1; });
-      });
-    });
+      if (misses > 1) continue;
+      if (misses === 0) shown.push(pos);
+      for (var f = 0; f < columns.length; f++) {
+        if (misses === 1 && f !== missed) continue;
+        var c = columns[f], n = counts[f];
+        for (var i = c.offsets[pos], stop = c.offsets[pos + 1]; i < stop; i++) n[c.codes[i]] += 1;
+      }
+    }
     return { shown: shown, counts: counts };
   }
+
+  /* How many more cards "Show more" adds to a list. */
+  var MORE = 50;
+
+  /* The cards of the index: those in the page, and the others fetched from the card files
+     beside it (page/cards-<n>.json, `data.cards` cards each) as they come near the screen.
+     Until its file arrives a card is a placeholder; if the file cannot be fetched, the
+     placeholder links the numbered page that lists the case. */
+  function Cards(data, block) {
+    var self = this;
+    this.data = data;
+    this.byPos = {};
+    this.files = {};
+    this.base = block.baseURI;
+    // Every card file's items link as the numbered pages do: they share one folder.
+    this.from = new URL(data.pageUrl.replace("{n}", "1"), this.base);
+    this.observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) self.fetchFile(Math.floor(entry.target.casebookPos / data.cards) + 1);
+      });
+    }, { rootMargin: "800px 0px" }) : null;
+  }
+  Cards.prototype.keep = function (pos, li) { this.byPos[pos] = li; };
+  Cards.prototype.get = function (pos) {
+    var li = this.byPos[pos];
+    if (li) return li;
+    li = document.createElement("li");
+    li.className = "casebook-case casebook-case--loading";
+    li.setAttribute("aria-busy", "true");
+    li.textContent = "Loading…";
+    li.casebookPos = pos;
+    this.byPos[pos] = li;
+    if (this.observer) this.observer.observe(li);
+    else this.fetchFile(Math.floor(pos / this.data.cards) + 1);
+    return li;
+  };
+  /* Focus the link of the card at `pos`, now or once its file has arrived. */
+  Cards.prototype.focus = function (pos) {
+    var link = this.byPos[pos] && this.byPos[pos].querySelector("a");
+    this.focusPos = link ? null : pos;
+    if (link) link.focus();
+    else this.fetchFile(Math.floor(pos / this.data.cards) + 1);
+  };
+  Cards.prototype.fetchFile = function (n) {
+    var self = this, size = this.data.cards;
+    if (this.files[n]) return;
+    this.files[n] = fetch(new URL("page/cards-" + n + ".json", this.base)).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (items) {
+      var template = document.createElement("template");
+      items.forEach(function (html, i) {
+        var pos = (n - 1) * size + i, old = self.byPos[pos];
+        if (old && !old.classList.contains("casebook-case--loading")) return;
+        template.innerHTML = html; // made by the casebook's own templates, escaped as the page is
+        var li = template.content.firstElementChild;
+        toArray(li.querySelectorAll("a[href]")).forEach(function (a) {
+          a.href = new URL(a.getAttribute("href"), self.from).href;
+        });
+        self.byPos[pos] = li;
+        if (old) {
+          if (self.observer) self.observer.unobserve(old);
+          li.hidden = old.hidden;
+          old.replaceWith(li);
+        }
+        if (pos === self.focusPos) self.focus(pos);
+      });
+    }).catch(function () {
+      delete self.files[n];
+      for (var pos = (n - 1) * size; pos < n * size; pos++) {
+        var li = self.byPos[pos];
+        if (!li || !li.classList.contains("casebook-case--loading")) continue;
+        if (self.observer) self.observer.unobserve(li);
+        var page = Math.floor(pos / self.data.page) + 1;
+        li.removeAttribute("aria-busy");
+        li.textContent = "This case did not load. ";
+        var link = document.createElement("a");
+        link.href = new URL(self.data.pageUrl.replace("{n}", page), self.base).href;
+        link.textContent = "It is on page " + page + " of the cases";
+        li.appendChild(link);
+        delete self.byPos[pos]; // asked for again on the next change
+      }
+    });
+  };
 
   function setUpFilters(form) {
     if (form.getAttribute("data-casebook-ready")) return;
@@ -75,8 +179,19 @@
       var legend = fs.querySelector("legend");
       legends[fs.getAttribute("data-facet")] = legend ? legend.textContent.trim() : fs.getAttribute("data-facet");
     });
-    var records = readRecords(toArray(document.querySelectorAll("li.casebook-case")), facets);
-    var lists = toArray(document.querySelectorAll("[data-casebook-list]"));
+    var block = document.querySelector("[data-casebook-index]");
+    var data = JSON.parse(block.textContent);
+    var columns = readColumns(data, facets);
+    var cards = new Cards(data, block);
+    // Each verdict's list, what it holds and how many of its matches it shows.
+    var groups = data.groups.map(function (g) {
+      var list = document.querySelector('[data-casebook-list="' + g[0] + '"]');
+      var more = document.querySelector('[data-casebook-more="' + g[0] + '"]');
+      if (list) toArray(list.children).forEach(function (li, i) { cards.keep(g[1] + i, li); });
+      return { verdict: g[0], start: g[1], end: g[1] + g[2], list: list, more: more, limit: data.shown, shown: [] };
+    });
+    var pager = document.querySelector("[data-casebook-pager]");
+    if (pager) pager.hidden = true; // "Show more" below each list replaces the numbered pages
     var boxes = toArray(form.querySelectorAll("input[type=checkbox]"));
     var byKey = {}, countFor = {};
     boxes.forEach(function (box) { byKey[box.name + ":" + box.value] = box; });
@@ -133,28 +248,85 @@
       chips.hidden = order.length === 0;
     }
 
+    /* A group's list shows its first `limit` matching cases, in order; the cards of the others
+       stay in the page, hidden, for when a filter brings them back. */
+    function drawGroup(group) {
+      var list = group.list;
+      if (!list) return;
+      var wanted = group.shown.slice(0, group.limit).map(function (pos) { return cards.get(pos); });
+      var keep = new Set(wanted);
+      toArray(list.children).forEach(function (li) { if (!keep.has(li)) li.hidden = true; });
+      wanted.forEach(function (li) { li.hidden = false; list.appendChild(li); });
+      var any = group.shown.length > 0;
+      list.hidden = !any;
+      var heading = list.previousElementSibling;
+      if (heading && /^H[1-6]$/.test(heading.tagName)) {
+        heading.hidden = !any;
+        showInToc(heading, any);
+      }
+      var left = group.shown.length - wanted.length;
+      if (group.more) {
+        group.more.hidden = left <= 0;
+        if (left > 0) {
+          var next = Math.min(left, MORE);
+          group.button.textContent = "Show " + number(next) + " more";
+          group.note.textContent = " " + number(left) + " not shown yet";
+        }
+      }
+    }
+
+    function setUpMore(group) {
+      if (!group.more) return;
+      group.more.textContent = "";
+      group.button = document.createElement("button");
+      group.button.type = "button";
+      group.button.className = "md-button";
+      group.note = document.createElement("span");
+      group.more.appendChild(group.button);
+      group.more.appendChild(group.note);
+      group.button.addEventListener("click", function () {
+        var first = group.limit;
+        group.limit += MORE;
+        drawGroup(group);
+        if (group.shown.length > first) cards.focus(group.shown[first]); // the keyboard carries on from there
+      });
+    }
+    groups.forEach(setUpMore);
+
     function apply(updateUrl) {
       var chosen = chosenFilters();
-      var result = facetCounts(records, facets, chosen);
-      var visible = new Set(result.shown);
-      records.forEach(function (record) { record.el.hidden = !visible.has(record); });
-      lists.forEach(function (list) {
-        var any = list.querySelector("li.casebook-case:not([hidden])") !== null;
-        list.hidden = !any;
-        var heading = list.previousElementSibling;
-        if (heading && /^H[1-6]$/.test(heading.tagName)) {
-          heading.hidden = !any;
-          showInToc(heading, any);
+      var masks = columns.map(function (col) {
+        if (!chosen[col.facet].length) return null;
+        var mask = new Uint8Array(col.names.length);
+        chosen[col.facet].forEach(function (value) {
+          if (col.index[value] !== undefined) mask[col.index[value]] = 1;
+        });
+        return mask;
+      });
+      var result = facetCounts(columns, data.total, masks);
+      groups.forEach(function (group) {
+        group.shown = result.shown.filter(function (pos) { return pos >= group.start && pos < group.end; });
+        group.limit = data.shown;
+        drawGroup(group);
+      });
+      var byFacet = {};
+      columns.forEach(function (col, k) { byFacet[col.facet] = k; });
+      boxes.forEach(function (box) {
+        var key = box.name + ":" + box.value, k = byFacet[box.name];
+        var code = k === undefined ? undefined : columns[k].index[box.value];
+        var count = code === undefined ? 0 : result.counts[k][code];
+        var label = countFor[key], text = String(count);
+        if (label && label.textContent !== text) label.textContent = text; // only what changed
+        var empty = count === 0 && !box.checked;
+        if (box.parentNode.classList.contains("casebook-facet-empty") !== empty) {
+          box.parentNode.classList.toggle("casebook-facet-empty", empty);
         }
       });
-      boxes.forEach(function (box) {
-        var key = box.name + ":" + box.value;
-        var count = result.counts[box.name][box.value] || 0;
-        if (countFor[key]) countFor[key].textContent = String(count);
-        box.parentNode.classList.toggle("casebook-facet-empty", count === 0 && !box.checked);
-      });
       var shown = result.shown.length;
-      if (status) status.textContent = "Showing " + shown + " of " + records.length + " cases";
+      if (status) {
+        status.textContent = shown === data.total ? number(shown) + " cases"
+          : number(shown) + " of " + number(data.total) + " cases match";
+      }
       if (activeCount) activeCount.textContent = order.length ? " (" + order.length + ")" : "";
       drawChips();
       if (empty) {

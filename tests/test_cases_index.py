@@ -1,0 +1,228 @@
+"""The cases index of a big casebook: a few plain links per verdict, a compact data block the
+filters read, cards fetched as a reader asks for more, and numbered pages that list every case
+for a reader without JavaScript. Built once from generated cases, with the index showing 5
+cases of each verdict, so that the numbered pages and card files are there at a small size."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from casebook import catalog, listing
+
+from conftest import ROOT, run_mkdocs, serve_directory
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import sites  # noqa: E402
+
+N_CASES = 230
+SHOWN = 5
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("big-index") / "project"
+    sites.casebook_project(str(project), N_CASES, index_cases=SHOWN)
+    result = run_mkdocs(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def book(big):
+    loaded, problems = catalog.load(str(big / "cases"), root=str(big))
+    assert not [p for p in problems if p.is_error]
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def served(big):
+    base, stop = serve_directory(big / "site")
+    yield base
+    stop()
+
+
+def soup_of(site: Path, url_path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def decode(data: dict) -> list[dict[str, list[str]]]:
+    """The data block's columns back into each case's values, as the script reads them."""
+    cases: list[dict[str, list[str]]] = [{} for _ in range(data["total"])]
+    for facet, column in data["cases"].items():
+        names = data["values"][facet]
+        for case, cell in zip(cases, column.split(",")):
+            case[facet] = [names[int(n, 36)] for n in cell.split(".")] if cell else []
+    return cases
+
+
+def resolves(site: Path, page_url: str, href: str) -> bool:
+    """Whether `href`, on the page at site path `page_url`, leads to a built file."""
+    target = urlparse(urljoin("http://x/" + page_url, href)).path.lstrip("/")
+    path = site / posixpath.normpath(target) if target else site
+    return (path / "index.html").is_file() if target.endswith("/") or not target else path.is_file()
+
+
+def test_the_data_block_gives_every_case_its_filter_values(big, book):
+    soup = soup_of(big / "site", "cases")
+    data = json.loads(soup.select_one("script[data-casebook-index]").string)
+    ids = listing.order(book)
+    assert data["total"] == N_CASES and data["shown"] == SHOWN
+    assert data["pages"] == -(-N_CASES // listing.PAGE)
+    assert decode(data) == [listing.facet_values(book.cases[i]) for i in ids]
+    # Every checkbox names a value of the data, and every value has a checkbox.
+    for facet, values in data["values"].items():
+        boxes = {box["value"] for box in soup.select(f'input[name="{facet}"]')}
+        assert boxes == set(values), facet
+
+
+def test_without_javascript_every_case_is_a_plain_link(big, book):
+    site = big / "site"
+    index = soup_of(site, "cases")
+    groups = listing.groups(book)
+    for group in groups:
+        links = [a["href"] for a in index.select(f'[data-casebook-list="{group.verdict}"] li.casebook-case > a')]
+        assert links == [f"{i}/" for i in group.ids[:SHOWN]]
+        more = index.select_one(f'[data-casebook-more="{group.verdict}"] a')
+        assert f"{len(group.ids) - SHOWN} more" in more.get_text()
+        assert resolves(site, "cases/", more["href"])
+        # The link lands on the group's heading on the page that lists its next case.
+        page, anchor = more["href"].split("#")
+        assert soup_of(site, "cases/" + page).find(id=anchor) is not None
+    pager = index.select("[data-casebook-pager] a")
+    assert pager and all(resolves(site, "cases/", a["href"]) for a in pager)
+
+    listed = []
+    for n in range(1, -(-N_CASES // listing.PAGE) + 1):
+        page = soup_of(site, f"cases/page/{n}")
+        items = page.select("article li.casebook-case > a")
+        assert 0 < len(items) <= listing.PAGE
+        assert all(resolves(site, f"cases/page/{n}/", a["href"]) for a in page.select("article a[href]")
+                   if not a["href"].startswith(("#", "http")))
+        listed += [a["href"] for a in items]
+    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in listed] == listing.order(book)  # each once, in order
+    # The card files hold the same items, linking the same way, for the index to fetch.
+    cards = []
+    for n in range(1, -(-N_CASES // listing.CARDS) + 1):
+        cards += json.loads((site / "cases" / "page" / f"cards-{n}.json").read_text(encoding="utf-8"))
+    assert [BeautifulSoup(c, "html.parser").li.a["href"] for c in cards] == listed
+
+    search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert not [d for d in search if d["location"].startswith(("cases/page/", "cases/#"))]
+
+
+def expected_titles(book, chosen: dict[str, str], limit: int) -> dict[str, list[str]]:
+    """The titles each verdict's list shows with the filters `chosen`, at most `limit` each."""
+    shown = {}
+    for group in listing.groups(book):
+        matching = [i for i in group.ids
+                    if all(value in listing.facet_values(book.cases[i])[facet] for facet, value in chosen.items())]
+        shown[group.verdict] = [book.cases[i].title for i in matching[:limit]]
+    return shown
+
+
+def scroll_through(tab) -> None:
+    """Scroll each card still loading into view until none is left: cards load as they come
+    near the screen, and only then."""
+    loading = tab.locator("li.casebook-case--loading:visible")
+    for _ in range(100):
+        if not loading.count():
+            return
+        loading.first.scroll_into_view_if_needed()
+        tab.wait_for_timeout(50)
+    raise AssertionError("cards still loading after 100 scrolls")
+
+
+def visible_titles(tab, verdict: str) -> list[str]:
+    return tab.locator(f'[data-casebook-list="{verdict}"] li.casebook-case:visible > a').all_inner_texts()
+
+
+def test_show_more_and_the_filters_reach_every_case(big, book, served, page):
+    page.goto(served + "/cases/")
+    assert page.locator("[data-casebook-status]").inner_text() == f"{N_CASES} cases"
+    assert page.locator("[data-casebook-pager]").is_hidden()
+    groups = listing.groups(book)
+    for verdict, titles in expected_titles(book, {}, SHOWN).items():
+        assert visible_titles(page, verdict) == titles
+
+    biggest = max(groups, key=lambda g: len(g.ids))
+    button = page.locator(f'[data-casebook-more="{biggest.verdict}"] button')
+    assert button.inner_text() == "Show 50 more"
+    button.click()
+    # Only the cards near the screen are fetched; the others wait until the reader gets there.
+    assert page.locator("li.casebook-case--loading").count() > 0
+    scroll_through(page)
+    titles = visible_titles(page, biggest.verdict)
+    assert titles == expected_titles(book, {}, SHOWN + 50)[biggest.verdict]
+    # Cards from the card files link their cases from the index, like the cards in the page.
+    hrefs = page.locator(f'[data-casebook-list="{biggest.verdict}"] li.casebook-case:visible > a').evaluate_all(
+        "links => links.map(a => a.href)")
+    assert [urlparse(h).path for h in hrefs] == [f"/cases/{i}/" for i in biggest.ids[:SHOWN + 50]]
+    # Focus moves to the first new case, so a keyboard user carries on from there.
+    assert page.evaluate("document.activeElement.textContent") == titles[SHOWN]
+
+    # A lesson chosen: counts, lists and status follow the data, over all the cases.
+    uses = Counter(link.id for case in book.cases.values() for link in case.lessons)
+    lesson = min(uses, key=lambda lid: (uses[lid], lid))
+    box = page.locator(f'input[name="lesson"][value="{lesson}"]')
+    box.evaluate("el => { const more = el.closest('details'); if (more) more.open = true; }")
+    box.check()
+    page.wait_for_function(f"document.querySelector('[data-casebook-status]').textContent.startsWith('{uses[lesson]} of')")
+    assert page.locator("[data-casebook-status]").inner_text() == f"{uses[lesson]} of {N_CASES} cases match"
+    scroll_through(page)
+    for verdict, titles in expected_titles(book, {"lesson": lesson}, SHOWN).items():
+        assert visible_titles(page, verdict) == titles
+        heading = page.locator(f'[data-casebook-list="{verdict}"]').locator("xpath=preceding-sibling::*[1]")
+        assert heading.is_visible() == bool(titles)
+    with_lesson = [c for c in book.cases.values() if lesson in {link.id for link in c.lessons}]
+    sectors = Counter(c.business.sector for c in with_lesson)
+    for sector, count in sectors.items():
+        assert page.locator(f'[data-count-for="sector:{sector}"]').text_content() == str(count)
+    assert "lesson=" + lesson in page.url
+    assert page.js_errors == []
+
+
+def test_a_card_file_that_does_not_load_links_its_numbered_page(big, book, served, page):
+    page.route("**/cases/page/cards-*.json", lambda route: route.abort())
+    page.goto(served + "/cases/")
+    biggest = max(listing.groups(book), key=lambda g: len(g.ids))
+    page.locator(f'[data-casebook-more="{biggest.verdict}"] button').click()
+    failed = page.locator("li.casebook-case:visible", has_text="This case did not load.")
+    failed.first.wait_for()
+    link = failed.first.locator("a")
+    number = listing.page_of(biggest.start + SHOWN)
+    assert link.inner_text() == f"It is on page {number} of the cases"
+    assert urlparse(link.get_attribute("href")).path == f"/cases/page/{number}/"
+
+
+def test_on_a_phone_without_javascript(big, browser, served, artifacts):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(served + "/cases/")
+        assert tab.locator("#casebook-filters").is_hidden()
+        assert tab.locator("li.casebook-case:visible").count() == SHOWN * 3
+        assert tab.locator("[data-casebook-pager]").is_visible()
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        tab.screenshot(path=str(artifacts / "cases-index-nojs-390.png"), full_page=True)
+        tab.locator("[data-casebook-pager]").screenshot(path=str(artifacts / "cases-index-pager-390.png"))
+        pager = tab.locator("[data-casebook-pager] li").first.bounding_box()
+        article = tab.locator("article").bounding_box()
+        assert pager["x"] - article["x"] < 2  # the pager starts at the text's edge, not indented like a list
+        tab.goto(served + "/cases/page/2/")
+        current = tab.locator(".casebook-pager a[aria-current=page]").first
+        assert current.inner_text() == "2"
+        box = current.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44  # a finger-sized target
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        tab.screenshot(path=str(artifacts / "cases-page-2-390.png"), full_page=False)
+    finally:
+        context.close()
