@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from conftest import ROOT, VERDICTS
+from conftest import ROOT, VERDICTS, seed
 
 pytestmark = pytest.mark.browser
 
 OZZY = "/cases/ozzys-archive-deletes-facebook-complaints/"
 TITLE9 = "/cases/title-9-refunds-entry-fees/"
 LESSON = "/lessons/engage-public-criticism/"
-OZZY_LESSONS = yaml.safe_load((ROOT / "cases" / "ozzys-archive-deletes-facebook-complaints.yml").read_text())["lessons"]
+OZZY_LESSONS = seed("cases/ozzys-archive-deletes-facebook-complaints.yml")["lessons"]
 LESSON_IDS = sorted(p.stem for p in (ROOT / "cases" / "lessons").glob("*.yml"))
 
 

@@ -142,7 +142,8 @@ def scroll_through(tab) -> None:
 
 
 def visible_titles(tab, verdict: str) -> list[str]:
-    return tab.locator(f'[data-casebook-list="{verdict}"] li.casebook-case:visible > a').all_inner_texts()
+    # textContent: cards off the screen are not laid out (content-visibility), so they have no innerText.
+    return [t.strip() for t in tab.locator(f'[data-casebook-list="{verdict}"] li.casebook-case:visible > a').all_text_contents()]
 
 
 def test_show_more_and_the_filters_reach_every_case(big, book, served, page):
@@ -226,3 +227,68 @@ def test_on_a_phone_without_javascript(big, browser, served, artifacts):
         tab.screenshot(path=str(artifacts / "cases-page-2-390.png"), full_page=False)
     finally:
         context.close()
+
+
+# -- the pure parts, without a build ---------------------------------------------------------
+
+
+def test_the_pager_keeps_first_last_and_neighbours():
+    def labels(current, pages):
+        return [(link.label, link.current) for link in listing.pager(current, pages)]
+
+    assert labels(1, 1) == [("1", True)]
+    assert labels(5, 80) == [("1", False), ("…", False), ("3", False), ("4", False), ("5", True), ("6", False),
+                             ("7", False), ("…", False), ("80", False)]
+    assert [label for label, _ in labels(0, 3)] == ["1", "2", "3"]  # the index: no current page
+
+
+def test_the_data_block_cannot_end_its_script_element(tmp_path):
+    from casebook import render
+
+    from conftest import CASE, LESSON, make_project
+
+    title = "Shop </script><!-- & friends"
+    project = make_project(tmp_path / "p", {
+        "cases/lessons/acknowledge-first.yml": LESSON,
+        "cases/shop-cancels.yml": CASE,
+    })
+    book, problems = catalog.load(str(project / "cases"), root=str(project))
+    assert not [p for p in problems if p.is_error]
+    case = next(iter(book.cases.values()))
+    object.__setattr__(case.business, "sector", title)  # as if a vocabulary allowed it
+    block = listing.data_block(book, 20, 0, "page/{n}/")
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert json.loads(block)["values"]["sector"] == [title]
+    # Without directory URLs the numbered pages are .html files; the data says where they are.
+    pages = render.Renderer(book, render.RenderOptions(directory_urls=False, index_cases=0)).pages()
+    index = BeautifulSoup(pages["cases/index.md"], "html.parser")
+    assert json.loads(index.select_one("script[data-casebook-index]").string)["pageUrl"] == "page/{n}.html"
+    assert "cases/page/1.md" in pages
+
+
+def test_render_for_another_engine_follows_the_listing_options_and_labels(tmp_path):
+    from conftest import run_cli
+
+    project = tmp_path / "p"
+    (project / "docs").mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(ROOT / "cases", project / "cases")
+    (project / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - casebook:\n      index_cases: 2\n      lesson_cases: 1\n"
+        "      labels:\n        social-media: Social networks\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("render", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    index = (out / "cases" / "index.md").read_text(encoding="utf-8")
+    assert "Social networks" in index
+    assert (out / "cases" / "page" / "1.md").is_file() and (out / "cases" / "page" / "cards-1.json").is_file()
+    lessons = [p.read_text(encoding="utf-8") for p in (out / "lessons").glob("*.md")]
+    assert any("The first 1 of" in text for text in lessons)
+
+    (project / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - casebook:\n      index_cases: none\n",
+                                        encoding="utf-8")
+    result = run_cli("render", str(tmp_path / "out2"), cwd=project)
+    assert result.returncode == 1
+    assert "index_cases: must be a whole number, at least 1 (mkdocs.yml gives 'none')" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out2").exists()

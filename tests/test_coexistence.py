@@ -13,17 +13,16 @@ import shutil
 import subprocess
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, make_project, run_mkdocs
+from conftest import ROOT, make_project, run_mkdocs, seed
 
 OZZY = "cases/ozzys-archive-deletes-facebook-complaints"
 
 
 def title_of(path: str) -> str:
     """The title a case, lesson or module file gives itself, as its page heads it."""
-    return yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["title"]
+    return seed(path)["title"]
 REDIRECT = f"""\
   - redirects:
       redirect_maps:

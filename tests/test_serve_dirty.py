@@ -25,7 +25,8 @@ _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</art
 @pytest.fixture
 def dirty_server(tmp_path):
     project = tmp_path / "project"
-    sites.casebook_project(str(project), N_CASES, lesson_cases=3)
+    # Two cases of each verdict on the index: the rest are on a numbered page and in card files.
+    sites.casebook_project(str(project), N_CASES, lesson_cases=3, index_cases=2)
     with serving(project, "--dirty") as base:
         yield project, base
 
@@ -78,6 +79,12 @@ def test_partial_rebuilds_match_a_full_build(dirty_server, tmp_path):
         status, body = fetch(f"{base}/{page}".replace("/./", "/"))
         assert status == 200, page
         assert article(body) == article((full / page / "index.html").read_text(encoding="utf-8")), page
+    assert "cases/page/1/" in pages
+    cards = sorted(full.glob("cases/page/cards-*.json"))
+    assert cards
+    for card_file in cards:
+        rel = card_file.relative_to(full).as_posix()
+        assert fetch(f"{base}/{rel}")[1] == card_file.read_text(encoding="utf-8"), rel
     assert json.loads(fetch(f"{base}/casebook.json")[1]) == json.loads((full / "casebook.json").read_text(encoding="utf-8"))
     # What the edit changed is searchable; what was removed is not.
     index = fetch(f"{base}/search/search_index.json")[1]

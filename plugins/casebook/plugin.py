@@ -276,6 +276,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.load_cache: dict = {}  # what each YAML file gave, while serving
         self.page_cache: dict = {}  # each case and lesson page, and what it was rendered from
         self.words_cache: dict = {}  # each case's words, for its search terms
+        self._full_content: str | None = None  # a case page's HTML while search reads its first section
         self.render_key: tuple | None = None  # the options the caches were made with
         self.built: dict[str, str] = {}  # the Markdown of each generated page last built
         self.built_dest: dict[str, str] = {}  # and where it was written
@@ -561,7 +562,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return render.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + markdown
         return markdown
 
-    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+    @event_priority(100)  # before the search plugin reads the page
+    def _offer_search(self, context, *, page, config: MkDocsConfig, nav):
+        """A case page offers the site's search only its first section (see `casebook.search`):
+        the search plugin is handed that much of the page, and parses no more."""
+        if page.file.src_uri in self.case_pages:
+            self._full_content = page.content
+            page.content = search.first_section(page.content)
+        return context
+
+    @event_priority(-100)  # after the search plugin has read the page, before the theme shows it
+    def _whole_page(self, context, *, page, config: MkDocsConfig, nav):
+        if self._full_content is not None:
+            page.content, self._full_content = self._full_content, None
+        return context
+
+    def _active_section(self, context, *, page, config: MkDocsConfig, nav):
         """A case, lesson or module page is out of the nav; its index's tab and entry show active."""
         self.rebuilt_urls.add(page.url)
         self._section = None
@@ -573,6 +589,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self._section = found
         return context
 
+    on_page_context = CombinedEvent(_offer_search, _active_section, _whole_page)
+
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         if self._section is not None:
             self._section.active = False
@@ -581,8 +599,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Put back the finished HTML blocks that skipped the Markdown pass, and keep headings
-        made from contributors' titles off the ids the theme's scripts look up; a case page
-        offers the site's search only its first section (see `casebook.search`)."""
+        made from contributors' titles off the ids the theme's scripts look up."""
         if self._ours(page):
             html, renamed = rename_reserved_headings(html)
             if renamed:
@@ -591,10 +608,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if clash:
                 raise PluginError(f"casebook: a heading of {page.file.src_uri} has the id '{clash[0]}', "
                                   f"which the theme's scripts look up; rename the heading")
-        html = self.deferred.restore(html)
-        if page.file.src_uri in self.case_pages:
-            html = search.exclude_sections(html)
-        return html
+        return self.deferred.restore(html)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # A page's url as search entries name it: the home page's file says './', its entries ''.

@@ -548,8 +548,8 @@ class Renderer:
             self._card_files = {}
             return result
         # The numbered pages share a folder, so each case's item links the same from all of
-        # them; the card files hold the same items, and the index resolves their links
-        # against the numbered page of each file.
+        # them; the card files hold the same items, and the index's script resolves their
+        # links against that folder.
         items = self.case_items(ids, listing.numbered_page(1))
         self._card_files = listing.card_files(items[i] for i in ids)
         for number in range(1, pages + 1):

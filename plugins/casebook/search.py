@@ -84,10 +84,12 @@ def distinctive_words(book: Casebook, words: Mapping[str, list[str]] | None = No
     return result
 
 
-_HEADING = re.compile(r"<h([2-6])(?=[\s>])(?![^>]*data-search-exclude)")
+_HEADING = re.compile(r"<h[2-6](?=[\s>])")
 
 
-def exclude_sections(html: str) -> str:
-    """`html` with every heading below the first marked `data-search-exclude`: a site search
-    (Material's) then indexes only the page's first section."""
-    return _HEADING.sub(r"<h\1 data-search-exclude", html)
+def first_section(html: str) -> str:
+    """`html` up to its second heading: the page's title and the summary below it, which hold
+    its search terms. A site search given only this indexes the case by it, and parses none
+    of the rest of the page."""
+    found = _HEADING.search(html)
+    return html[:found.start()] if found else html
