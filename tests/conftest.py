@@ -55,6 +55,18 @@ def run_mkdocs(project: Path, site: Path, *extra: str) -> subprocess.CompletedPr
     )
 
 
+def generated_site(project: Path, n_cases: int, **options) -> Path:
+    """A project of `n_cases` generated cases (`bench/gen.py`) and the plugin's `options`,
+    built with `mkdocs build --strict` into `project/site`."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import sites
+
+    sites.casebook_project(str(project), n_cases, **options)
+    result = run_mkdocs(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "casebook", *args], capture_output=True, text=True, cwd=cwd)
 

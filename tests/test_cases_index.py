@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -17,11 +16,7 @@ from bs4 import BeautifulSoup
 
 from casebook import catalog, listing
 
-from conftest import ROOT, run_mkdocs, serve_directory
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import sites  # noqa: E402
+from conftest import ROOT, generated_site, serve_directory
 
 N_CASES = 230
 SHOWN = 5
@@ -29,11 +24,7 @@ SHOWN = 5
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("big-index") / "project"
-    sites.casebook_project(str(project), N_CASES, index_cases=SHOWN)
-    result = run_mkdocs(project, project / "site")
-    assert result.returncode == 0, result.stderr
-    return project
+    return generated_site(tmp_path_factory.mktemp("big-index") / "project", N_CASES, index_cases=SHOWN)
 
 
 @pytest.fixture(scope="module")
@@ -292,3 +283,39 @@ def test_render_for_another_engine_follows_the_listing_options_and_labels(tmp_pa
     assert result.returncode == 1
     assert "index_cases: must be a whole number, at least 1 (mkdocs.yml gives 'none')" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out2").exists()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, served, browser, artifacts, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_accessibility import switch_to_dark
+
+    def serious_violations(tab) -> list[str]:
+        # The casebook's content only: the theme's header, tabs and footer take the site's own
+        # colours (this repository's site sets them in docs/stylesheets/extra.css, and
+        # test_accessibility audits whole pages there; a generated site has no such file).
+        found = Axe().run(tab, context={"include": [["article"]]}).response["violations"]
+        return [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in found
+                if v["impact"] in ("serious", "critical")]
+
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        tab = context.new_page()
+        try:
+            tab.goto(served + "/cases/")
+            if scheme == "slate":
+                switch_to_dark(tab)
+            biggest = max(listing.groups(book), key=lambda g: len(g.ids))
+            more = tab.locator(f'[data-casebook-more="{biggest.verdict}"]')
+            more.locator("button").click()
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width
+            assert serious_violations(tab) == []
+            more.scroll_into_view_if_needed()
+            tab.wait_for_timeout(300)
+            tab.screenshot(path=str(artifacts / f"cases-index-more-{width}-{scheme}.png"))
+            tab.goto(served + "/cases/page/2/")
+            assert serious_violations(tab) == []
+            tab.screenshot(path=str(artifacts / f"cases-page-2-{width}-{scheme}.png"))
+        finally:
+            context.close()

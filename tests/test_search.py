@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_mkdocs
+from conftest import ROOT, generated_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 
 import searchcheck  # noqa: E402
-import sites  # noqa: E402
 
 N_CASES = 60
 LIMIT = 3
@@ -25,11 +24,7 @@ LIMIT = 3
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("generated") / "project"
-    sites.casebook_project(str(project), N_CASES, lesson_cases=LIMIT)
-    result = run_mkdocs(project, project / "site")
-    assert result.returncode == 0, result.stderr
-    return project
+    return generated_site(tmp_path_factory.mktemp("generated") / "project", N_CASES, lesson_cases=LIMIT)
 
 
 def index_docs(project: Path) -> list[dict]:

@@ -29,34 +29,43 @@ def _plain(value):
     return value
 
 
+def case_data(case, graph: Graph, url: Callable[[str], str]) -> dict:
+    """One case's entry: its fields, its page's address and the cases related to it."""
+    return {
+        "id": case.id,
+        "url": url(case_page(case.id)),
+        "title": case.title,
+        "summary": case.summary,
+        "verdict": case.verdict,
+        "date": case.date,
+        "business": {k: v for k, v in asdict(case.business).items() if v is not None},
+        "customer": case.customer,
+        "channels": case.channels,
+        "what_happened": case.what_happened,
+        "response": case.response,
+        "outcome": case.outcome,
+        "timeline": [{k: v for k, v in asdict(t).items() if v is not None} for t in case.timeline],
+        "lessons": [{"id": link.id, "stance": link.stance, "note": link.note} for link in case.lessons],
+        "discussion": case.discussion,
+        "tags": case.tags,
+        "related": [rel.case.id for rel in graph.related_cases.get(case.id, [])],
+        "provenance": {**{k: v for k, v in asdict(case.provenance).items() if v is not None},
+                       "statement": provenance.line(case)},
+        "sources": [_source(s) for s in case.sources],
+        "file": case.path,
+    }
+
+
 def to_data(book: Casebook, graph: Graph | None = None, url: Callable[[str], str] = lambda src: src) -> dict:
     """Cases, lessons and modules with their links; `url` maps a page's Markdown path to its address."""
     graph = graph or build(book)
-    cases = []
-    for case in book.cases.values():
-        cases.append({
-            "id": case.id,
-            "url": url(case_page(case.id)),
-            "title": case.title,
-            "summary": case.summary,
-            "verdict": case.verdict,
-            "date": case.date,
-            "business": {k: v for k, v in asdict(case.business).items() if v is not None},
-            "customer": case.customer,
-            "channels": case.channels,
-            "what_happened": case.what_happened,
-            "response": case.response,
-            "outcome": case.outcome,
-            "timeline": [{k: v for k, v in asdict(t).items() if v is not None} for t in case.timeline],
-            "lessons": [{"id": link.id, "stance": link.stance, "note": link.note} for link in case.lessons],
-            "discussion": case.discussion,
-            "tags": case.tags,
-            "related": [rel.case.id for rel in graph.related_cases.get(case.id, [])],
-            "provenance": {**{k: v for k, v in asdict(case.provenance).items() if v is not None},
-                           "statement": provenance.line(case)},
-            "sources": [_source(s) for s in case.sources],
-            "file": case.path,
-        })
+    return {"format": "casebook", "version": FORMAT_VERSION,
+            "cases": [case_data(case, graph, url) for case in book.cases.values()],
+            **_others(book, graph, url)}
+
+
+def _others(book: Casebook, graph: Graph, url: Callable[[str], str]) -> dict:
+    """The lessons and modules of `to_data`."""
     lessons = []
     for lesson in book.lessons.values():
         lessons.append({
@@ -96,15 +105,38 @@ def to_data(book: Casebook, graph: Graph | None = None, url: Callable[[str], str
                 "objections", "apply_at_work")},
             "file": module.path,
         })
-    return {"format": "casebook", "version": FORMAT_VERSION, "cases": cases, "lessons": lessons, "modules": modules}
+    return {"lessons": lessons, "modules": modules}
 
 
-def to_json(book: Casebook, *, compact: bool = False, **kwargs) -> str:
-    """The casebook as JSON: indented for people, or `compact` (and much faster) for the site."""
-    data = to_data(book, **kwargs)
-    if compact:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def to_json(book: Casebook, *, compact: bool = False, cache: dict | None = None, graph: Graph | None = None,
+            url: Callable[[str], str] = lambda src: src) -> str:
+    """The casebook as JSON: indented for people, or `compact` (and much faster) for the site.
+
+    With `cache` (compact only), each case's entry is written once and kept there with what
+    it was written from (the case, its related cases, its address): `mkdocs serve` keeps the
+    cache between rebuilds, and writes again only the entries of cases that changed. The text
+    is the same as without it."""
+    graph = graph or build(book)
+    if not compact:
+        return json.dumps(to_data(book, graph, url), indent=2, ensure_ascii=False) + "\n"
+    if cache is None:
+        return _compact(to_data(book, graph, url)) + "\n"
+    entries = []
+    for case in book.cases.values():
+        key = (case, tuple(rel.case.id for rel in graph.related_cases.get(case.id, [])), url(case_page(case.id)))
+        kept = cache.get(case.id)
+        if kept is None or kept[0] != key:
+            kept = cache[case.id] = (key, _compact(case_data(case, graph, url)))
+        entries.append(kept[1])
+    for gone in cache.keys() - book.cases.keys():
+        del cache[gone]
+    others = _compact(_others(book, graph, url))
+    return (f'{{"format":"casebook","version":{_compact(FORMAT_VERSION)},"cases":[{",".join(entries)}],'
+            f'{others[1:]}\n')
 
 
 def _rows(book: Casebook, table: str) -> tuple[list[str], list[list]]:

@@ -275,6 +275,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.dirty = False
         self.load_cache: dict = {}  # what each YAML file gave, while serving
         self.page_cache: dict = {}  # each case and lesson page, and what it was rendered from
+        self.item_cache: dict = {}  # each case's item on the cases index and its numbered pages
+        self.export_cache: dict = {}  # each case's entry in casebook.json
         self.words_cache: dict = {}  # each case's words, for its search terms
         self._full_content: str | None = None  # a case page's HTML while search reads its first section
         self.render_key: tuple | None = None  # the options the caches were made with
@@ -398,13 +400,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                       tuple(getattr(options, name) for name in render.SWITCHES),
                       self.config.lesson_cases, self.config.index_cases, _templates_stamp(self.config.templates_dir))
         if render_key != self.render_key:  # rendered another way: render every page again
-            self.prose_cache, self.page_cache, self.render_key = {}, {}, render_key
+            self.prose_cache, self.page_cache, self.item_cache, self.render_key = {}, {}, {}, render_key
         words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
         renderer = render.Renderer(book, options, previous=self.prose_cache, previous_pages=self.page_cache,
+                                   previous_items=self.item_cache,
                                    case_words=words)
         pages = renderer.pages()
         if self.serving:  # the next rebuild renders only the fields and pages that changed
-            self.prose_cache, self.page_cache = renderer.prose_cache, renderer.page_cache
+            self.prose_cache, self.page_cache, self.item_cache = (renderer.prose_cache, renderer.page_cache,
+                                                                  renderer.item_cache)
             self.words_cache = {i: (book.cases[i], w) for i, w in renderer.case_words.items()}
         changed = self._changed_pages(pages, book, config, files)
         self.deferred = DeferredBlocks()
@@ -437,7 +441,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 if converter is not None and src_uri not in in_nav:
                     _ConvertedPage(file, config, converter)  # becomes file.page
             self._add(files, file, config)
-        data = export.to_json(book, compact=True, graph=renderer.graph,
+        data = export.to_json(book, compact=True, graph=renderer.graph, cache=self.export_cache if self.serving else None,
                               url=lambda src: paths.page_url(self.path(src), config.use_directory_urls))
         self._add(files, File.generated(config, self.path(EXPORT_FILE), content=data), config)
         for src, content in renderer.data_files().items():
@@ -641,9 +645,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._observer = _watch_natively(server, self.cases_dir)
         if self._observer is None:
             server.watch(self.cases_dir)
+            # System file events name a link itself when it comes, goes or changes; polling does not.
+            self._watch_links(server)
         if self.config.templates_dir:
             server.watch(self.config.templates_dir)
-        self._watch_links(server)
         return server
 
     def _watch_links(self, server) -> None:

@@ -190,13 +190,34 @@ def _finalize(value):
     return markup.escape_text(value)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the next Renderer: `mkdocs serve` makes one per
+    rebuild, and compiling every template again cost more than rendering the changed pages.
+    Jinja checks each template's source against the one compiled, so an edited template is
+    compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     def __init__(self, book: Casebook, options: RenderOptions | None = None, graph: Graph | None = None,
                  previous: dict | None = None, previous_pages: dict | None = None,
-                 case_words: dict[str, list[str]] | None = None):
+                 case_words: dict[str, list[str]] | None = None, previous_items: dict | None = None):
         """`previous` is the `prose_cache` of an earlier Renderer, and `previous_pages` its
-        `page_cache`: what it rendered is reused. `case_words` gives `search.case_words` of
-        some or all cases, found earlier."""
+        `page_cache`, and `previous_items` its `item_cache`: what it rendered is reused.
+        `case_words` gives `search.case_words` of some or all cases, found earlier."""
         self.book = book
         self.options = options or RenderOptions()
         self.graph = graph or build(book)
@@ -206,6 +227,10 @@ class Renderer:
         #: `mkdocs serve` keeps this between builds, and a page rendered from the same things
         #: is not rendered again.
         self.page_cache: dict[str, tuple[tuple, str]] = {}
+        self._previous_items = previous_items or {}
+        #: Each case's list item on the cases index and its numbered pages, by (page, case id):
+        #: (the case it was rendered from, the item). `mkdocs serve` keeps this between builds.
+        self.item_cache: dict[tuple[str, str], tuple[object, Markup]] = {}
         self._case_words = case_words
         #: Each case's words (`search.case_words`), once the search terms are found.
         self.case_words: dict[str, list[str]] = {}
@@ -226,6 +251,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(
             prose=self.prose,
@@ -503,13 +529,26 @@ class Renderer:
                 counts[facet][value] += 1
         return counts
 
-    def case_items(self, ids: list[str], src: str) -> dict[str, str]:
-        """Each case's list item (the `case_item` macro) as the page at `src` links it."""
-        template = self.env.from_string(
-            '{% import "_macros.md.j2" as macros with context %}'
-            "{% for case in cases %}{{ macros.case_item(case)|safe }}\x00{% endfor %}")
-        text = _unlink(template.render(self._context(src, cases=[self.book.cases[i] for i in ids])))
-        return dict(zip(ids, (Markup(item.strip()) for item in text.split("\x00"))))
+    def case_items(self, ids: list[str], src: str) -> dict[str, Markup]:
+        """Each case's list item (the `case_item` macro) as the page at `src` links it; an item
+        rendered by the previous Renderer from the same case is reused."""
+        items: dict[str, Markup] = {}
+        todo = []
+        for i in ids:
+            case = self.book.cases[i]
+            previous = self._previous_items.get((src, i))
+            if previous is not None and previous[0] is case:
+                items[i] = previous[1]
+            else:
+                todo.append(i)
+        if todo:
+            template = self.env.get_template("_case_items.md.j2")
+            text = _unlink(template.render(self._context(src, cases=[self.book.cases[i] for i in todo],
+                                                         sep=Markup("\x00"))))
+            items.update(zip(todo, (Markup(item.strip()) for item in text.split("\x00"))))
+        for i in ids:
+            self.item_cache[(src, i)] = (self.book.cases[i], items[i])
+        return {i: items[i] for i in ids}
 
     def cases_index(self, counts) -> dict[str, str]:
         """The cases index, and its numbered pages when it does not list every case."""

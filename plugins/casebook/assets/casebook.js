@@ -280,7 +280,7 @@
       group.more.textContent = "";
       group.button = document.createElement("button");
       group.button.type = "button";
-      group.button.className = "md-button";
+      group.button.className = "md-button md-button--primary";
       group.note = document.createElement("span");
       group.more.appendChild(group.button);
       group.more.appendChild(group.note);
