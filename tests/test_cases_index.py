@@ -123,11 +123,15 @@ def expected_titles(book, chosen: dict[str, str], limit: int) -> dict[str, list[
 def scroll_through(tab) -> None:
     """Scroll each card still loading into view until none is left: cards load as they come
     near the screen, and only then."""
-    loading = tab.locator("li.casebook-case--loading:visible")
     for _ in range(100):
-        if not loading.count():
+        # In one step in the page: a card may finish loading between a count and a scroll.
+        scrolled = tab.evaluate("""() => {
+          const card = [...document.querySelectorAll("li.casebook-case--loading")].find(li => li.offsetParent);
+          if (card) card.scrollIntoView();
+          return Boolean(card);
+        }""")
+        if not scrolled:
             return
-        loading.first.scroll_into_view_if_needed()
         tab.wait_for_timeout(50)
     raise AssertionError("cards still loading after 100 scrolls")
 

@@ -40,6 +40,7 @@ def test_parse_never_raises_and_locates_every_problem(text):
 
 
 @given(yamlish)
+@example("? 0x1F")  # a key read in another base: both paths warn (the fast one by handing over)
 def test_fast_path_agrees_with_the_careful_path(text):
     fast = loading.parse_fast(text, "x.yml")
     if fast is not None:

@@ -99,7 +99,8 @@ def _base36(n: int) -> str:
             return text
 
 
-def data_block(book: Casebook, shown: int, pages: int, numbered_url: str) -> str:
+def data_block(book: Casebook, shown: int, pages: int, numbered_url: str,
+               values_of: Callable[[Case], dict[str, list[str]]] = facet_values) -> str:
     """The filters' data as JSON, safe inside `<script type="application/json">`.
 
     `values[facet]` lists each facet's values once; `cases[facet]` holds one entry per case in
@@ -108,9 +109,10 @@ def data_block(book: Casebook, shown: int, pages: int, numbered_url: str) -> str
     position and count; `shown` how many of each the page lists; `pages` how many numbered
     pages there are, of `page` cases each, and `pageUrl` where numbered page `{n}` is, relative
     to the index; `cards` how many cases each card file holds (`page/cards-<n>.json`, from 1).
+    `values_of` gives a case's `facet_values` (a caller may keep them between builds).
     """
     ids = order(book)
-    per_case = [facet_values(book.cases[i]) for i in ids]
+    per_case = [values_of(book.cases[i]) for i in ids]
     values: dict[str, list[str]] = {}
     columns: dict[str, str] = {}
     for facet in FACETS:

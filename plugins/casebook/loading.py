@@ -321,6 +321,8 @@ def _value(node, depth: int) -> Any:
     for key_node, value_node in node.value:
         if key_node.__class__ is not ScalarNode or key_node.tag not in _CONVERT:  # lists, merge keys, tags
             raise _Unusual
+        if key_node.tag == _INT:
+            _surprising_int(key_node)  # a key such as `0x1F`, read in another base: the careful path warns
         key = key_node.value
         if key in result:
             raise _Unusual

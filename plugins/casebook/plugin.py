@@ -276,6 +276,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.load_cache: dict = {}  # what each YAML file gave, while serving
         self.page_cache: dict = {}  # each case and lesson page, and what it was rendered from
         self.item_cache: dict = {}  # each case's item on the cases index and its numbered pages
+        self.docs_paths: dict = {}  # each YAML file's path from the docs folder (`_from_docs`)
         self.export_cache: dict = {}  # each case's entry in casebook.json
         self.words_cache: dict = {}  # each case's words, for its search terms
         self._full_content: str | None = None  # a case page's HTML while search reads its first section
@@ -329,9 +330,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return vocab
 
     def _from_docs(self, path: str, config: MkDocsConfig) -> str:
-        """A project path (`cases/x.yml`) as seen from the docs folder (`../cases/x.yml`)."""
-        rel = os.path.relpath(os.path.join(self.root, path), config.docs_dir).replace(os.sep, "/")
-        return posixpath.normpath(rel)
+        """A project path (`cases/x.yml`) as seen from the docs folder (`../cases/x.yml`); kept
+        for the next rebuild of `mkdocs serve`, which asks again for every file."""
+        key = (path, config.docs_dir, self.root)
+        rel = self.docs_paths.get(key)
+        if rel is None:
+            rel = os.path.relpath(os.path.join(self.root, path), config.docs_dir).replace(os.sep, "/")
+            rel = self.docs_paths[key] = posixpath.normpath(rel)
+        return rel
 
     def _from_root(self, path: str) -> str:
         """A folder as the repository names it, relative to the folder of `mkdocs.yml`."""

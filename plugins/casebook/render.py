@@ -492,8 +492,11 @@ class Renderer:
                            cases_data=Markup(html.escape(relative_url(PROPOSE_DATA, here), quote=True)))
 
     def propose_data(self) -> str:
-        """The case files as written, by id, for the form's "Suggest a correction"."""
-        return form.script_json({case_id: case.data for case_id, case in self.book.cases.items()}) + "\n"
+        """The case files as written, by id, for the form's "Suggest a correction"; the same
+        text as `form.script_json` of the whole mapping, written one case at a time."""
+        entries = [self._per_case("propose", case, lambda c: form.script_json(c.id) + ":" + form.script_json(c.data))
+                   for case in self.book.cases.values()]
+        return "{" + ",".join(entries) + "}\n"
 
     def stats_page(self, counts) -> str:
         book = self.book
@@ -528,6 +531,15 @@ class Renderer:
             for facet, value in provenance.facets(case).items():
                 counts[facet][value] += 1
         return counts
+
+    def _per_case(self, kind: str, case, make: Callable):
+        """`make(case)`, or what the previous Renderer made of the same case (kept in the item
+        cache under `(kind, case id)`)."""
+        key = (kind, case.id)
+        previous = self._previous_items.get(key)
+        value = previous[1] if previous is not None and previous[0] is case else make(case)
+        self.item_cache[key] = (case, value)
+        return value
 
     def case_items(self, ids: list[str], src: str) -> dict[str, Markup]:
         """Each case's list item (the `case_item` macro) as the page at `src` links it; an item
@@ -578,7 +590,8 @@ class Renderer:
             more_link=lambda group: listing.more_link(
                 group, shown, lambda target: relative_url(page_url(target, self.options.directory_urls), here)),
             data=Markup(listing.data_block(book, shown, pages, relative_url(
-                page_url(listing.numbered_page("{n}"), self.options.directory_urls), here))),
+                page_url(listing.numbered_page("{n}"), self.options.directory_urls), here),
+                values_of=lambda case: self._per_case("facets", case, listing.facet_values))),
             pages=pages,
             page_size=listing.PAGE,
             pager=listing.pager(0, pages),
