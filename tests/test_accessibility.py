@@ -39,10 +39,11 @@ def test_no_serious_or_critical_axe_violations(page, site_url, artifacts, name, 
     assert serious == [], "\n".join(serious)
 
 
-def serious_violations(page) -> list[str]:
+def serious_violations(page, context: dict | None = None) -> list[str]:
+    """axe's serious and critical findings on the page, or on the part `context` names."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    results = Axe().run(page, context=context)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
         for v in results.response["violations"]

@@ -99,7 +99,7 @@ def _base36(n: int) -> str:
             return text
 
 
-def data_block(book: Casebook, shown: int, pages: int, numbered_url: str,
+def data_block(book: Casebook, shown: int, pages: int, numbered_url: str, cards_url: str,
                values_of: Callable[[Case], dict[str, list[str]]] = facet_values) -> str:
     """The filters' data as JSON, safe inside `<script type="application/json">`.
 
@@ -108,7 +108,8 @@ def data_block(book: Casebook, shown: int, pages: int, numbered_url: str,
     joined by dots (`"3"`, `"0.a.1f"`, or empty). `groups` gives each verdict's first
     position and count; `shown` how many of each the page lists; `pages` how many numbered
     pages there are, of `page` cases each, and `pageUrl` where numbered page `{n}` is, relative
-    to the index; `cards` how many cases each card file holds (`page/cards-<n>.json`, from 1).
+    to the index; `cards` how many cases each card file holds, and `cardsUrl` where card file
+    `{n}` (from 1) is, relative to the index.
     `values_of` gives a case's `facet_values` (a caller may keep them between builds).
     """
     ids = order(book)
@@ -129,6 +130,7 @@ def data_block(book: Casebook, shown: int, pages: int, numbered_url: str,
         "cards": CARDS,
         "pages": pages,
         "pageUrl": numbered_url,
+        "cardsUrl": cards_url,
         "groups": [[g.verdict, g.start, len(g.ids)] for g in groups(book)],
         "values": values,
         "cases": columns,
@@ -170,11 +172,3 @@ def pager(current: int, pages: int, window: int = 2) -> list[PagerLink]:
 def page_of(position: int) -> int:
     """The numbered page (from 1) that lists the case at `position` in `order`."""
     return position // PAGE + 1
-
-
-def more_link(group: Group, shown: int, href: Callable[[str], str]) -> tuple[int, str] | None:
-    """For a group longer than the index shows: how many cases it has past those, and the
-    numbered page (with the group's heading as anchor) where the first of them is listed."""
-    if len(group.ids) <= shown:
-        return None
-    return len(group.ids) - shown, href(numbered_page(page_of(group.start + shown)))

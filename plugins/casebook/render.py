@@ -532,12 +532,18 @@ class Renderer:
                 counts[facet][value] += 1
         return counts
 
+    def _reused(self, key: tuple[str, str], case):
+        """What the previous Renderer kept in its item cache under `key` from this very case, or None."""
+        previous = self._previous_items.get(key)
+        return previous[1] if previous is not None and previous[0] is case else None
+
     def _per_case(self, kind: str, case, make: Callable):
         """`make(case)`, or what the previous Renderer made of the same case (kept in the item
         cache under `(kind, case id)`)."""
         key = (kind, case.id)
-        previous = self._previous_items.get(key)
-        value = previous[1] if previous is not None and previous[0] is case else make(case)
+        value = self._reused(key, case)
+        if value is None:
+            value = make(case)
         self.item_cache[key] = (case, value)
         return value
 
@@ -547,12 +553,11 @@ class Renderer:
         items: dict[str, Markup] = {}
         todo = []
         for i in ids:
-            case = self.book.cases[i]
-            previous = self._previous_items.get((src, i))
-            if previous is not None and previous[0] is case:
-                items[i] = previous[1]
-            else:
+            item = self._reused((src, i), self.book.cases[i])
+            if item is None:
                 todo.append(i)
+            else:
+                items[i] = item
         if todo:
             template = self.env.get_template("_case_items.md.j2")
             text = _unlink(template.render(self._context(src, cases=[self.book.cases[i] for i in todo],
@@ -587,10 +592,11 @@ class Renderer:
             groups=groups,
             shown=shown,
             items=items,
-            more_link=lambda group: listing.more_link(
-                group, shown, lambda target: relative_url(page_url(target, self.options.directory_urls), here)),
-            data=Markup(listing.data_block(book, shown, pages, relative_url(
-                page_url(listing.numbered_page("{n}"), self.options.directory_urls), here),
+            page_of=listing.page_of,
+            data=Markup(listing.data_block(
+                book, shown, pages,
+                numbered_url=relative_url(page_url(listing.numbered_page("{n}"), self.options.directory_urls), here),
+                cards_url=relative_url(listing.card_file("{n}"), here),
                 values_of=lambda case: self._per_case("facets", case, listing.facet_values))),
             pages=pages,
             page_size=listing.PAGE,

@@ -79,7 +79,7 @@
   var MORE = 50;
 
   /* The cards of the index: those in the page, and the others fetched from the card files
-     beside it (page/cards-<n>.json, `data.cards` cards each) as they come near the screen.
+     beside it (`data.cardsUrl`, `data.cards` cards each) as they come near the screen.
      Until its file arrives a card is a placeholder; if the file cannot be fetched, the
      placeholder links the numbered page that lists the case. */
   function Cards(data, block) {
@@ -120,7 +120,7 @@
   Cards.prototype.fetchFile = function (n) {
     var self = this, size = this.data.cards;
     if (this.files[n]) return;
-    this.files[n] = fetch(new URL("page/cards-" + n + ".json", this.base)).then(function (response) {
+    this.files[n] = fetch(new URL(this.data.cardsUrl.replace("{n}", n), this.base)).then(function (response) {
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     }).then(function (items) {
@@ -182,6 +182,8 @@
     var block = document.querySelector("[data-casebook-index]");
     var data = JSON.parse(block.textContent);
     var columns = readColumns(data, facets);
+    var byFacet = {}; // facet name -> its column's number
+    columns.forEach(function (col, k) { byFacet[col.facet] = k; });
     var cards = new Cards(data, block);
     // Each verdict's list, what it holds and how many of its matches it shows.
     var groups = data.groups.map(function (g) {
@@ -309,8 +311,6 @@
         group.limit = data.shown;
         drawGroup(group);
       });
-      var byFacet = {};
-      columns.forEach(function (col, k) { byFacet[col.facet] = k; });
       boxes.forEach(function (box) {
         var key = box.name + ":" + box.value, k = byFacet[box.name];
         var code = k === undefined ? undefined : columns[k].index[box.value];
