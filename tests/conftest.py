@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -79,6 +80,20 @@ def site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     build_log(out).write_text(result.stderr, encoding="utf-8")
     return out
+
+
+def pagefind_pages(site: Path) -> dict[str, dict]:
+    """What the site's Pagefind index holds of each page, by its address (`/cases/x/`): its
+    `content` (the words indexed) and `meta` (its `title`), read from the index's fragments."""
+    import gzip
+
+    pages = {}
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        entry = json.loads(data[len(b"pagefind_dcd"):])
+        pages[entry["url"]] = entry
+    return pages
 
 
 def build_log(site: Path) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import CASE, LESSON, make_project, read, run_mkdocs
+from conftest import CASE, LESSON, make_project, pagefind_pages, read, run_mkdocs
 
 OZZY = "cases/ozzys-archive-deletes-facebook-complaints/index.html"
 
@@ -105,11 +105,14 @@ def test_home_shows_good_versus_bad(site):
 
 
 def test_search_index_holds_case_titles_and_summaries(site):
-    index = json.loads(read(site, "search/search_index.json"))
-    docs = {d["location"]: d for d in index["docs"]}
-    page = docs["cases/title-9-refunds-entry-fees/"]
-    assert "Title 9" in page["title"]
-    assert "refund" in page["text"].lower()
+    """The site searches with Pagefind (`search: pagefind`); a case is indexed by its title,
+    summary and search terms, not by the theme's navigation or the rest of the page."""
+    page = pagefind_pages(site)["/cases/title-9-refunds-entry-fees/"]
+    assert "Title 9" in page["meta"]["title"]
+    assert page["content"].startswith("Title 9 refunds every entry fee")
+    assert "refund" in page["content"].lower()
+    assert "Skip to content" not in page["content"] and "¶" not in page["content"]
+    assert "Discussion" not in page["content"]  # a later section of the page
 
 
 def test_nothing_is_written_into_docs(site):
@@ -203,10 +206,9 @@ def test_directory_urls_off_still_links(tmp_path, small_project):
 
 
 def test_cases_index_stays_out_of_search_but_cases_do_not(site):
-    index = json.loads(read(site, "search/search_index.json"))
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    assert "cases/" not in locations
-    assert "cases/ozzys-archive-deletes-facebook-complaints/" in locations
+    locations = set(pagefind_pages(site))
+    assert "/cases/" not in locations
+    assert "/cases/ozzys-archive-deletes-facebook-complaints/" in locations
 
 
 def test_case_page_title_and_table_of_contents(site):

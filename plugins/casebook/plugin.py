@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import tempfile
+import threading
 from typing import Callable
 from urllib.parse import urljoin
 
@@ -21,7 +23,7 @@ from mkdocs.structure.toc import get_toc
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
-from . import catalog, export, features, form, paths, render, schema, search
+from . import catalog, export, features, form, paths, render, schema, search, sitesearch
 from .settings import DEFAULTS
 from .pagehtml import PageConverter, TocOptions, is_reserved, rename_reserved_headings
 from .blocks import DeferredBlocks
@@ -162,6 +164,17 @@ class CasebookConfig(base.Config):
 
     Example: `index_cases: 50`"""
 
+    search = c.Choice(("theme", "pagefind"), default=DEFAULTS["search"])
+    """Which search answers the theme's search box. `theme` leaves it to the theme's search
+    plugin, which builds its index in the reader's browser on every first page load: fine for
+    a few hundred pages, seconds of waiting for thousands. `pagefind` indexes the site with
+    Pagefind as it is built (`pip install 'mkdocs-casebook[pagefind]'`; Material theme and its
+    `search` plugin, which still draws the box); a search then fetches only the small files
+    that hold its words. It finds what the theme's search would: each page's text, a case by
+    its summary and search terms, nothing marked `data-search-exclude`.
+
+    Example: `search: pagefind`"""
+
 
 class _GeneratedPage(File):
     """A generated page that knows whether it differs from the last build of `mkdocs serve
@@ -293,6 +306,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         #: Each generated file by its path in the site, and the YAML file of each case and lesson page.
         self.generated: dict[str, File] = {}
         self.sources: dict[str, str] = {}
+        #: What Pagefind indexes of each page (`search: pagefind`), by the page's path in the site.
+        self.search_documents: dict[str, str] = {}
+        self._search_thread: threading.Thread | None = None
+        self._search_error: str | None = None
+        self._background_index: sitesearch.BackgroundIndex | None = None
+        self.live_dests: set[str] = set()  # each page's path in the site, as of the last build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -319,7 +338,29 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             config.extra_css.append(css)
         if js not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(js)
+        if self.config.search == "pagefind":
+            self._use_pagefind(config)
         return config
+
+    def _use_pagefind(self, config: MkDocsConfig) -> None:
+        """Draw the theme's search box with the casebook's partial, which searches Pagefind's index."""
+        refusal = sitesearch.missing()
+        if refusal is None and config.theme.name != "material":
+            refusal = f"the search option 'pagefind' shows its results in Material's search box; this site's theme is '{config.theme.name}'"
+        if refusal is None and not _has_plugin(config, "search"):
+            refusal = "the search option 'pagefind' shows its results in the search box of the theme's 'search' plugin: add 'search' to 'plugins'"
+        if refusal:
+            raise PluginError(f"casebook: {refusal}")
+        theme_dir = os.path.join(os.path.dirname(__file__), "theme")
+        dirs = config.theme.dirs
+        if theme_dir not in dirs:
+            # After the site's own overrides (custom_dir), before the theme's templates.
+            material = next((i for i, d in enumerate(dirs) if os.path.isfile(os.path.join(d, "partials", "search.html"))
+                             and d != config.theme.custom_dir), len(dirs))
+            dirs.insert(material, theme_dir)
+        script = self.path(f"{ASSET_DEST}/search.js")
+        if script not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(script)
 
     def vocabularies(self) -> dict[str, tuple[str, ...]]:
         vocab = dict(schema.DEFAULT_VOCABULARIES)
@@ -576,10 +617,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def _offer_search(self, context, *, page, config: MkDocsConfig, nav):
         """A case page offers the site's search only its first section (see `casebook.search`):
         the search plugin is handed that much of the page, and parses no more."""
-        if page.file.src_uri in self.case_pages:
+        offered = search.first_section(page.content) if page.file.src_uri in self.case_pages else page.content
+        if self.config.search == "pagefind":
+            self._index_for_pagefind(page, offered, config)
+            offered = ""  # the theme's own index is not read: it is handed titles only
+        if offered is not page.content:
             self._full_content = page.content
-            page.content = search.first_section(page.content)
+            page.content = offered
         return context
+
+    def _index_for_pagefind(self, page: Page, offered: str, config: MkDocsConfig) -> None:
+        """Keep what Pagefind will index of `page`, unless its front matter says `search: {exclude: true}`
+        as the theme's search plugin reads it."""
+        setting = page.meta.get("search")
+        if isinstance(setting, dict) and setting.get("exclude"):
+            self.search_documents.pop(page.file.dest_uri, None)
+            return
+        language = str(config.theme.get("language") or "en")
+        self.search_documents[page.file.dest_uri] = sitesearch.document(page.title or config.site_name, offered, language)
 
     @event_priority(-100)  # after the search plugin has read the page, before the theme shows it
     def _whole_page(self, context, *, page, config: MkDocsConfig, nav):
@@ -623,15 +678,52 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # A page's url as search entries name it: the home page's file says './', its entries ''.
         self.live_urls = {"" if f.url == "./" else f.url for f in files.documentation_pages()}
+        self.live_dests = {f.dest_uri for f in files.documentation_pages()}
         built = {self.path(src): src for src in self.built}
         self.built_dest = {built[f.src_uri]: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in built}
         return env
 
     @event_priority(50)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _before_search_index(self, *, config: MkDocsConfig) -> None:
         self.deferred = DeferredBlocks()  # free the memory between builds
         if self.dirty:
             self._merge_search_index(config)
+        if self.config.search == "pagefind":
+            self._write_pagefind_index(config)
+
+    @event_priority(-100)  # after every other plugin's work of the build
+    def _after_search_index(self, *, config: MkDocsConfig) -> None:
+        thread, self._search_thread = self._search_thread, None
+        if thread is not None:
+            thread.join()
+            if self._search_error:
+                raise PluginError(f"casebook: {self._search_error}")
+
+    on_post_build = CombinedEvent(_before_search_index, _after_search_index)
+
+    def _write_pagefind_index(self, config: MkDocsConfig) -> None:
+        """Index the pages with Pagefind: beside the other plugins' last work in a build, in the
+        background while serving (the page shows first; its words are found a moment later)."""
+        for gone in set(self.search_documents) - self.live_dests:
+            del self.search_documents[gone]
+        output = os.path.join(config.site_dir, sitesearch.BUNDLE)
+        if self.serving:
+            if self._background_index is None:
+                keep = os.path.join(tempfile.mkdtemp(prefix="casebook-search-"), sitesearch.BUNDLE)
+                self._background_index = sitesearch.BackgroundIndex(keep, _report_search)
+            self._background_index.restore(output)
+            self._background_index.submit(self.search_documents, output)
+            return
+        self._search_error = None
+
+        def run() -> None:
+            try:
+                sitesearch.write(self.search_documents, output)
+            except sitesearch.SearchBuildError as exc:
+                self._search_error = str(exc)
+
+        self._search_thread = threading.Thread(target=run, name="casebook-search")
+        self._search_thread.start()
 
     def _merge_search_index(self, config: MkDocsConfig) -> None:
         """Material's search plugin, in a dirty rebuild, keeps its last index and replaces the
@@ -681,12 +773,21 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.links_observer.start()
 
     def on_shutdown(self) -> None:
+        if self._background_index is not None:
+            self._background_index.wait(timeout=60)
         observer, self._observer = getattr(self, "_observer", None), None
         if observer is not None:
             observer.stop()
         if self.links_observer is not None:
             self.links_observer.stop()
             self.links_observer = None
+
+
+def _report_search(error: str | None) -> None:
+    if error:
+        log.error(f"casebook: the search index was not updated: {error}")
+    else:
+        log.info("casebook: search index updated")
 
 
 def _watch_natively(server, path: str):

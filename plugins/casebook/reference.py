@@ -39,6 +39,8 @@ def _type_name(option) -> str:
         return f"mapping of term to {_type_name(option.option_type)}"
     if isinstance(option, c.Dir):
         return "folder"
+    if isinstance(option, c.Choice):
+        return "one of " + ", ".join(f"`{choice}`" for choice in option.choices)
     kind = getattr(option, "_type", None)
     names = {str: "text", bool: "true or false", int: "number"}
     if kind in names:

@@ -49,6 +49,7 @@ DEFAULTS: dict[str, object] = {
     "propose_page": True,
     "lesson_cases": 25,
     "index_cases": 20,
+    "search": "theme",
 }
 
 

@@ -1,0 +1,155 @@
+"""The site's search built ahead of time, with Pagefind (option `search: pagefind`).
+
+The theme's search fetches one index of every page and builds it in the reader's browser on
+every first page load: seconds before the first result, in a casebook of thousands of
+cases. Pagefind writes its index in small files at build time, and a search fetches only
+the few that hold its words.
+
+What it indexes is what the theme's search would have been offered: for each page one small
+HTML document (`document`), its title and text; a case page's first section and its search
+terms (`casebook.search`). They are written under a folder of their own, mirroring the
+site's paths so that Pagefind names each result by its page's address, and Pagefind reads
+that folder instead of the built site, whose every page carries the whole navigation.
+Pagefind's own command does the work (`python -m pagefind`, from the `pagefind` package).
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from typing import Mapping
+
+#: Where the index is published, under the site's root.
+BUNDLE = "pagefind"
+
+#: The package to install for `search: pagefind`.
+INSTALL_HINT = "pip install 'mkdocs-casebook[pagefind]'"
+
+#: An element the theme's search leaves out (`data-search-exclude`, Material's attribute):
+#: Pagefind leaves it out too.
+_EXCLUDED = re.compile(r"(<[a-zA-Z][^>]*?\s)data-search-exclude(?=[\s/>=])")
+#: The permalink a heading ends with (the `toc` extension's `permalink`): not words of the page.
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+
+
+#: Files of the bundle the casebook's search box does not use.
+_UNUSED = frozenset({"pagefind-highlight.js"})
+
+
+class SearchBuildError(Exception):
+    """Pagefind could not be run, or failed; the message says why."""
+
+
+def missing() -> str | None:
+    """What to install when Pagefind is not there, or None."""
+    if importlib.util.find_spec("pagefind") is None or importlib.util.find_spec("pagefind_bin") is None:
+        return f"the search option 'pagefind' needs Pagefind: {INSTALL_HINT}"
+    return None
+
+
+def document(title: str, content: str, language: str) -> str:
+    """The HTML Pagefind indexes for one page: its `content` (the page's HTML, without the
+    theme's navigation), titled `title` (as MkDocs gives it, with `&` written `&amp;`)."""
+    title = html.unescape(title)
+    content = _PERMALINK.sub("", _EXCLUDED.sub(r"\1data-pagefind-ignore", content))
+    return (f'<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
+            f'<meta data-pagefind-meta="title[content]" content="{html.escape(title)}"></head>'
+            f"<body><main data-pagefind-body>{content}</main></body></html>")
+
+
+def write(documents: Mapping[str, str], output: str, *, background: bool = False) -> None:
+    """Index `documents` (each page's `document`, by its path in the site: `cases/x/index.html`)
+    into the folder `output`, replacing what is there only once the new index is whole.
+    `background`: at a low priority, so that the next rebuild of `mkdocs serve` comes first."""
+    with tempfile.TemporaryDirectory(prefix="casebook-search-") as work:
+        source = os.path.join(work, "site")
+        for path, text in documents.items():
+            target = os.path.join(source, *path.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text)
+        os.makedirs(source, exist_ok=True)
+        fresh = os.path.join(work, "bundle")
+        command = [sys.executable, "-m", "pagefind", "--site", source, "--output-path", fresh, "--silent"]
+        nice = shutil.which("nice") if background else None
+        try:
+            done = subprocess.run([nice, "-n", "10", *command] if nice else command,
+                                  capture_output=True, text=True, timeout=3600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SearchBuildError(f"Pagefind could not be run: {exc}") from None
+        if done.returncode != 0 or not os.path.isfile(os.path.join(fresh, "pagefind.js")):
+            said = (done.stderr or done.stdout).strip().splitlines()
+            raise SearchBuildError("Pagefind failed" + (f": {said[-1]}" if said else f" (exit {done.returncode})"))
+        for name in os.listdir(fresh):
+            if name in _UNUSED or name.startswith("pagefind-") and "-ui." in name:
+                os.remove(os.path.join(fresh, name))  # Pagefind's own search interfaces: the theme's box is used
+        _replace(fresh, output)
+
+
+def _replace(fresh: str, output: str) -> None:
+    """Put the folder `fresh` at `output`: the old index stays whole until the new one is there."""
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    staged = output + ".new"
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(fresh, staged)
+    old = output + ".old"
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.isdir(output):
+        os.rename(output, old)
+    os.rename(staged, output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class BackgroundIndex:
+    """Writes the index in a thread, for `mkdocs serve`: a page shows as soon as it is built,
+    and its words are found a moment later. A submission while one is being written waits,
+    and only the latest waiting one is written. The last index written is kept in `keep` as
+    well, to put back at once when a full rebuild has emptied the site's folder."""
+
+    def __init__(self, keep: str, report) -> None:
+        self.keep = keep
+        self._report = report  # called with (error message or None) after each index is written
+        self._lock = threading.Lock()
+        self._pending: tuple[dict[str, str], str] | None = None
+        self._thread: threading.Thread | None = None
+
+    def restore(self, output: str) -> None:
+        """Put the last index written at `output`, if that folder has none."""
+        if not os.path.isdir(output) and os.path.isdir(self.keep):
+            shutil.copytree(self.keep, output)
+
+    def submit(self, documents: Mapping[str, str], output: str) -> None:
+        with self._lock:
+            self._pending = (dict(documents), output)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="casebook-search", daemon=True)
+                self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait until every submitted index is written (tests, shutting down)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._pending = self._pending, None
+                if job is None:
+                    self._thread = None
+                    return
+            documents, output = job
+            try:
+                write(documents, self.keep, background=True)
+                _replace(self.keep, output)
+            except (SearchBuildError, OSError) as exc:
+                self._report(str(exc))
+            else:
+                self._report(None)

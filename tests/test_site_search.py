@@ -1,0 +1,306 @@
+"""The site's search built with Pagefind (`search: pagefind`, as this repository's site sets
+it): what it indexes, the theme's search box answering from it in a real browser, on a phone
+and a desktop, in both colour schemes, and in someone else's site."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from casebook import sitesearch
+
+from conftest import CASE, LESSON, make_project, pagefind_pages, read, run_mkdocs, serve_directory
+
+LIFETOUCH = "/cases/lifetouch-full-voicemail-box/"
+
+
+def open_search(tab, width: int):
+    """Open the search box as a reader of that width would: the header's button on a phone."""
+    if width < 960:
+        tab.locator("label.md-header__button[for=__search]").click()
+    else:
+        tab.locator("input.md-search__input").click()
+    return tab.locator("input.md-search__input")
+
+
+def results(tab) -> list[str]:
+    """Each result's text, its title's bidi isolation marks (U+2068, U+2069) left out."""
+    return [" ".join(t.replace("\u2068", "").replace("\u2069", "").split())
+            for t in tab.locator(".md-search-result__link:visible").all_inner_texts()]
+
+
+# -- what is indexed --------------------------------------------------------------------------
+
+
+def test_every_page_is_indexed_by_its_content_not_the_navigation(site):
+    pages = pagefind_pages(site)
+    built = {("/" + p.parent.relative_to(site).as_posix() + "/").replace("/./", "/") for p in site.glob("**/index.html")}
+    # What the pages' front matter leaves out of the theme's search (`search: {exclude: true}`)
+    # stays out: the cases index (its cards are each a page), the tags page, the facilitator
+    # notes and the printable cards of training modules.
+    left_out = {"/cases/", "/tags/"} | {u for u in built if u.startswith(("/training/facilitator/", "/training/cards/"))}
+    assert len(left_out) == 2 + 2 * 3
+    assert set(pages) == built - left_out
+    # The theme's own index, unread, is left empty.
+    assert json.loads(read(site, "search/search_index.json"))["docs"] == []
+    for url, page in pages.items():
+        assert page["meta"]["title"], url
+        assert "Skip to content" not in page["content"], url  # the theme's chrome is not indexed
+        assert "¶" not in page["content"], url
+
+
+def test_a_lesson_page_is_not_found_by_the_cases_it_lists(site):
+    """The lists of cases on a lesson page are marked `data-search-exclude`; Pagefind leaves them out too."""
+    pages = pagefind_pages(site)
+    for path in site.glob("lessons/*/index.html"):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        listed = [" ".join(li.get_text(" ", strip=True).split()) for li in html.select("ul.casebook-uses li")]
+        content = pages["/" + path.parent.relative_to(site).as_posix() + "/"]["content"]
+        for text in listed:
+            assert text not in content, (path, text)
+
+
+def test_the_theme_search_is_drawn_by_the_casebook_and_left_idle(site):
+    html = read(site, "index.html")
+    soup = BeautifulSoup(html, "html.parser")
+    box = soup.select_one("[data-casebook-search]")
+    assert box is not None and box["data-casebook-search"] == "pagefind/"
+    # The theme's script fetches its own index only for a form named "search".
+    assert soup.select_one('form[name="search"]') is None
+    assert soup.select_one("[data-md-component=search]") is None
+    assert "assets/casebook/search.js" in html
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not list((site / "pagefind").glob("pagefind-*ui*"))  # Pagefind's own interfaces are not published
+
+
+def test_document_keeps_what_the_theme_search_would_and_escapes_the_title():
+    doc = sitesearch.document('A "quoted" &lt;b&gt; title', '<h2 id="x">Why<a class="headerlink" href="#x">¶</a></h2>'
+                              '<ul class="casebook-uses" data-search-exclude><li>Listed</li></ul>'
+                              '<p>data-search-exclude in text</p>', "fr")
+    assert '<html lang="fr">' in doc
+    assert 'content="A &quot;quoted&quot; &lt;b&gt; title"' in doc
+    assert '<ul class="casebook-uses" data-pagefind-ignore>' in doc
+    assert "<p>data-search-exclude in text</p>" in doc and "¶" not in doc
+
+
+# -- in the browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_reader_finds_a_case_and_opens_it(browser, site_url, artifacts, width):
+    context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=width < 960, has_touch=width < 960)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        tab.goto(site_url + "/lessons/")
+        box = open_search(tab, width)
+        assert tab.evaluate("document.activeElement === document.querySelector('input.md-search__input')")
+        assert tab.locator(".md-search-result__meta").inner_text() == "Type to start searching"
+        box.press_sequentially("voicemail", delay=40)
+        tab.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
+        found = results(tab)
+        assert any(text.startswith("A parent calling LifeTouch finds the voicemail box full") for text in found), found
+        assert re.fullmatch(r"\d+ matching documents?", tab.locator(".md-search-result__meta").inner_text())
+        assert tab.locator(".md-search-result mark").first.inner_text().lower() == "voicemail"
+        # The dialog fits the screen, and each result is a target a thumb can hit.
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        link = tab.locator(".md-search-result__link:visible").first.bounding_box()
+        assert link["width"] <= width and link["height"] >= 44
+        tab.screenshot(path=str(artifacts / f"search-results-{width}.png"))
+        # The arrow keys walk the results; Enter opens one; the dialog closes behind it.
+        href = tab.locator(".md-search-result__link:visible").first.get_attribute("href")
+        tab.keyboard.press("ArrowDown")
+        assert tab.evaluate("document.activeElement.getAttribute('href')") == href
+        tab.keyboard.press("Enter")
+        tab.wait_for_url(href)
+        tab.wait_for_timeout(300)
+        assert tab.evaluate("document.getElementById('__search').checked") is False
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_keys_open_and_close_the_search_and_enter_takes_the_first_result(page, site_url):
+    page.goto(site_url + "/about/")
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.name") == "query"
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("s")
+    box.press_sequentially("LifeTouch", delay=40)
+    first = page.locator(".md-search-result__link:visible").first
+    first.wait_for(timeout=15000)
+    target = first.get_attribute("href")
+    box.press("Enter")
+    page.wait_for_url(target)
+    assert page.js_errors == []
+
+
+def test_a_word_found_nowhere_says_so_and_clearing_the_box_starts_again(page, site_url):
+    page.goto(site_url + "/")
+    box = open_search(page, 1280)
+    box.press_sequentially("zqxwvy", delay=30)
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.trim() === 'No matching documents'")
+    assert results(page) == []
+    page.locator("button[type=reset].md-search__icon").click()
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.trim() === 'Type to start searching'")
+    assert page.evaluate("document.activeElement.name") == "query"
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_open_search_passes_axe(browser, site_url, artifacts, width, scheme):
+    from test_accessibility import serious_violations, switch_to_dark
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + "/")
+        if scheme == "slate":
+            switch_to_dark(tab)
+        box = open_search(tab, width)
+        box.press_sequentially("refund", delay=30)
+        tab.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
+        tab.wait_for_timeout(300)
+        assert serious_violations(tab, {"include": [[".md-search"]]}) == []
+        tab.screenshot(path=str(artifacts / f"search-{width}-{scheme}.png"))
+    finally:
+        context.close()
+
+
+# -- in someone else's site -------------------------------------------------------------------
+
+
+OWNER_MKDOCS = """\
+site_name: Support handbook
+docs_dir: docs
+use_directory_urls: false
+theme:
+  name: material
+  features: [navigation.instant]
+plugins:
+  - search
+  - tags
+  - casebook:
+      mount: playbook
+      search: pagefind
+nav:
+  - Home: index.md
+  - Rota: team/rota.md
+  - Playbook: playbook/index.md
+  - Cases: playbook/cases/index.md
+"""
+
+
+def test_in_someone_elses_site_their_pages_and_the_cases_are_found(tmp_path, browser):
+    project = make_project(tmp_path / "owner", {
+        "docs/index.md": "# Support handbook\n\nWelcome to the team.\n",
+        "docs/team/rota.md": "# Weekend rota\n\nThe quarterdeck shift starts at eight.\n",
+        "docs/team/secret.md": "---\nsearch:\n  exclude: true\n---\n# Private\n\nThe zebrafinch drawer.\n",
+        "cases/lessons/acknowledge-first.yml": LESSON, "cases/shop-cancels.yml": CASE,
+    }, OWNER_MKDOCS)
+    site = tmp_path / "site"
+    result = run_mkdocs(project, site)
+    assert result.returncode == 0, result.stderr
+    pages = pagefind_pages(site)
+    assert "quarterdeck" in pages["/team/rota.html"]["content"]
+    assert "/team/secret.html" not in pages  # the theme's front matter `search: {exclude: true}`
+    assert "/playbook/cases/shop-cancels.html" in pages
+    base, stop = serve_directory(site)
+    context = browser.new_context(viewport={"width": 1280, "height": 844})
+    tab = context.new_page()
+    try:
+        # From a page two folders down, the results still lead to the right pages.
+        tab.goto(base + "/playbook/cases/shop-cancels.html")
+        for word, target in (("quarterdeck", "/team/rota.html"), ("shoes", "/playbook/cases/shop-cancels.html")):
+            box = open_search(tab, 1280)
+            box.fill("")
+            box.press_sequentially(word, delay=30)
+            link = tab.locator(f'.md-search-result__link[href="{base}{target}"]')
+            link.wait_for(timeout=15000)
+        link.click()
+        tab.wait_for_url(base + "/playbook/cases/shop-cancels.html")
+        assert tab.locator("h1").first.inner_text().startswith("A shop cancels an order")
+    finally:
+        context.close()
+        stop()
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"  name: material\n": "  name: mkdocs\n", "  features: [navigation.instant]\n": "", "  - tags\n": ""},
+     "shows its results in Material's search box; this site's theme is 'mkdocs'"),
+    ({"  - search\n": ""}, "add 'search' to 'plugins'"),
+    ({"      search: pagefind\n": "      search: lunr\n"}, "Expected one of: ('theme', 'pagefind')"),
+])
+def test_a_search_option_that_cannot_work_is_refused_with_the_reason(tmp_path, changes, message):
+    config = OWNER_MKDOCS
+    for old, new in changes.items():
+        assert old in config
+        config = config.replace(old, new)
+    project = make_project(tmp_path / "owner", {"docs/index.md": "# Home\n", "cases/lessons/acknowledge-first.yml": LESSON,
+                                                "cases/shop-cancels.yml": CASE}, config)
+    result = run_mkdocs(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_a_pagefind_failure_fails_the_build_and_keeps_the_last_index(tmp_path, monkeypatch):
+    output = tmp_path / "bundle"
+    sitesearch.write({"a/index.html": sitesearch.document("A", "<p>alpha</p>", "en")}, str(output))
+    before = sorted(p.name for p in output.iterdir())
+    monkeypatch.setattr(sitesearch.sys, "executable", str(tmp_path / "no-such-python"))
+    with pytest.raises(sitesearch.SearchBuildError, match="Pagefind could not be run"):
+        sitesearch.write({"b/index.html": sitesearch.document("B", "<p>beta</p>", "en")}, str(output))
+    assert sorted(p.name for p in output.iterdir()) == before
+
+
+# -- while serving ----------------------------------------------------------------------------
+
+
+def pagefind_urls(tab, base: str, query: str) -> list[str]:
+    """The address of every page Pagefind finds for `query`, asked afresh from a file of the
+    site that is not a page (a page would reload itself as the server rebuilds)."""
+    tab.goto(base + "/pagefind/pagefind-entry.json")
+    return tab.evaluate("""async query => {
+      const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
+      const found = await pagefind.search(query);
+      return Promise.all(found.results.map(async r => (await r.data()).url));
+    }""", query)
+
+
+@pytest.mark.parametrize("dirty", [True, False])
+def test_serving_the_index_follows_each_edit(tmp_path, page, dirty):
+    """`mkdocs serve` shows an edited page at once and indexes it in the background: the new
+    words are found a moment later, and a removed case no longer is. Without `--dirty` every
+    rebuild empties the site's folder, and the last index is put back until the new one is done."""
+    from test_serve import serving, wait_for
+
+    project = make_project(tmp_path / "owner", {"docs/index.md": "# Home\n", "cases/lessons/acknowledge-first.yml": LESSON,
+                                                "cases/shop-cancels.yml": CASE}, OWNER_MKDOCS.replace("use_directory_urls: false\n", ""))
+    with serving(project, *(["--dirty"] if dirty else [])) as base:
+        case = f"{base}/playbook/cases/shop-cancels/"
+        wait_for(case, lambda status, body: status == 200, timeout=120)
+        wait_for(f"{base}/pagefind/pagefind.js", lambda status, body: status == 200, timeout=60)
+        assert "/playbook/cases/shop-cancels/" in pagefind_urls(page, base, "shoes")
+        path = project / "cases" / "shop-cancels.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("ordered shoes", "ordered quibblewick shoes"), encoding="utf-8")
+        wait_for(case, lambda status, body: "quibblewick" in body, timeout=60)
+        deadline = time.monotonic() + 60
+        while pagefind_urls(page, base, "quibblewick") != ["/playbook/cases/shop-cancels/"]:
+            assert time.monotonic() < deadline, "the edit was never indexed"
+            page.wait_for_timeout(300)
+        path.unlink()
+        wait_for(case, lambda status, body: status == 404, timeout=60)
+        while pagefind_urls(page, base, "quibblewick"):
+            assert time.monotonic() < deadline + 60, "the removed case is still found"
+            page.wait_for_timeout(300)
