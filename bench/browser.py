@@ -80,6 +80,45 @@ def first_search(browser, base: str, query: str, href: str | None = None, timeou
         context.close()
 
 
+#: Every page Pagefind finds for a query (`search: pagefind`), asked from the bundle's own folder.
+_PAGEFIND_ALL = """async query => {
+  const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
+  const found = await pagefind.search(query);
+  return Promise.all(found.results.map(async r => (await r.data()).url));
+}"""
+
+
+def pagefind_finds(browser, base: str, queries: list[str]) -> list[list[str]]:
+    """For each query, the address of every page the site's Pagefind index finds (`/cases/x/`)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "/pagefind/pagefind-entry.json")
+        return [page.evaluate(_PAGEFIND_ALL, q) for q in queries]
+    finally:
+        context.close()
+
+
+def search_downloads(browser, base: str, query: str) -> list[str]:
+    """The site paths a fresh page load plus one search fetch from the search's own files
+    (under `pagefind/` or `search/`), found by waiting out the search as `first_search` does."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base + "/", wait_until="load")
+        page.evaluate(_WATCH_RESULT, "")
+        page.click("input.md-search__input")
+        page.keyboard.insert_text(query)
+        page.keyboard.press("End")
+        page.evaluate("window.__casebookFound")
+        page.wait_for_timeout(500)
+        names = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    finally:
+        context.close()
+    paths = [n[len(base) + 1:].split("?")[0] for n in names if n.startswith(base + "/")]
+    return [p for p in dict.fromkeys(paths) if p.startswith(("pagefind/", "search/"))]
+
+
 def page_load(browser, url: str) -> float:
     """Seconds from navigation start to the `load` event of a fresh load of `url`."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})

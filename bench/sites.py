@@ -27,6 +27,10 @@ from casebook.plugin import ASSET_DEST, ASSETS, IN_NAV
 
 from gen import write_casebook
 
+#: The casebook plugin's options in the repository's mkdocs.yml, beyond `cases_dir`: the
+#: benchmark's casebook sites use them too.
+REPO_OPTIONS = {"search": "pagefind"}
+
 THEME = {
     "name": "material",
     "features": [
