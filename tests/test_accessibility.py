@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -26,6 +27,20 @@ def switch_to_dark(page) -> None:
     """Use Material's own palette toggle, as a reader would."""
     page.locator("label.md-header__button[for^=__palette]:visible").first.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+
+
+@contextlib.contextmanager
+def opened(browser, url: str, width: int, scheme: str):
+    """A new tab `width` px wide on `url`, switched to the dark scheme when `scheme` is 'slate'."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    try:
+        tab.goto(url)
+        if scheme == "slate":
+            switch_to_dark(tab)
+        yield tab
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])

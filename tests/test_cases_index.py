@@ -292,7 +292,7 @@ def test_render_for_another_engine_follows_the_listing_options_and_labels(tmp_pa
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, served, browser, artifacts, scheme):
-    from test_accessibility import serious_violations, switch_to_dark
+    from test_accessibility import opened, serious_violations
 
     # The casebook's content only: the theme's header, tabs and footer take the site's own
     # colours (this repository's site sets them in docs/stylesheets/extra.css, and
@@ -300,12 +300,7 @@ def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, se
     article = {"include": [["article"]]}
 
     for width in (390, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 844})
-        tab = context.new_page()
-        try:
-            tab.goto(served + "/cases/")
-            if scheme == "slate":
-                switch_to_dark(tab)
+        with opened(browser, served + "/cases/", width, scheme) as tab:
             biggest = max(listing.groups(book), key=lambda g: len(g.ids))
             more = tab.locator(f'[data-casebook-more="{biggest.verdict}"]')
             more.locator("button").click()
@@ -317,5 +312,3 @@ def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, se
             tab.goto(served + "/cases/page/2/")
             assert serious_violations(tab, article) == []
             tab.screenshot(path=str(artifacts / f"cases-page-2-{width}-{scheme}.png"))
-        finally:
-            context.close()

@@ -158,22 +158,15 @@ def test_a_word_found_nowhere_says_so_and_clearing_the_box_starts_again(page, si
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_open_search_passes_axe(browser, site_url, artifacts, width, scheme):
-    from test_accessibility import serious_violations, switch_to_dark
+    from test_accessibility import opened, serious_violations
 
-    context = browser.new_context(viewport={"width": width, "height": 844})
-    tab = context.new_page()
-    try:
-        tab.goto(site_url + "/")
-        if scheme == "slate":
-            switch_to_dark(tab)
+    with opened(browser, site_url + "/", width, scheme) as tab:
         box = open_search(tab, width)
         box.press_sequentially("refund", delay=30)
         tab.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
         tab.wait_for_timeout(300)
         assert serious_violations(tab, {"include": [[".md-search"]]}) == []
         tab.screenshot(path=str(artifacts / f"search-{width}-{scheme}.png"))
-    finally:
-        context.close()
 
 
 # -- in someone else's site -------------------------------------------------------------------
@@ -304,3 +297,22 @@ def test_serving_the_index_follows_each_edit(tmp_path, page, dirty):
         while pagefind_urls(page, base, "quibblewick"):
             assert time.monotonic() < deadline + 60, "the removed case is still found"
             page.wait_for_timeout(300)
+
+
+def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp_path):
+    reports: list[str | None] = []
+    index = sitesearch.BackgroundIndex(str(tmp_path / "keep"), reports.append)
+    many = {f"p{i}/index.html": sitesearch.document(f"Page {i}", f"<p>word{i} " + "text " * 2000 + "</p>", "en")
+            for i in range(300)}
+    output = tmp_path / "site" / "pagefind"
+    index.submit(many, str(output))
+    deadline = time.monotonic() + 30
+    while index._process is None:  # Pagefind has started
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    index.cancel()
+    index.submit({"last/index.html": sitesearch.document("Last", "<p>latest</p>", "en")}, str(output))
+    index.wait(timeout=120)
+    assert reports and set(reports) == {None}, reports  # a cancelled run is not reported as a failure
+    assert (output / "pagefind.js").is_file() and (tmp_path / "keep" / "pagefind.js").is_file()
+    assert len(list((output / "fragment").iterdir())) == 1

@@ -340,6 +340,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             config.extra_javascript.append(js)
         if self.config.search == "pagefind":
             self._use_pagefind(config)
+        if self._background_index is not None:
+            self._background_index.cancel()  # a rebuild of `mkdocs serve` starts: it comes first
         return config
 
     def _use_pagefind(self, config: MkDocsConfig) -> None:

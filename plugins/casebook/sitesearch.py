@@ -64,10 +64,11 @@ def document(title: str, content: str, language: str) -> str:
             f"<body><main data-pagefind-body>{content}</main></body></html>")
 
 
-def write(documents: Mapping[str, str], output: str, *, background: bool = False) -> None:
+def write(documents: Mapping[str, str], output: str, *, background: bool = False, running=None) -> None:
     """Index `documents` (each page's `document`, by its path in the site: `cases/x/index.html`)
     into the folder `output`, replacing what is there only once the new index is whole.
-    `background`: at a low priority, so that the next rebuild of `mkdocs serve` comes first."""
+    `background`: at a low priority, so that the next rebuild of `mkdocs serve` comes first;
+    `running` is called with Pagefind's process as it starts, and None when it has ended."""
     with tempfile.TemporaryDirectory(prefix="casebook-search-") as work:
         source = os.path.join(work, "site")
         for path, text in documents.items():
@@ -80,13 +81,24 @@ def write(documents: Mapping[str, str], output: str, *, background: bool = False
         command = [sys.executable, "-m", "pagefind", "--site", source, "--output-path", fresh, "--silent"]
         nice = shutil.which("nice") if background else None
         try:
-            done = subprocess.run([nice, "-n", "10", *command] if nice else command,
-                                  capture_output=True, text=True, timeout=3600)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            process = subprocess.Popen([nice, "-n", "10", *command] if nice else command,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
             raise SearchBuildError(f"Pagefind could not be run: {exc}") from None
-        if done.returncode != 0 or not os.path.isfile(os.path.join(fresh, "pagefind.js")):
-            said = (done.stderr or done.stdout).strip().splitlines()
-            raise SearchBuildError("Pagefind failed" + (f": {said[-1]}" if said else f" (exit {done.returncode})"))
+        if running:
+            running(process)
+        try:
+            out, err = process.communicate(timeout=3600)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise SearchBuildError("Pagefind took more than an hour and was stopped") from None
+        finally:
+            if running:
+                running(None)
+        if process.returncode != 0 or not os.path.isfile(os.path.join(fresh, "pagefind.js")):
+            said = (err or out).strip().splitlines()
+            raise SearchBuildError("Pagefind failed" + (f": {said[-1]}" if said else f" (exit {process.returncode})"))
         for name in os.listdir(fresh):
             if name in _UNUSED or name.startswith("pagefind-") and "-ui." in name:
                 os.remove(os.path.join(fresh, name))  # Pagefind's own search interfaces: the theme's box is used
@@ -110,7 +122,8 @@ def _replace(fresh: str, output: str) -> None:
 class BackgroundIndex:
     """Writes the index in a thread, for `mkdocs serve`: a page shows as soon as it is built,
     and its words are found a moment later. A submission while one is being written waits,
-    and only the latest waiting one is written. The last index written is kept in `keep` as
+    and only the latest waiting one is written; `cancel` stops the one being written when a
+    rebuild starts, so that the rebuild has the machine and the index follows its result. The last index written is kept in `keep` as
     well, to put back at once when a full rebuild has emptied the site's folder."""
 
     def __init__(self, keep: str, report) -> None:
@@ -119,6 +132,8 @@ class BackgroundIndex:
         self._lock = threading.Lock()
         self._pending: tuple[dict[str, str], str] | None = None
         self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen | None = None
+        self._cancelled = False
 
     def restore(self, output: str) -> None:
         """Put the last index written at `output`, if that folder has none."""
@@ -131,6 +146,17 @@ class BackgroundIndex:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="casebook-search", daemon=True)
                 self._thread.start()
+
+    def cancel(self) -> None:
+        """Stop the index being written, if any; the next submission writes a whole one."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                self._cancelled = True
+                self._process.terminate()
+
+    def _running(self, process: subprocess.Popen | None) -> None:
+        with self._lock:
+            self._process = process
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait until every submitted index is written (tests, shutting down)."""
@@ -147,9 +173,12 @@ class BackgroundIndex:
                     return
             documents, output = job
             try:
-                write(documents, self.keep, background=True)
+                write(documents, self.keep, background=True, running=self._running)
                 _replace(self.keep, output)
             except (SearchBuildError, OSError) as exc:
-                self._report(str(exc))
+                with self._lock:
+                    cancelled, self._cancelled = self._cancelled, False
+                if not cancelled:
+                    self._report(str(exc))
             else:
                 self._report(None)
