@@ -262,13 +262,26 @@ def test_a_pagefind_failure_fails_the_build_and_keeps_the_last_index(tmp_path, m
 
 def pagefind_urls(tab, base: str, query: str) -> list[str]:
     """The address of every page Pagefind finds for `query`, asked afresh from a file of the
-    site that is not a page (a page would reload itself as the server rebuilds)."""
+    site that is not a page (a page would reload itself as the server rebuilds); None when
+    the index changed under the search (the server replaced it between two of its files)."""
     tab.goto(base + "/pagefind/pagefind-entry.json")
     return tab.evaluate("""async query => {
-      const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
-      const found = await pagefind.search(query);
-      return Promise.all(found.results.map(async r => (await r.data()).url));
+      try {
+        const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
+        const found = await pagefind.search(query);
+        return await Promise.all(found.results.map(async r => (await r.data()).url));
+      } catch (error) {
+        return null;
+      }
     }""", query)
+
+
+def until(deadline: float, ask, what: str):
+    """`ask()` again until it gives a true value, or fail saying `what` never happened."""
+    while not (answer := ask()):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.3)
+    return answer
 
 
 @pytest.mark.parametrize("dirty", [True, False])
@@ -284,19 +297,17 @@ def test_serving_the_index_follows_each_edit(tmp_path, page, dirty):
         case = f"{base}/playbook/cases/shop-cancels/"
         wait_for(case, lambda status, body: status == 200, timeout=120)
         wait_for(f"{base}/pagefind/pagefind.js", lambda status, body: status == 200, timeout=60)
-        assert "/playbook/cases/shop-cancels/" in pagefind_urls(page, base, "shoes")
+        deadline = time.monotonic() + 60
+        until(deadline, lambda: "/playbook/cases/shop-cancels/" in (pagefind_urls(page, base, "shoes") or []),
+              "the case was never found")
         path = project / "cases" / "shop-cancels.yml"
         path.write_text(path.read_text(encoding="utf-8").replace("ordered shoes", "ordered quibblewick shoes"), encoding="utf-8")
         wait_for(case, lambda status, body: "quibblewick" in body, timeout=60)
-        deadline = time.monotonic() + 60
-        while pagefind_urls(page, base, "quibblewick") != ["/playbook/cases/shop-cancels/"]:
-            assert time.monotonic() < deadline, "the edit was never indexed"
-            page.wait_for_timeout(300)
+        until(deadline, lambda: pagefind_urls(page, base, "quibblewick") == ["/playbook/cases/shop-cancels/"],
+              "the edit was never indexed")
         path.unlink()
         wait_for(case, lambda status, body: status == 404, timeout=60)
-        while pagefind_urls(page, base, "quibblewick"):
-            assert time.monotonic() < deadline + 60, "the removed case is still found"
-            page.wait_for_timeout(300)
+        until(deadline + 60, lambda: pagefind_urls(page, base, "quibblewick") == [], "the removed case is still found")
 
 
 def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp_path):
