@@ -327,3 +327,15 @@ def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp
     assert reports and set(reports) == {None}, reports  # a cancelled run is not reported as a failure
     assert (output / "pagefind.js").is_file() and (tmp_path / "keep" / "pagefind.js").is_file()
     assert len(list((output / "fragment").iterdir())) == 1
+
+
+def test_serving_writes_only_the_documents_that_changed(tmp_path):
+    source = tmp_path / "documents"
+    first = {"a/index.html": "<p>a</p>", "b/index.html": "<p>b</p>"}
+    written = sitesearch._sync(str(source), first, {})
+    (source / "a" / "index.html").write_text("touched", encoding="utf-8")  # would be overwritten if written again
+    written = sitesearch._sync(str(source), {"a/index.html": "<p>a</p>", "c/index.html": "<p>c</p>"}, written)
+    assert (source / "a" / "index.html").read_text(encoding="utf-8") == "touched"
+    assert not (source / "b" / "index.html").exists()
+    assert (source / "c" / "index.html").read_text(encoding="utf-8") == "<p>c</p>"
+    assert written == {"a/index.html": "<p>a</p>", "c/index.html": "<p>c</p>"}

@@ -15,6 +15,7 @@ Pagefind's own command does the work (`python -m pagefind`, from the `pagefind` 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib.util
 import os
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from typing import Mapping
 
 #: Where the index is published, under the site's root.
@@ -64,53 +66,75 @@ def document(title: str, content: str, language: str) -> str:
             f"<body><main data-pagefind-body>{content}</main></body></html>")
 
 
-def write(documents: Mapping[str, str], output: str, *, background: bool = False, running=None) -> None:
+def write(documents: Mapping[str, str], output: str) -> None:
     """Index `documents` (each page's `document`, by its path in the site: `cases/x/index.html`)
-    into the folder `output`, replacing what is there only once the new index is whole.
-    `background`: at a low priority, so that the next rebuild of `mkdocs serve` comes first;
-    `running` is called with Pagefind's process as it starts, and None when it has ended."""
+    into the folder `output`, replacing what is there only once the new index is whole."""
     with tempfile.TemporaryDirectory(prefix="casebook-search-") as work:
         source = os.path.join(work, "site")
-        for path, text in documents.items():
+        _sync(source, documents, {})
+        _index(source, os.path.join(work, "bundle"), output)
+
+
+def _sync(source: str, documents: Mapping[str, str], written: Mapping[str, str]) -> dict[str, str]:
+    """Make the folder `source`, which holds `written`, hold `documents`: only the files that
+    changed are written, and those of pages gone are removed. Returns what it holds now."""
+    os.makedirs(source, exist_ok=True)
+    for path in written.keys() - documents.keys():
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(source, *path.split("/")))
+    for path, text in documents.items():
+        if written.get(path) != text:
             target = os.path.join(source, *path.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as f:
                 f.write(text)
-        os.makedirs(source, exist_ok=True)
-        fresh = os.path.join(work, "bundle")
-        command = [sys.executable, "-m", "pagefind", "--site", source, "--output-path", fresh, "--silent"]
-        nice = shutil.which("nice") if background else None
-        try:
-            process = subprocess.Popen([nice, "-n", "10", *command] if nice else command,
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        except OSError as exc:
-            raise SearchBuildError(f"Pagefind could not be run: {exc}") from None
+    return dict(documents)
+
+
+def _index(source: str, fresh: str, output: str, *, background: bool = False, running=None) -> None:
+    """Run Pagefind over the folder `source` into the new folder `fresh`, then put it at
+    `output`. `background`: at a low priority, so that the next rebuild of `mkdocs serve`
+    comes first; `running` is called with Pagefind's process as it starts, and None after."""
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", source, "--output-path", fresh, "--silent"]
+    nice = shutil.which("nice") if background else None
+    try:
+        process = subprocess.Popen([nice, "-n", "10", *command] if nice else command,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
+        raise SearchBuildError(f"Pagefind could not be run: {exc}") from None
+    if running:
+        running(process)
+    try:
+        out, err = process.communicate(timeout=3600)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise SearchBuildError("Pagefind took more than an hour and was stopped") from None
+    finally:
         if running:
-            running(process)
-        try:
-            out, err = process.communicate(timeout=3600)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise SearchBuildError("Pagefind took more than an hour and was stopped") from None
-        finally:
-            if running:
-                running(None)
-        if process.returncode != 0 or not os.path.isfile(os.path.join(fresh, "pagefind.js")):
-            said = (err or out).strip().splitlines()
-            raise SearchBuildError("Pagefind failed" + (f": {said[-1]}" if said else f" (exit {process.returncode})"))
-        for name in os.listdir(fresh):
-            if name in _UNUSED or name.startswith("pagefind-") and "-ui." in name:
-                os.remove(os.path.join(fresh, name))  # Pagefind's own search interfaces: the theme's box is used
-        _replace(fresh, output)
+            running(None)
+    if process.returncode != 0 or not os.path.isfile(os.path.join(fresh, "pagefind.js")):
+        said = (err or out).strip().splitlines()
+        raise SearchBuildError("Pagefind failed" + (f": {said[-1]}" if said else f" (exit {process.returncode})"))
+    for name in os.listdir(fresh):
+        if name in _UNUSED or name.startswith("pagefind-") and "-ui." in name:
+            os.remove(os.path.join(fresh, name))  # Pagefind's own search interfaces: the theme's box is used
+    _replace(fresh, output)
 
 
 def _replace(fresh: str, output: str) -> None:
-    """Put the folder `fresh` at `output`: the old index stays whole until the new one is there."""
+    """Put the folder `fresh` at `output`: the old index stays whole until the new one is there.
+    Its files are linked, not copied, where the system allows: Pagefind never changes a file
+    it has written, it writes a new folder."""
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     staged = output + ".new"
     shutil.rmtree(staged, ignore_errors=True)
-    shutil.copytree(fresh, staged)
+    try:
+        shutil.copytree(fresh, staged, copy_function=os.link)
+    except OSError:  # another file system, or no hard links
+        shutil.rmtree(staged, ignore_errors=True)
+        shutil.copytree(fresh, staged)
     old = output + ".old"
     shutil.rmtree(old, ignore_errors=True)
     if os.path.isdir(output):
@@ -123,11 +147,17 @@ class BackgroundIndex:
     """Writes the index in a thread, for `mkdocs serve`: a page shows as soon as it is built,
     and its words are found a moment later. A submission while one is being written waits,
     and only the latest waiting one is written; `cancel` stops the one being written when a
-    rebuild starts, so that the rebuild has the machine and the index follows its result. The last index written is kept in `keep` as
+    rebuild starts, so that the rebuild has the machine and the index follows its result.
+    Writing starts once the builds have paused for `quiet` seconds, and writes only the pages'
+    documents that changed since the last time. The last index written is kept in `keep` as
     well, to put back at once when a full rebuild has emptied the site's folder."""
 
-    def __init__(self, keep: str, report) -> None:
+    def __init__(self, keep: str, report, quiet: float = 1.0) -> None:
         self.keep = keep
+        self.quiet = quiet
+        self._source = keep + ".documents"
+        self._written: dict[str, str] = {}  # what `_source` holds
+        self._last = time.monotonic()  # when a build last ended or started
         self._report = report  # called with (error message or None) after each index is written
         self._lock = threading.Lock()
         self._pending: tuple[dict[str, str], str] | None = None
@@ -138,11 +168,12 @@ class BackgroundIndex:
     def restore(self, output: str) -> None:
         """Put the last index written at `output`, if that folder has none."""
         if not os.path.isdir(output) and os.path.isdir(self.keep):
-            shutil.copytree(self.keep, output)
+            _replace(self.keep, output)
 
     def submit(self, documents: Mapping[str, str], output: str) -> None:
         with self._lock:
             self._pending = (dict(documents), output)
+            self._last = time.monotonic()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="casebook-search", daemon=True)
                 self._thread.start()
@@ -150,6 +181,7 @@ class BackgroundIndex:
     def cancel(self) -> None:
         """Stop the index being written, if any; the next submission writes a whole one."""
         with self._lock:
+            self._last = time.monotonic()
             if self._process is not None and self._process.poll() is None:
                 self._cancelled = True
                 self._process.terminate()
@@ -167,13 +199,19 @@ class BackgroundIndex:
     def _run(self) -> None:
         while True:
             with self._lock:
-                job, self._pending = self._pending, None
-                if job is None:
-                    self._thread = None
-                    return
+                pause = self._last + self.quiet - time.monotonic()
+                if pause <= 0:
+                    job, self._pending = self._pending, None
+                    if job is None:
+                        self._thread = None
+                        return
+            if pause > 0:
+                time.sleep(pause)
+                continue
             documents, output = job
             try:
-                write(documents, self.keep, background=True, running=self._running)
+                self._written = _sync(self._source, documents, self._written)
+                _index(self._source, self.keep + ".fresh", self.keep, background=True, running=self._running)
                 _replace(self.keep, output)
             except (SearchBuildError, OSError) as exc:
                 with self._lock:
