@@ -331,11 +331,17 @@ def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp
 
 def test_serving_writes_only_the_documents_that_changed(tmp_path):
     source = tmp_path / "documents"
-    first = {"a/index.html": "<p>a</p>", "b/index.html": "<p>b</p>"}
-    written = sitesearch._sync(str(source), first, {})
+    written: dict[str, str] = {}
+    sitesearch._sync(str(source), {"a/index.html": "<p>a</p>", "b/index.html": "<p>b</p>"}, written)
     (source / "a" / "index.html").write_text("touched", encoding="utf-8")  # would be overwritten if written again
-    written = sitesearch._sync(str(source), {"a/index.html": "<p>a</p>", "c/index.html": "<p>c</p>"}, written)
+    sitesearch._sync(str(source), {"a/index.html": "<p>a</p>", "c/index.html": "<p>c</p>"}, written)
     assert (source / "a" / "index.html").read_text(encoding="utf-8") == "touched"
     assert not (source / "b" / "index.html").exists()
     assert (source / "c" / "index.html").read_text(encoding="utf-8") == "<p>c</p>"
     assert written == {"a/index.html": "<p>a</p>", "c/index.html": "<p>c</p>"}
+    # Stopped half-way, it still says what the folder holds.
+    many = {f"p{i}/index.html": f"<p>{i}</p>" for i in range(200)}
+    with pytest.raises(sitesearch._Stopped):
+        sitesearch._sync(str(source), many, written, stopped=lambda: len(written) > 100)
+    assert 100 < len(written) < 200
+    assert all((source / path).read_text(encoding="utf-8") == text for path, text in written.items() if path in many)

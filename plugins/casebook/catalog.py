@@ -319,8 +319,10 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
     if not known["case"]:
         problems.append(Problem(shown, 1, 1, WARNING, "no case files in this folder, so the site has no cases; "
                                                       "start one with `casebook new \"A title\"`", "no-cases"))
-    problems.extend(review_hints(book))
+    hints = previous.get("hints", {}) if cache is not None else None
+    problems.extend(review_hints(book, hints))
     if cache is not None:  # the next load checks the links of unchanged files again
+        kept["hints"] = hints
         cache.clear()
         cache.update(kept)
     else:
@@ -506,29 +508,42 @@ def _case_texts(case: Case) -> Iterable[tuple[tuple, str]]:
             yield ("lessons", link.index, "note"), link.note
 
 
-def review_hints(book: Casebook) -> Iterable[Problem]:
-    """What a reviewer should look at: likely personal data, and gaps that weaken a case or lesson."""
+def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
+    """What a reviewer should look at: likely personal data, and gaps that weaken a case or lesson.
+    `kept` (by case id: the case and its hints) holds what an earlier load found, and is
+    updated: an unchanged case (the same object, from a load's cache) is not looked at again."""
     for lesson in book.lessons.values():
         missing = [name for name in ("say", "dont_say") if not getattr(lesson, name)]
         if missing:
             yield lesson.doc.problem((), f"no front-line wording: add {' and '.join(repr(m) for m in missing)} "
                                          f"(what staff can say, and what not to say, in their own words)",
                                      "no-wording", level=NOTICE)
+    before = dict(kept) if kept is not None else {}
+    if kept is not None:
+        kept.clear()
     for case in book.cases.values():
-        doc = case.doc
-        for path, text in _case_texts(case):
-            for offset, what in find_personal_data(text):
-                line, column = doc.at_offset(path, text, offset)
-                yield Problem(doc.path, line, column, WARNING,
-                              schema.MESSAGES["personal-data"].format(what=what), "personal-data")
-        word = editorial.asserted_wrongdoing(case)
-        if word:
-            yield doc.problem(("title",), editorial.rephrase_hint(word), "one-sided-title", level=NOTICE)
-        if not case.discussion:
-            yield doc.problem((), "no discussion questions: add a few under 'discussion:' for trainers",
-                              "no-discussion", level=NOTICE)
-        for i, source in enumerate(case.sources):
-            missing = [name for name, value in (("url", source.url), ("published", source.published)) if not value]
-            if missing:
-                yield doc.problem(("sources", i), f"source '{provenance.source_name(source)}' has no {' or '.join(missing)}",
-                                  "source-details", level=NOTICE)
+        hit = before.get(case.id)
+        found = hit[1] if hit is not None and hit[0] is case else list(_case_hints(case))
+        if kept is not None:
+            kept[case.id] = (case, found)
+        yield from found
+
+
+def _case_hints(case: Case) -> Iterable[Problem]:
+    doc = case.doc
+    for path, text in _case_texts(case):
+        for offset, what in find_personal_data(text):
+            line, column = doc.at_offset(path, text, offset)
+            yield Problem(doc.path, line, column, WARNING,
+                          schema.MESSAGES["personal-data"].format(what=what), "personal-data")
+    word = editorial.asserted_wrongdoing(case)
+    if word:
+        yield doc.problem(("title",), editorial.rephrase_hint(word), "one-sided-title", level=NOTICE)
+    if not case.discussion:
+        yield doc.problem((), "no discussion questions: add a few under 'discussion:' for trainers",
+                          "no-discussion", level=NOTICE)
+    for i, source in enumerate(case.sources):
+        missing = [name for name, value in (("url", source.url), ("published", source.published)) if not value]
+        if missing:
+            yield doc.problem(("sources", i), f"source '{provenance.source_name(source)}' has no {' or '.join(missing)}",
+                              "source-details", level=NOTICE)

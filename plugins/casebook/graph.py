@@ -41,6 +41,10 @@ class Graph:
     related_cases: dict[str, list[Related]] = field(default_factory=dict)
     related_lessons: dict[str, list[Lesson]] = field(default_factory=dict)
     modules_of_case: dict[str, list] = field(default_factory=dict)
+    #: Each lesson's case ids, in id order, and the two-way `related` links between cases:
+    #: what the next `build(book, previous=...)` compares against.
+    by_lesson: dict[str, list[str]] = field(default_factory=dict)
+    explicit: dict[str, set[str]] = field(default_factory=dict)
 
     def followed(self, lesson_id: str) -> list[Use]:
         return self.uses.get(lesson_id, {}).get("followed", [])
@@ -49,7 +53,11 @@ class Graph:
         return self.uses.get(lesson_id, {}).get("broken", [])
 
 
-def build(book: Casebook) -> Graph:
+def build(book: Casebook, previous: Graph | None = None) -> Graph:
+    """The links of `book`. `previous`, the graph of an earlier load of the same casebook (as
+    `mkdocs serve` keeps it), lets a case's related cases be kept when nothing they were
+    ranked from changed: the cases that changed are told by identity (a load with a cache
+    keeps the objects of unchanged files)."""
     graph = Graph(book)
     by_lesson: dict[str, list[str]] = defaultdict(list)
     for case in book.cases.values():  # id order, so each list below is sorted
@@ -57,7 +65,9 @@ def build(book: Casebook) -> Graph:
             if link.id in book.lessons:
                 graph.uses.setdefault(link.id, {"followed": [], "broken": []})[link.stance].append(Use(case, link))
                 by_lesson[link.id].append(case.id)
-    graph.related_cases = _related_cases(book, by_lesson)
+    graph.by_lesson = dict(by_lesson)
+    graph.explicit = _two_way(book.cases)
+    graph.related_cases = _related_cases(book, graph, previous)
     graph.related_lessons = _related_lessons(book)
     for module in book.modules.values():
         for item in module.cases:
@@ -76,11 +86,39 @@ def _two_way(items: dict) -> dict[str, set[str]]:
     return links
 
 
-def _related_cases(book: Casebook, by_lesson: dict[str, list[str]]) -> dict[str, list[Related]]:
-    explicit = _two_way(book.cases)
+def _stale(book: Casebook, graph: Graph, previous: Graph | None) -> set[str] | None:
+    """The cases whose related cases may differ from `previous`'s, or None for all of them.
+
+    A case's related cases are ranked from its lessons' neighbours (RELATED_WINDOW each side
+    in each lesson's list of cases) and its `related` links, so a changed, added or removed
+    case touches itself, the cases at most the window away from it in the lists of its
+    lessons, before and after (a case further away keeps the same neighbours), and the cases
+    it links or linked."""
+    if previous is None or previous.book.lessons.keys() != book.lessons.keys():
+        return None
+    old = previous.book.cases
+    changed = {i for i, case in book.cases.items() if old.get(i) is not case} | (old.keys() - book.cases.keys())
+    stale = set(changed)
+    for case_id in changed:
+        for cases, lists in ((old, previous.by_lesson), (book.cases, graph.by_lesson)):
+            case = cases.get(case_id)
+            for link in case.lessons if case is not None else ():
+                ids = lists.get(link.id) or []
+                at = bisect.bisect_left(ids, case_id)
+                stale.update(ids[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1])
+        stale |= graph.explicit.get(case_id, set()) | previous.explicit.get(case_id, set())
+    return stale
+
+
+def _related_cases(book: Casebook, graph: Graph, previous: Graph | None) -> dict[str, list[Related]]:
+    by_lesson, explicit = graph.by_lesson, graph.explicit
+    stale = _stale(book, graph, previous)
     verdicts = {case_id: case.verdict for case_id, case in book.cases.items()}
     result = {}
     for case in book.cases.values():
+        if stale is not None and case.id not in stale:
+            result[case.id] = previous.related_cases[case.id]
+            continue
         shared: dict[str, list[str]] = defaultdict(list)
         for link in case.lessons:
             ids = by_lesson.get(link.id)

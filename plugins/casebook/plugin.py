@@ -291,6 +291,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.item_cache: dict = {}  # each case's item on the cases index and its numbered pages
         self.docs_paths: dict = {}  # each YAML file's path from the docs folder (`_from_docs`)
         self.export_cache: dict = {}  # each case's entry in casebook.json
+        self.graph_cache = None  # the last build's links between cases, while serving
+        self.terms_cache = None  # and its cases' distinctive words (`search.Terms`)
         self.words_cache: dict = {}  # each case's words, for its search terms
         self._full_content: str | None = None  # a case page's HTML while search reads its first section
         self.render_key: tuple | None = None  # the options the caches were made with
@@ -452,13 +454,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.prose_cache, self.page_cache, self.item_cache, self.render_key = {}, {}, {}, render_key
         words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
         renderer = render.Renderer(book, options, previous=self.prose_cache, previous_pages=self.page_cache,
-                                   previous_items=self.item_cache,
+                                   previous_items=self.item_cache, previous_graph=self.graph_cache,
+                                   previous_terms=self.terms_cache,
                                    case_words=words)
         pages = renderer.pages()
         if self.serving:  # the next rebuild renders only the fields and pages that changed
             self.prose_cache, self.page_cache, self.item_cache = (renderer.prose_cache, renderer.page_cache,
                                                                   renderer.item_cache)
             self.words_cache = {i: (book.cases[i], w) for i, w in renderer.case_words.items()}
+            self.graph_cache = renderer.graph
+            self.terms_cache = renderer.terms or self.terms_cache
         changed = self._changed_pages(pages, book, config, files)
         self.deferred = DeferredBlocks()
         self.generated = {}
@@ -678,6 +683,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return self.deferred.restore(html)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.serving and env.bytecode_cache is None:
+            # MkDocs makes the theme's templates anew for every rebuild; compiling them again
+            # took about half a second of each (checked against each template's source).
+            env.bytecode_cache = render.THEME_TEMPLATES
         # A page's url as search entries name it: the home page's file says './', its entries ''.
         self.live_urls = {"" if f.url == "./" else f.url for f in files.documentation_pages()}
         self.live_dests = {f.dest_uri for f in files.documentation_pages()}

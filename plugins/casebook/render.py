@@ -209,18 +209,23 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
+#: The same for the site theme's templates, which `mkdocs serve` compiles again for each rebuild.
+THEME_TEMPLATES = _CompiledTemplates()
 
 
 class Renderer:
     def __init__(self, book: Casebook, options: RenderOptions | None = None, graph: Graph | None = None,
                  previous: dict | None = None, previous_pages: dict | None = None,
-                 case_words: dict[str, list[str]] | None = None, previous_items: dict | None = None):
+                 case_words: dict[str, list[str]] | None = None, previous_items: dict | None = None,
+                 previous_graph: Graph | None = None, previous_terms: search.Terms | None = None):
         """`previous` is the `prose_cache` of an earlier Renderer, and `previous_pages` its
-        `page_cache`, and `previous_items` its `item_cache`: what it rendered is reused.
+        `page_cache`, and `previous_items` its `item_cache`: what it rendered is reused, as is
+        what its `previous_graph` and `previous_terms` (its `terms`) found of the cases that
+        did not change.
         `case_words` gives `search.case_words` of some or all cases, found earlier."""
         self.book = book
         self.options = options or RenderOptions()
-        self.graph = graph or build(book)
+        self.graph = graph or build(book, previous_graph)
         self._previous = previous or {}
         self._previous_pages = previous_pages or {}
         #: Each case and lesson page rendered, by path: (what it was rendered from, Markdown).
@@ -235,6 +240,9 @@ class Renderer:
         #: Each case's words (`search.case_words`), once the search terms are found.
         self.case_words: dict[str, list[str]] = {}
         self._search_terms: dict[str, list[str]] | None = None
+        self._previous_terms = previous_terms
+        #: The cases' distinctive words and what finding them again needs (`search.Terms`).
+        self.terms: search.Terms | None = None
         #: Each Markdown field rendered by this Renderer, by (text, css class): a note shows on
         #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
         self.prose_cache: dict[tuple[str, str], Markup] = {}
@@ -360,7 +368,8 @@ class Renderer:
         if self._search_terms is None:
             known = self._case_words or {}
             self.case_words = {i: known[i] if i in known else search.case_words(c) for i, c in self.book.cases.items()}
-            self._search_terms = search.distinctive_words(self.book, self.case_words)
+            self.terms = search.find_terms(self.case_words, self._previous_terms)
+            self._search_terms = self.terms.result
         return self._search_terms
 
     def _cached(self, src: str, key: tuple, render: Callable[[], str]) -> str:

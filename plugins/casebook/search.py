@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from .catalog import Casebook
@@ -70,18 +71,84 @@ def distinctive_words(book: Casebook, words: Mapping[str, list[str]] | None = No
     give `case_words` of the cases, found earlier."""
     if words is None:
         words = {case_id: case_words(case) for case_id, case in book.cases.items()}
-    frequency: Counter[str] = Counter()
-    for own in words.values():
-        frequency.update(own)
-    limit = max(DISTINCTIVE_MIN, int(len(book.cases) * DISTINCTIVE_SHARE))
-    result: dict[str, list[str]] = {}
-    for case_id, own in words.items():
-        rare = [w for w in own if frequency[w] <= limit]
-        if len(rare) > MAX_TERMS:
-            order = {w: n for n, w in enumerate(rare)}
-            rare = sorted(rare, key=lambda w: (frequency[w], order[w]))[:MAX_TERMS]
-        result[case_id] = rare
-    return result
+    return find_terms(words).result
+
+
+@dataclass
+class Terms:
+    """Each case's distinctive words (`result`), and what finding them again after a change
+    of a few cases needs: each case's words, how many cases use each word, and which cases
+    use each rare word."""
+
+    words: dict[str, list[str]]
+    frequency: Counter
+    limit: int
+    rare: dict[str, frozenset[str]]
+    result: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _rarest(own: list[str], frequency: Mapping[str, int], limit: int) -> list[str]:
+    rare = [w for w in own if frequency[w] <= limit]
+    if len(rare) > MAX_TERMS:
+        order = {w: n for n, w in enumerate(rare)}
+        rare = sorted(rare, key=lambda w: (frequency[w], order[w]))[:MAX_TERMS]
+    return rare
+
+
+def find_terms(words: Mapping[str, list[str]], previous: Terms | None = None) -> Terms:
+    """The distinctive words of cases whose words (`case_words`) are `words`. With `previous`,
+    found for an earlier version of the same casebook (as `mkdocs serve` keeps it), only the
+    cases that changed (a different list of words) and those sharing a rare word with them
+    are looked at again: a word that is common before and after moves no case's terms."""
+    limit = max(DISTINCTIVE_MIN, int(len(words) * DISTINCTIVE_SHARE))
+    if previous is None or previous.limit != limit:
+        frequency: Counter[str] = Counter()
+        for own in words.values():
+            frequency.update(own)
+        rare: dict[str, set[str]] = {}
+        for case_id, own in words.items():
+            for w in own:
+                if frequency[w] <= limit:
+                    rare.setdefault(w, set()).add(case_id)
+        frozen = {w: frozenset(ids) for w, ids in rare.items()}
+        terms = Terms(dict(words), frequency, limit, frozen)
+        terms.result = {case_id: _rarest(own, frequency, limit) for case_id, own in words.items()}
+        return terms
+    old = previous.words
+    changed = {i for i in words.keys() | old.keys() if old.get(i) is not words.get(i)}
+    frequency = previous.frequency.copy()
+    touched: set[str] = set()
+    for case_id in changed:
+        for w in old.get(case_id, ()):
+            frequency[w] -= 1
+        for w in words.get(case_id, ()):
+            frequency[w] += 1
+        touched.update(old.get(case_id, ()), words.get(case_id, ()))
+    rare_now = dict(previous.rare)
+    affected = {i for i in changed if i in words}
+    for w in touched:
+        before, after = previous.frequency.get(w, 0), frequency.get(w, 0)
+        if after <= 0:
+            del frequency[w]
+        if before > limit and after > limit:
+            continue  # common before and after: in no case's terms, now or then
+        if after > limit:
+            users: frozenset[str] = frozenset()
+        elif before > limit:  # it has just become rare: which cases use it is looked up once
+            users = frozenset(i for i, own in words.items() if w in own)
+        else:
+            users = frozenset((previous.rare.get(w, frozenset()) - changed) |
+                              {i for i in changed if w in words.get(i, ())})
+        affected |= previous.rare.get(w, frozenset()) | users
+        if users:
+            rare_now[w] = users
+        else:
+            rare_now.pop(w, None)
+    affected &= words.keys()
+    terms = Terms(dict(words), frequency, limit, rare_now)
+    terms.result = {case_id: _rarest(own, frequency, limit) if case_id in affected else previous.result[case_id]
+                    for case_id, own in words.items()}
+    return terms
 
 
 _HEADING = re.compile(r"<h[2-6](?=[\s>])")

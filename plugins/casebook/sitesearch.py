@@ -75,20 +75,28 @@ def write(documents: Mapping[str, str], output: str) -> None:
         _index(source, os.path.join(work, "bundle"), output)
 
 
-def _sync(source: str, documents: Mapping[str, str], written: Mapping[str, str]) -> dict[str, str]:
+class _Stopped(Exception):
+    """A rebuild started while the documents were being written."""
+
+
+def _sync(source: str, documents: Mapping[str, str], written: dict[str, str], stopped=lambda: False) -> None:
     """Make the folder `source`, which holds `written`, hold `documents`: only the files that
-    changed are written, and those of pages gone are removed. Returns what it holds now."""
+    changed are written, and those of pages gone are removed. `written` is kept up to date
+    file by file, so that it stays true when `stopped()` says to stop half-way (_Stopped)."""
     os.makedirs(source, exist_ok=True)
     for path in written.keys() - documents.keys():
         with contextlib.suppress(FileNotFoundError):
             os.remove(os.path.join(source, *path.split("/")))
-    for path, text in documents.items():
+        del written[path]
+    for n, (path, text) in enumerate(documents.items()):
         if written.get(path) != text:
+            if n % 64 == 0 and stopped():
+                raise _Stopped
             target = os.path.join(source, *path.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as f:
                 f.write(text)
-    return dict(documents)
+            written[path] = text
 
 
 def _index(source: str, fresh: str, output: str, *, background: bool = False, running=None) -> None:
@@ -164,6 +172,7 @@ class BackgroundIndex:
         self._thread: threading.Thread | None = None
         self._process: subprocess.Popen | None = None
         self._cancelled = False
+        self._busy = False  # a submission is being written
 
     def restore(self, output: str) -> None:
         """Put the last index written at `output`, if that folder has none."""
@@ -182,8 +191,9 @@ class BackgroundIndex:
         """Stop the index being written, if any; the next submission writes a whole one."""
         with self._lock:
             self._last = time.monotonic()
-            if self._process is not None and self._process.poll() is None:
+            if self._busy:
                 self._cancelled = True
+            if self._process is not None and self._process.poll() is None:
                 self._process.terminate()
 
     def _running(self, process: subprocess.Popen | None) -> None:
@@ -202,6 +212,7 @@ class BackgroundIndex:
                 pause = self._last + self.quiet - time.monotonic()
                 if pause <= 0:
                     job, self._pending = self._pending, None
+                    self._busy, self._cancelled = job is not None, False
                     if job is None:
                         self._thread = None
                         return
@@ -210,10 +221,10 @@ class BackgroundIndex:
                 continue
             documents, output = job
             try:
-                self._written = _sync(self._source, documents, self._written)
+                _sync(self._source, documents, self._written, stopped=lambda: self._cancelled)
                 _index(self._source, self.keep + ".fresh", self.keep, background=True, running=self._running)
                 _replace(self.keep, output)
-            except (SearchBuildError, OSError) as exc:
+            except (SearchBuildError, OSError, _Stopped) as exc:
                 with self._lock:
                     cancelled, self._cancelled = self._cancelled, False
                 if not cancelled:
