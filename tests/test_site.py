@@ -104,15 +104,24 @@ def test_home_shows_good_versus_bad(site):
     assert all(li["data-verdict"] == "bad" for li in bad)
 
 
-def test_search_index_holds_case_titles_and_summaries(site):
-    """The site searches with Pagefind (`search: pagefind`); a case is indexed by its title,
-    summary and search terms, not by the theme's navigation or the rest of the page."""
+def test_search_index_holds_whole_case_pages_but_not_the_cases_they_suggest(site):
+    """The site searches with Pagefind (`search: pagefind`), which reads a case page whole:
+    its story and discussion too, but not the theme's navigation, the other cases it
+    suggests, the lesson summaries it repeats or its edit link."""
     page = pagefind_pages(site)["/cases/title-9-refunds-entry-fees/"]
     assert "Title 9" in page["meta"]["title"]
     assert page["content"].startswith("Title 9 refunds every entry fee")
-    assert "refund" in page["content"].lower()
-    assert "Skip to content" not in page["content"] and "¶" not in page["content"]
-    assert "Discussion" not in page["content"]  # a later section of the page
+    assert "The post does not say what the mistakes were" in page["content"]  # what happened
+    assert "Why might a generous response to a mistake win new customers" in page["content"]  # discussion
+    html = BeautifulSoup(read(site, "cases/title-9-refunds-entry-fees/index.html"), "html.parser")
+    suggested = [a.get_text(strip=True) for a in html.select("ul.casebook-like a")]
+    assert suggested
+    for title in suggested:
+        assert title.strip("\u2068\u2069") not in page["content"]
+    for box in html.select(".casebook-takeaway p"):
+        assert box.get_text(" ", strip=True) not in page["content"]
+    for gone in ("Skip to content", "¶", "Edit this case", "Suggest a correction", "Also:"):
+        assert gone not in page["content"], gone
 
 
 def test_nothing_is_written_into_docs(site):

@@ -170,8 +170,10 @@ class CasebookConfig(base.Config):
     a few hundred pages, seconds of waiting for thousands. `pagefind` indexes the site with
     Pagefind as it is built (`pip install 'mkdocs-casebook[pagefind]'`; Material theme and its
     `search` plugin, which still draws the box); a search then fetches only the small files
-    that hold its words. It finds what the theme's search would: each page's text, a case by
-    its summary and search terms, nothing marked `data-search-exclude`.
+    that hold its words. It reads every page whole, a case page too (its story, the business's
+    response, outcome, timeline, lesson notes, discussion and sources); it leaves out what
+    the theme's search would (`search: {exclude: true}` in a page's front matter, anything
+    marked `data-search-exclude`) and, on a case page, the other cases it suggests.
 
     Example: `search: pagefind`"""
 
@@ -424,6 +426,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             repo=form.github_repo(config.repo_url, config.edit_uri),
             lesson_cases=self.config.lesson_cases,
             index_cases=self.config.index_cases,
+            search_terms=self.config.search != "pagefind",  # Pagefind reads a case page whole
             **switches,
         )
 
@@ -449,7 +452,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                         "add 'tags' to the plugins in mkdocs.yml, or set the casebook's 'tags_page: false'")
         render_key = (config.use_directory_urls, config.repo_url, config.edit_uri, config.edit_uri_template,
                       tuple(getattr(options, name) for name in render.SWITCHES),
-                      self.config.lesson_cases, self.config.index_cases, _templates_stamp(self.config.templates_dir))
+                      self.config.lesson_cases, self.config.index_cases, self.config.search,
+                      _templates_stamp(self.config.templates_dir))
         if render_key != self.render_key:  # rendered another way: render every page again
             self.prose_cache, self.page_cache, self.item_cache, self.render_key = {}, {}, {}, render_key
         words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
@@ -622,12 +626,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(100)  # before the search plugin reads the page
     def _offer_search(self, context, *, page, config: MkDocsConfig, nav):
-        """A case page offers the site's search only its first section (see `casebook.search`):
-        the search plugin is handed that much of the page, and parses no more."""
-        offered = search.first_section(page.content) if page.file.src_uri in self.case_pages else page.content
-        if self.config.search == "pagefind":
-            self._index_for_pagefind(page, offered, config)
+        """A case page offers the theme's search only its first section (see `casebook.search`):
+        the search plugin is handed that much of the page, and parses no more. With Pagefind,
+        the page is kept whole for it, and the theme's search is handed nothing."""
+        if self.config.search == "pagefind":  # it reads the whole page, in pieces, at no cost to a reader
+            self._index_for_pagefind(page, page.content, config)
             offered = ""  # the theme's own index is not read: it is handed titles only
+        else:
+            offered = search.first_section(page.content) if page.file.src_uri in self.case_pages else page.content
         if offered is not page.content:
             self._full_content = page.content
             page.content = offered

@@ -79,6 +79,10 @@ class RenderOptions:
     index_cases: int = listing.INDEX_CASES
     #: Generate the cases index with its filters.
     cases_index: bool = True
+    #: Give each case page a hidden line of its lessons' titles and its rarest words, for a
+    #: search that reads only a case page's first section (the theme's, see `casebook.search`).
+    #: A search that reads whole pages (Pagefind) does without it.
+    search_terms: bool = True
     #: Generate the lessons index and a page for each lesson.
     lessons: bool = True
     #: Generate the training index, module and facilitator pages; None: only when there are modules.
@@ -392,12 +396,12 @@ class Renderer:
         like = cases_like(self.graph, case_id)
         takeaways = [(stance, TAKEAWAY_HEADINGS[stance]) for stance in TAKEAWAY_ORDER[case.verdict]
                      if any(link.stance == stance for link in case.lessons)]
-        terms = self.search_terms.get(case_id, [])
+        terms = self.search_terms.get(case_id, []) if self.options.search_terms else None
         edit_url = self.options.edit_url(case.path)
         key = (case, tuple((r.case.id, r.case.title, r.case.verdict, len(r.shared)) for r in related),
                tuple((m.id, m.title) for m in modules), tuple(lesson_titles), summaries,
                tuple((x.case.id, x.case.title, x.case.verdict, x.lesson, x.stance, x.shared) for x in like),
-               tuple(terms), edit_url, self.options.propose_page, tuple(sorted(self.options.labels.items())))
+               tuple(terms) if terms is not None else None, edit_url, self.options.propose_page, tuple(sorted(self.options.labels.items())))
 
         def render() -> str:
             head = front_matter(title=page_title(case.title), description=html.escape(case.summary, quote=True),

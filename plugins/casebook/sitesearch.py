@@ -5,11 +5,12 @@ every first page load: seconds before the first result, in a casebook of thousan
 cases. Pagefind writes its index in small files at build time, and a search fetches only
 the few that hold its words.
 
-What it indexes is what the theme's search would have been offered: for each page one small
-HTML document (`document`), its title and text; a case page's first section and its search
-terms (`casebook.search`). They are written under a folder of their own, mirroring the
-site's paths so that Pagefind names each result by its page's address, and Pagefind reads
-that folder instead of the built site, whose every page carries the whole navigation.
+What it indexes: for each page one small HTML document (`document`), its title and its
+content without the theme's navigation, a case page whole (which the theme's search cannot
+afford: `casebook.search`), less what is marked `data-search-exclude`. They are written
+under a folder of their own, mirroring the site's paths so that Pagefind names each result
+by its page's address, and Pagefind reads that folder instead of the built site, whose
+every page carries the whole navigation.
 Pagefind's own command does the work (`python -m pagefind`, from the `pagefind` package).
 """
 
