@@ -184,9 +184,14 @@ class _GeneratedPage(File):
     page; with this, a dirty rebuild skips the pages whose Markdown did not change."""
 
     changed = True
+    _found: bool | None = None  # whether the last build's file is there, looked up once a build
 
     def is_modified(self) -> bool:
-        return self.changed or not os.path.isfile(self.abs_dest_path)
+        if self.changed:
+            return True
+        if self._found is None:  # MkDocs asks twice a page
+            self._found = os.path.isfile(self.abs_dest_path)
+        return not self._found
 
 
 def _always_modified() -> bool:
@@ -299,7 +304,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._full_content: str | None = None  # a case page's HTML while search reads its first section
         self.render_key: tuple | None = None  # the options the caches were made with
         self.built: dict[str, str] = {}  # the Markdown of each generated page last built
-        self.built_dest: dict[str, str] = {}  # and where it was written
+        self.built_files: dict[str, File] = {}  # and its file, which says where it was written
         self.built_banner = ""
         self.built_tags: dict | None = None
         self.built_settings: int | None = None  # when mkdocs.yml was last changed
@@ -524,9 +529,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.built, self.built_banner, self.built_tags, self.built_settings = pages, banner, tagged, settings
         self.rebuilt_urls = set()
         for src in previous.keys() - pages.keys():  # a case or lesson that is gone, or left out
-            dest = self.built_dest.get(src)
-            if dest and os.path.isfile(dest):
-                os.remove(dest)
+            file = self.built_files.get(src)
+            if file is not None and os.path.isfile(file.abs_dest_path):
+                os.remove(file.abs_dest_path)
         if not previous:
             return None
         if banner != previous_banner or settings != previous_settings:
@@ -694,10 +699,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # took about half a second of each (checked against each template's source).
             env.bytecode_cache = render.THEME_TEMPLATES
         # A page's url as search entries name it: the home page's file says './', its entries ''.
-        self.live_urls = {"" if f.url == "./" else f.url for f in files.documentation_pages()}
-        self.live_dests = {f.dest_uri for f in files.documentation_pages()}
+        pages = files.documentation_pages()
+        self.live_urls = {"" if f.url == "./" else f.url for f in pages}
+        self.live_dests = {f.dest_uri for f in pages}
         built = {self.path(src): src for src in self.built}
-        self.built_dest = {built[f.src_uri]: f.abs_dest_path for f in files.documentation_pages() if f.src_uri in built}
+        self.built_files = {built[f.src_uri]: f for f in pages if f.src_uri in built}
         return env
 
     @event_priority(50)  # before the search plugin writes its index
