@@ -329,6 +329,28 @@ def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp
     assert len(list((output / "fragment").iterdir())) == 1
 
 
+def test_closing_the_server_stops_the_index_at_once(tmp_path):
+    reports: list[str | None] = []
+    index = sitesearch.BackgroundIndex(str(tmp_path / "keep"), reports.append, quiet=0)
+    many = {f"p{i}/index.html": sitesearch.document(f"Page {i}", f"<p>word{i} " + "text " * 4000 + "</p>", "en")
+            for i in range(400)}
+    index.submit(many, str(tmp_path / "site" / "pagefind"))
+    deadline = time.monotonic() + 30
+    while index._process is None:  # Pagefind has started
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    process = index._process
+    started = time.monotonic()
+    index.close()
+    index.wait(timeout=10)
+    assert time.monotonic() - started < 5
+    assert process.poll() is not None  # Pagefind was stopped, not left running
+    assert reports == [] and not (tmp_path / "site" / "pagefind").exists()
+    index.submit(many, str(tmp_path / "site" / "pagefind"))  # closed: nothing more is written
+    index.wait(timeout=10)
+    assert not (tmp_path / "site" / "pagefind").exists()
+
+
 def test_serving_writes_only_the_documents_that_changed(tmp_path):
     source = tmp_path / "documents"
     written: dict[str, str] = {}

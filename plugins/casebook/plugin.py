@@ -797,7 +797,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_shutdown(self) -> None:
         if self._background_index is not None:
-            self._background_index.wait(timeout=60)
+            # Closing the server does not wait for an index nobody will read.
+            self._background_index.close()
+            self._background_index.wait(timeout=10)
         observer, self._observer = getattr(self, "_observer", None), None
         if observer is not None:
             observer.stop()

@@ -174,6 +174,7 @@ class BackgroundIndex:
         self._process: subprocess.Popen | None = None
         self._cancelled = False
         self._busy = False  # a submission is being written
+        self._closed = False
 
     def restore(self, output: str) -> None:
         """Put the last index written at `output`, if that folder has none."""
@@ -197,9 +198,17 @@ class BackgroundIndex:
             if self._process is not None and self._process.poll() is None:
                 self._process.terminate()
 
+    def close(self) -> None:
+        """Stop for good: what waits is dropped and what runs is stopped (the server is closing)."""
+        with self._lock:
+            self._closed, self._pending = True, None
+        self.cancel()
+
     def _running(self, process: subprocess.Popen | None) -> None:
         with self._lock:
             self._process = process
+            if process is not None and self._closed:
+                process.terminate()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait until every submitted index is written (tests, shutting down)."""
@@ -211,6 +220,9 @@ class BackgroundIndex:
         while True:
             with self._lock:
                 pause = self._last + self.quiet - time.monotonic()
+                if self._closed:
+                    self._thread = None
+                    return
                 if pause <= 0:
                     job, self._pending = self._pending, None
                     self._busy, self._cancelled = job is not None, False
