@@ -310,17 +310,18 @@ def test_serving_the_index_follows_each_edit(tmp_path, page, dirty):
         until(deadline + 60, lambda: pagefind_urls(page, base, "quibblewick") == [], "the removed case is still found")
 
 
+def pages(n: int, words: int) -> dict[str, str]:
+    """`n` pages of `words` words each, for Pagefind to take a while over."""
+    return {f"p{i}/index.html": sitesearch.document(f"Page {i}", f"<p>word{i} " + "text " * words + "</p>", "en")
+            for i in range(n)}
+
+
 def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp_path):
     reports: list[str | None] = []
     index = sitesearch.BackgroundIndex(str(tmp_path / "keep"), reports.append)
-    many = {f"p{i}/index.html": sitesearch.document(f"Page {i}", f"<p>word{i} " + "text " * 2000 + "</p>", "en")
-            for i in range(300)}
     output = tmp_path / "site" / "pagefind"
-    index.submit(many, str(output))
-    deadline = time.monotonic() + 30
-    while index._process is None:  # Pagefind has started
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    index.submit(pages(300, 2000), str(output))
+    until(time.monotonic() + 30, lambda: index._process, "Pagefind never started")
     index.cancel()
     index.submit({"last/index.html": sitesearch.document("Last", "<p>latest</p>", "en")}, str(output))
     index.wait(timeout=120)
@@ -332,14 +333,9 @@ def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp
 def test_closing_the_server_stops_the_index_at_once(tmp_path):
     reports: list[str | None] = []
     index = sitesearch.BackgroundIndex(str(tmp_path / "keep"), reports.append, quiet=0)
-    many = {f"p{i}/index.html": sitesearch.document(f"Page {i}", f"<p>word{i} " + "text " * 4000 + "</p>", "en")
-            for i in range(400)}
+    many = pages(400, 4000)
     index.submit(many, str(tmp_path / "site" / "pagefind"))
-    deadline = time.monotonic() + 30
-    while index._process is None:  # Pagefind has started
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    process = index._process
+    process = until(time.monotonic() + 30, lambda: index._process, "Pagefind never started")
     started = time.monotonic()
     index.close()
     index.wait(timeout=10)

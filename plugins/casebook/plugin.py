@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import os
 import posixpath
 import tempfile
-import threading
 from typing import Callable
 from urllib.parse import urljoin
 
@@ -275,6 +275,12 @@ def _nav_paths(items) -> set[str]:
     return found
 
 
+def _add_once(assets: list, path: str) -> None:
+    """Add `path` to the site's `extra_css` or `extra_javascript`, unless the site lists it."""
+    if path not in [str(item) for item in assets]:
+        assets.append(path)
+
+
 def _has_plugin(config: MkDocsConfig, name: str) -> bool:
     """Whether a plugin is on, named with or without its theme's prefix (`tags`, `material/tags`)."""
     return any(key == name or key.endswith("/" + name) for key in config.plugins)
@@ -317,8 +323,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.sources: dict[str, str] = {}
         #: What Pagefind indexes of each page (`search: pagefind`), by the page's path in the site.
         self.search_documents: dict[str, str] = {}
-        self._search_thread: threading.Thread | None = None
-        self._search_error: str | None = None
+        self._search_job: concurrent.futures.Future | None = None  # Pagefind, while a build ends
         self._background_index: sitesearch.BackgroundIndex | None = None
         self.live_dests: set[str] = set()  # each page's path in the site, as of the last build
 
@@ -342,11 +347,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if self.config[name] < 1:
                 raise PluginError(f"casebook: '{name}' must be at least 1")
         self.mount = self.config.mount
-        css, js = self.path(f"{ASSET_DEST}/casebook.css"), self.path(f"{ASSET_DEST}/casebook.js")
-        if css not in config.extra_css:
-            config.extra_css.append(css)
-        if js not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(js)
+        _add_once(config.extra_css, self.path(f"{ASSET_DEST}/casebook.css"))
+        _add_once(config.extra_javascript, self.path(f"{ASSET_DEST}/casebook.js"))
         if self.config.search == "pagefind":
             self._use_pagefind(config)
         if self._background_index is not None:
@@ -369,9 +371,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             material = next((i for i, d in enumerate(dirs) if os.path.isfile(os.path.join(d, "partials", "search.html"))
                              and d != config.theme.custom_dir), len(dirs))
             dirs.insert(material, theme_dir)
-        script = self.path(f"{ASSET_DEST}/search.js")
-        if script not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(script)
+        _add_once(config.extra_javascript, self.path(f"{ASSET_DEST}/search.js"))
 
     def vocabularies(self) -> dict[str, tuple[str, ...]]:
         vocab = dict(schema.DEFAULT_VOCABULARIES)
@@ -635,7 +635,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         the search plugin is handed that much of the page, and parses no more. With Pagefind,
         the page is kept whole for it, and the theme's search is handed nothing."""
         if self.config.search == "pagefind":  # it reads the whole page, in pieces, at no cost to a reader
-            self._index_for_pagefind(page, page.content, config)
+            self._index_for_pagefind(page, config)
             offered = ""  # the theme's own index is not read: it is handed titles only
         else:
             offered = search.first_section(page.content) if page.file.src_uri in self.case_pages else page.content
@@ -644,15 +644,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.content = offered
         return context
 
-    def _index_for_pagefind(self, page: Page, offered: str, config: MkDocsConfig) -> None:
-        """Keep what Pagefind will index of `page`, unless its front matter says `search: {exclude: true}`
-        as the theme's search plugin reads it."""
+    def _index_for_pagefind(self, page: Page, config: MkDocsConfig) -> None:
+        """Keep what Pagefind will index of `page`, the whole of it, unless its front matter
+        says `search: {exclude: true}` as the theme's search plugin reads it."""
         setting = page.meta.get("search")
         if isinstance(setting, dict) and setting.get("exclude"):
             self.search_documents.pop(page.file.dest_uri, None)
             return
         language = str(config.theme.get("language") or "en")
-        self.search_documents[page.file.dest_uri] = sitesearch.document(page.title or config.site_name, offered, language)
+        self.search_documents[page.file.dest_uri] = sitesearch.document(page.title or config.site_name, page.content,
+                                                                         language)
 
     @event_priority(-100)  # after the search plugin has read the page, before the theme shows it
     def _whole_page(self, context, *, page, config: MkDocsConfig, nav):
@@ -716,11 +717,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(-100)  # after every other plugin's work of the build
     def _after_search_index(self, *, config: MkDocsConfig) -> None:
-        thread, self._search_thread = self._search_thread, None
-        if thread is not None:
-            thread.join()
-            if self._search_error:
-                raise PluginError(f"casebook: {self._search_error}")
+        job, self._search_job = self._search_job, None
+        if job is not None:
+            try:
+                job.result()
+            except sitesearch.SearchBuildError as exc:
+                raise PluginError(f"casebook: {exc}") from None
 
     on_post_build = CombinedEvent(_before_search_index, _after_search_index)
 
@@ -737,16 +739,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._background_index.restore(output)
             self._background_index.submit(self.search_documents, output)
             return
-        self._search_error = None
-
-        def run() -> None:
-            try:
-                sitesearch.write(self.search_documents, output)
-            except sitesearch.SearchBuildError as exc:
-                self._search_error = str(exc)
-
-        self._search_thread = threading.Thread(target=run, name="casebook-search")
-        self._search_thread.start()
+        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="casebook-search")
+        self._search_job = pool.submit(sitesearch.write, self.search_documents, output)
+        pool.shutdown(wait=False)  # the job runs on beside the other plugins; `_after_search_index` waits for it
 
     def _merge_search_index(self, config: MkDocsConfig) -> None:
         """Material's search plugin, in a dirty rebuild, keeps its last index and replaces the

@@ -172,8 +172,7 @@ class BackgroundIndex:
         self._pending: tuple[dict[str, str], str] | None = None
         self._thread: threading.Thread | None = None
         self._process: subprocess.Popen | None = None
-        self._cancelled = False
-        self._busy = False  # a submission is being written
+        self._cancelled = False  # the submission being written is to stop (cleared as each one starts)
         self._closed = False
 
     def restore(self, output: str) -> None:
@@ -193,8 +192,7 @@ class BackgroundIndex:
         """Stop the index being written, if any; the next submission writes a whole one."""
         with self._lock:
             self._last = time.monotonic()
-            if self._busy:
-                self._cancelled = True
+            self._cancelled = True
             if self._process is not None and self._process.poll() is None:
                 self._process.terminate()
 
@@ -224,8 +222,7 @@ class BackgroundIndex:
                     self._thread = None
                     return
                 if pause <= 0:
-                    job, self._pending = self._pending, None
-                    self._busy, self._cancelled = job is not None, False
+                    job, self._pending, self._cancelled = self._pending, None, False
                     if job is None:
                         self._thread = None
                         return
