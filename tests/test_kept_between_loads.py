@@ -1,5 +1,5 @@
 """What `mkdocs serve` keeps between loads of the casebook and finds again only for what
-changed: related cases (`graph.build(book, previous=...)`) and each case's distinctive words
+changed: related cases and the cases to read beside each (`graph.build(book, previous=...)`), and each case's distinctive words
 (`search.find_terms(words, previous=...)`). After any edit, addition or removal, both equal
 what is found from nothing."""
 
@@ -27,6 +27,12 @@ def related(g: graph.Graph) -> dict[str, list[tuple]]:
     """Each case's related cases as plain values, and which Case object each names."""
     return {case_id: [(r.case.id, r.shared, r.explicit, id(r.case)) for r in rels]
             for case_id, rels in g.related_cases.items()}
+
+
+def like(g: graph.Graph) -> dict[str, list[tuple]]:
+    """Each case's cases to read beside it, as plain values, and which Case object each names."""
+    return {case_id: [(x.case.id, x.lesson, x.stance, x.shared, id(x.case)) for x in graph.cases_like(g, case_id)]
+            for case_id in g.book.cases}
 
 
 def edit(path, rng: random.Random, case_ids: list[str], lesson_ids: list[str], vocabulary: list[str],
@@ -109,6 +115,7 @@ def test_a_graph_kept_between_loads_equals_a_fresh_one(tmp_path, seed):
         kept = graph.build(book, previous)
         fresh = graph.build(book)
         assert related(kept) == related(fresh), (seed, step, done)
+        assert like(kept) == like(fresh), (seed, step, done)
         previous = kept
         # As the renderer does: an unchanged case keeps its list of words, the same object.
         words = {i: w if (hit := kept_words.get(i)) and hit[0] is c and (w := hit[1]) is not None

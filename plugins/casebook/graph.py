@@ -45,6 +45,10 @@ class Graph:
     #: what the next `build(book, previous=...)` compares against.
     by_lesson: dict[str, list[str]] = field(default_factory=dict)
     explicit: dict[str, set[str]] = field(default_factory=dict)
+    #: Each case's cases to read beside it (`cases_like`), and the first cases of each lesson's
+    #: followed and broken lists they were chosen from, by (lesson id, stance).
+    like: dict[str, list[Like]] = field(default_factory=dict)
+    heads: dict[tuple[str, str], tuple[Case, ...]] = field(default_factory=dict)
 
     def followed(self, lesson_id: str) -> list[Use]:
         return self.uses.get(lesson_id, {}).get("followed", [])
@@ -67,7 +71,9 @@ def build(book: Casebook, previous: Graph | None = None) -> Graph:
                 by_lesson[link.id].append(case.id)
     graph.by_lesson = dict(by_lesson)
     graph.explicit = _two_way(book.cases)
-    graph.related_cases = _related_cases(book, graph, previous)
+    stale = _stale(book, graph, previous)
+    graph.related_cases = _related_cases(book, graph, previous, stale)
+    graph.like = _cases_like(book, graph, previous, stale)
     graph.related_lessons = _related_lessons(book)
     for module in book.modules.values():
         for item in module.cases:
@@ -110,9 +116,9 @@ def _stale(book: Casebook, graph: Graph, previous: Graph | None) -> set[str] | N
     return stale
 
 
-def _related_cases(book: Casebook, graph: Graph, previous: Graph | None) -> dict[str, list[Related]]:
+def _related_cases(book: Casebook, graph: Graph, previous: Graph | None,
+                   stale: set[str] | None) -> dict[str, list[Related]]:
     by_lesson, explicit = graph.by_lesson, graph.explicit
-    stale = _stale(book, graph, previous)
     verdicts = {case_id: case.verdict for case_id, case in book.cases.items()}
     result = {}
     for case in book.cases.values():
@@ -159,8 +165,11 @@ def cases_like(graph: Graph, case_id: str) -> list[Like]:
     """Cases to read beside this one: first those that took one of its lessons the other way
     (a bad case leads to the good case that followed the lesson it broke), then its related
     cases. Each lesson's list is looked at only up to the limit, so this stays linear."""
-    case = graph.book.cases[case_id]
-    seen = {case_id}
+    return graph.like.get(case_id, [])
+
+
+def _like(graph: Graph, case: Case) -> list[Like]:
+    seen = {case.id}
     found: list[Like] = []
     for link in case.lessons:
         uses = graph.uses.get(link.id, {}).get(OPPOSITE[link.stance], [])
@@ -169,11 +178,33 @@ def cases_like(graph: Graph, case_id: str) -> list[Like]:
                 seen.add(use.case.id)
                 found.append(Like(use.case, link.id, use.link.stance))
                 break  # one per lesson first, so the strip spans several lessons
-    for rel in graph.related_cases.get(case_id, []):
+    for rel in graph.related_cases.get(case.id, []):
         if rel.case.id not in seen:
             seen.add(rel.case.id)
             found.append(Like(rel.case, shared=len(rel.shared)))
     return found[:LIKE_LIMIT]
+
+
+def _cases_like(book: Casebook, graph: Graph, previous: Graph | None, stale: set[str] | None) -> dict[str, list[Like]]:
+    """`cases_like` of every case. With `previous` and its `stale` cases, a case's list is kept
+    unless the case is stale (it changed, or its related cases may have) or the first cases of
+    a list it draws from (its lessons' lists of the other stance) changed."""
+    graph.heads = {(lesson_id, stance): tuple(use.case for use in uses[: LIKE_LIMIT + 1])
+                   for lesson_id, by_stance in graph.uses.items() for stance, uses in by_stance.items()}
+    moved: set[tuple[str, str]] = set()
+    if stale is not None and previous is not None:
+        before = previous.heads
+        moved = {key for key in before.keys() | graph.heads.keys()
+                 if len(head := graph.heads.get(key, ())) != len(old := before.get(key, ()))
+                 or any(a is not b for a, b in zip(head, old))}
+    result = {}
+    for case in book.cases.values():
+        if stale is not None and case.id not in stale and not any(
+                (link.id, OPPOSITE[link.stance]) in moved for link in case.lessons):
+            result[case.id] = previous.like[case.id]
+        else:
+            result[case.id] = _like(graph, case)
+    return result
 
 
 def _related_lessons(book: Casebook) -> dict[str, list[Lesson]]:

@@ -178,10 +178,11 @@ class CasebookConfig(base.Config):
     Example: `search: pagefind`"""
 
 
-class _GeneratedPage(File):
-    """A generated page that knows whether it differs from the last build of `mkdocs serve
-    --dirty`. MkDocs takes every in-memory file for modified, so each save would rebuild every
-    page; with this, a dirty rebuild skips the pages whose Markdown did not change."""
+class _GeneratedFile(File):
+    """A generated page, or a file the pages fetch, that knows whether it differs from the
+    last build of `mkdocs serve --dirty`. MkDocs takes every in-memory file for modified, so
+    each save would rebuild every page and write every file again; with this, a dirty rebuild
+    skips the pages whose Markdown did not change, and the files whose content did not."""
 
     changed = True
     _found: bool | None = None  # whether the last build's file is there, looked up once a build
@@ -311,6 +312,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.render_key: tuple | None = None  # the options the caches were made with
         self.built: dict[str, str] = {}  # the Markdown of each generated page last built
         self.built_files: dict[str, File] = {}  # and its file, which says where it was written
+        self.built_data: dict[str, str] = {}  # what each file the pages fetch held in the last build
         self.built_banner = ""
         self.built_tags: dict | None = None
         self.built_settings: int | None = None  # when mkdocs.yml was last changed
@@ -495,23 +497,26 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # page large and the build quadratic. The index pages link them.
             inclusion = InclusionLevel.UNDEFINED if page_src in IN_NAV else InclusionLevel.NOT_IN_NAV
             if changed is None or page_src in changed:
-                file = _GeneratedPage.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
+                file = _GeneratedFile.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
             else:  # not read again by this build
-                file = _GeneratedPage.generated(config, src_uri, content=content, inclusion=inclusion)
+                file = _GeneratedFile.generated(config, src_uri, content=content, inclusion=inclusion)
                 file.changed = False
             if page_src in sources:
                 file.edit_uri = self._from_docs(sources[page_src], config)  # Material's edit button
                 if converter is not None and src_uri not in in_nav:
                     _ConvertedPage(file, config, converter)  # becomes file.page
             self._add(files, file, config)
-        data = export.to_json(book, compact=True, graph=renderer.graph, cache=self.export_cache if self.serving else None,
-                              url=lambda src: paths.page_url(self.path(src), config.use_directory_urls))
-        self._add(files, File.generated(config, self.path(EXPORT_FILE), content=data), config)
-        for src, content in renderer.data_files().items():
-            self._add(files, File.generated(config, self.path(src), content=content), config)
+        data = {EXPORT_FILE: export.to_json(book, compact=True, graph=renderer.graph,
+                                            cache=self.export_cache if self.serving else None,
+                                            url=lambda src: paths.page_url(self.path(src), config.use_directory_urls)),
+                **renderer.data_files()}
         if options.propose_page:
-            self._add(files, File.generated(config, self.path(paths.PROPOSE_DATA), content=renderer.propose_data()),
-                      config)
+            data[paths.PROPOSE_DATA] = renderer.propose_data()
+        previous, self.built_data = self.built_data, data if self.dirty else {}
+        for src, content in data.items():
+            file = _GeneratedFile.generated(config, self.path(src), content=content)
+            file.changed = previous.get(src) != content  # the card files of the cases an edit did not touch stay
+            self._add(files, file, config)
         for name in sorted(os.listdir(ASSETS)):
             files.append(File.generated(config, self.path(f"{ASSET_DEST}/{name}"),
                                         abs_src_path=os.path.join(ASSETS, name)))

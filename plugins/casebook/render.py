@@ -251,6 +251,7 @@ class Renderer:
         #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
         self.prose_cache: dict[tuple[str, str], Markup] = {}
         self._card_files: dict[str, str] = {}
+        self._labels = tuple(sorted(self.options.labels.items()))  # part of each case page's key
         loaders: list[jinja2.BaseLoader] = []
         if self.options.templates_dir:
             loaders.append(jinja2.FileSystemLoader(self.options.templates_dir))
@@ -401,7 +402,7 @@ class Renderer:
         key = (case, tuple((r.case.id, r.case.title, r.case.verdict, len(r.shared)) for r in related),
                tuple((m.id, m.title) for m in modules), tuple(lesson_titles), summaries,
                tuple((x.case.id, x.case.title, x.case.verdict, x.lesson, x.stance, x.shared) for x in like),
-               tuple(terms) if terms is not None else None, edit_url, self.options.propose_page, tuple(sorted(self.options.labels.items())))
+               tuple(terms) if terms is not None else None, edit_url, self.options.propose_page, self._labels)
 
         def render() -> str:
             head = front_matter(title=page_title(case.title), description=html.escape(case.summary, quote=True),
