@@ -111,3 +111,48 @@ def test_a_load_with_a_cache_reads_only_changed_files_and_matches_a_fresh_load(s
     fresh = catalog.load(cases, root=root)
     assert [str(p) for p in cached[1]] == [str(p) for p in fresh[1]]
     assert any("terrible" in str(p) for p in cached[1]) and cached[0].cases == fresh[0].cases == {}
+
+
+def test_a_dirty_rebuild_writes_again_only_what_an_edit_changed(tmp_path):
+    """The real MkDocs build, in this process, as `mkdocs serve --dirty` runs it: the plugin
+    is kept between builds. Editing one case's summary writes that case's page and the files
+    that list every case again, and leaves the other pages and card files as they were."""
+    import logging
+    import time
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = tmp_path / "project"
+    sites.casebook_project(str(project), 80, index_cases=2)
+    site = tmp_path / "site"
+
+    def built() -> dict[str, int]:
+        return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    try:
+        build(config, dirty=True)
+        before = built()
+        edited = gen.case_id(40)
+        path = project / "cases" / f"{edited}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("summary: >-\n  ", "summary: >-\n  Edited ", 1),
+                        encoding="utf-8")
+        time.sleep(0.01)
+        build(config, dirty=True)
+        after = built()
+    finally:
+        logging.getLogger("mkdocs").setLevel(logging.NOTSET)
+    assert before.keys() == after.keys()
+    written = {p for p in after if after[p] != before[p]}
+    cards = sorted(p for p in before if re.fullmatch(r"cases/page/cards-\d+\.json", p))
+    assert len(cards) == 4, cards
+    holding = [p for p in cards if "Edited " in (site / p).read_text(encoding="utf-8")]
+    assert len(holding) == 1
+    assert f"cases/{edited}/index.html" in written and "casebook.json" in written and holding[0] in written
+    assert not written & (set(cards) - set(holding)), sorted(written)
+    others = {p for p in before if p.startswith("cases/case-") and p != f"cases/{edited}/index.html"}
+    assert not written & others, sorted(written & others)  # a summary shows on its own page only
+    assert len(others) == 79 and "Edited " in (site / "cases" / edited / "index.html").read_text(encoding="utf-8")
