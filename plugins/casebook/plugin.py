@@ -301,7 +301,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.case_pages: set[str] = set()
         self.dirty = False
         self.load_cache: dict = {}  # what each YAML file gave, while serving
-        self.page_cache: dict = {}  # each case and lesson page, and what it was rendered from
+        self.page_cache: dict = {}  # each case, lesson and numbered page, and what it was rendered from
         self.item_cache: dict = {}  # each case's item on the cases index and its numbered pages
         self.docs_paths: dict = {}  # each YAML file's path from the docs folder (`_from_docs`)
         self.export_cache: dict = {}  # each case's entry in casebook.json

@@ -232,7 +232,8 @@ class Renderer:
         self.graph = graph or build(book, previous_graph)
         self._previous = previous or {}
         self._previous_pages = previous_pages or {}
-        #: Each case and lesson page rendered, by path: (what it was rendered from, Markdown).
+        #: Each case, lesson and numbered page rendered, by path, and the cases index's data
+        #: block (`cases/index.md#data`): (what it was rendered from, Markdown).
         #: `mkdocs serve` keeps this between builds, and a page rendered from the same things
         #: is not rendered again.
         self.page_cache: dict[str, tuple[tuple, str]] = {}
@@ -586,10 +587,16 @@ class Renderer:
         book = self.book
         shown = self.options.index_cases
         groups = listing.groups(book)
+        ids = [i for group in groups for i in group.ids]  # `listing.order`
         pages = listing.page_count(book, shown)
-        ids = listing.order(book)
         items = self.case_items([i for group in groups for i in group.ids[:shown]], CASES_INDEX)
         here = page_url(CASES_INDEX, self.options.directory_urls)
+        numbered_url = relative_url(page_url(listing.numbered_page("{n}"), self.options.directory_urls), here)
+        cards_url = relative_url(listing.card_file("{n}"), here)
+        values = {i: self._per_case("facets", book.cases[i], listing.facet_values) for i in ids}
+        data = self._cached(CASES_INDEX + "#data", (ids, list(values.values()), shown, pages, numbered_url, cards_url),
+                            lambda: listing.data_block(book, shown, pages, numbered_url=numbered_url, cards_url=cards_url,
+                                                       values_of=lambda case: values[case.id]))
         result = {}
         # The index repeats every case's summary; search finds the cases themselves.
         result[CASES_INDEX] = front_matter(search={"exclude": True}) + self.render(
@@ -607,11 +614,7 @@ class Renderer:
             shown=shown,
             items=items,
             page_of=listing.page_of,
-            data=Markup(listing.data_block(
-                book, shown, pages,
-                numbered_url=relative_url(page_url(listing.numbered_page("{n}"), self.options.directory_urls), here),
-                cards_url=relative_url(listing.card_file("{n}"), here),
-                values_of=lambda case: self._per_case("facets", case, listing.facet_values))),
+            data=Markup(data),
             pages=pages,
             page_size=listing.PAGE,
             pager=listing.pager(0, pages),
@@ -626,14 +629,19 @@ class Renderer:
         self._card_files = listing.card_files(items[i] for i in ids)
         for number in range(1, pages + 1):
             chunk = ids[(number - 1) * listing.PAGE:number * listing.PAGE]
-            page_groups = [(verdict, [items[i] for i in chunk if book.cases[i].verdict == verdict])
-                           for verdict in listing.VERDICT_ORDER]
             src = listing.numbered_page(number)
-            result[src] = front_matter(search={"exclude": True}) + self.render(
-                "cases_page.md.j2", src, number=number, pages=pages, total=len(ids),
-                first=(number - 1) * listing.PAGE + 1, last=(number - 1) * listing.PAGE + len(chunk),
-                page_groups=[(v, group) for v, group in page_groups if group],
-                pager=listing.pager(number, pages))
+
+            def numbered(number=number, chunk=chunk, src=src) -> str:
+                page_groups = [(verdict, [items[i] for i in chunk if book.cases[i].verdict == verdict])
+                               for verdict in listing.VERDICT_ORDER]
+                return front_matter(search={"exclude": True}) + self.render(
+                    "cases_page.md.j2", src, number=number, pages=pages, total=len(ids),
+                    first=(number - 1) * listing.PAGE + 1, last=(number - 1) * listing.PAGE + len(chunk),
+                    page_groups=[(v, group) for v, group in page_groups if group],
+                    pager=listing.pager(number, pages))
+
+            result[src] = self._cached(src, (pages, len(ids), chunk, [book.cases[i].verdict for i in chunk],
+                                             [items[i] for i in chunk]), numbered)
         return result
 
     def data_files(self) -> dict[str, str]:
