@@ -1,7 +1,7 @@
 """What `mkdocs serve` keeps between loads of the casebook and finds again only for what
 changed: related cases and the cases to read beside each (`graph.build(book, previous=...)`), and each case's distinctive words
-(`search.find_terms(words, previous=...)`). After any edit, addition or removal, both equal
-what is found from nothing."""
+(`search.find_terms(words, previous=...)`), and the pages rendered from what the last build kept.
+After any edit, addition or removal, each equals what is found from nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from casebook import catalog, graph, search
+from casebook import catalog, graph, render, search
 
 from conftest import ROOT
 
@@ -57,6 +57,28 @@ def edit(path, rng: random.Random, case_ids: list[str], lesson_ids: list[str], v
     return kind
 
 
+def change(cases, rng: random.Random, step: int, lesson_ids: list[str], vocabulary: list[str], done: list[str]) -> None:
+    """One to three edits, additions or removals of case files, each noted in `done`."""
+    files = sorted(cases.glob("*.yml"))
+    ids = [f.stem for f in files]
+    for _ in range(rng.randint(1, 3)):
+        action = rng.choice(["edit", "edit", "add", "remove"])
+        if action == "add":
+            source = rng.choice(files)
+            new_id = f"case-9{step:02d}{rng.randint(0, 999):03d}-added"
+            (cases / f"{new_id}.yml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+            done.append("add")
+        elif action == "remove" and len(files) > 20:
+            victim = rng.choice(files)
+            if victim.exists():
+                victim.unlink()
+                done.append("remove")
+        else:
+            victim = rng.choice(files)
+            if victim.exists():
+                done.append(edit(victim, rng, ids, lesson_ids, vocabulary))
+
+
 def retold(text: str, story: str) -> str:
     """A case file's text with `what_happened` replaced by `story`."""
     text, n = re.subn(r"^what_happened: \|\n(?:(?:  .*)?\n)*", f"what_happened: |\n  {story}.\n\n", text,
@@ -84,24 +106,7 @@ def test_a_graph_kept_between_loads_equals_a_fresh_one(tmp_path, seed):
     lesson_ids = sorted(book.lessons)
     done = []
     for step in range(36):
-        files = sorted(cases.glob("*.yml"))
-        ids = [f.stem for f in files]
-        for _ in range(rng.randint(1, 3)):
-            action = rng.choice(["edit", "edit", "add", "remove"])
-            if action == "add":
-                source = rng.choice(files)
-                new_id = f"case-9{step:02d}{rng.randint(0, 999):03d}-added"
-                (cases / f"{new_id}.yml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-                done.append("add")
-            elif action == "remove" and len(files) > 20:
-                victim = rng.choice(files)
-                if victim.exists():
-                    victim.unlink()
-                    done.append("remove")
-            else:
-                victim = rng.choice(files)
-                if victim.exists():
-                    done.append(edit(victim, rng, ids, lesson_ids, vocabulary))
+        change(cases, rng, step, lesson_ids, vocabulary, done)
         # Stories told anew in words of a small pool for the first steps, then those stories told
         # without them: so that a word of the pool is used by more cases than the limit of a
         # distinctive word, and then by fewer again.
@@ -110,7 +115,7 @@ def test_a_graph_kept_between_loads_equals_a_fresh_one(tmp_path, seed):
             for story in rng.sample(pooled, min(3, len(pooled))):
                 story.write_text(retold(story.read_text(encoding="utf-8"), "The customer waited"), encoding="utf-8")
         else:
-            done.append(edit(rng.choice(sorted(cases.glob("*.yml"))), rng, ids, lesson_ids, vocabulary, kind="text"))
+            done.append(edit(rng.choice(sorted(cases.glob("*.yml"))), rng, [], lesson_ids, vocabulary, kind="text"))
         book, problems = catalog.load(str(cases), root=str(tmp_path), cache=cache)
         kept = graph.build(book, previous)
         fresh = graph.build(book)
@@ -128,3 +133,26 @@ def test_a_graph_kept_between_loads_equals_a_fresh_one(tmp_path, seed):
         crossed |= {w for w in vocabulary if terms.frequency[w] > terms.limit}
     assert crossed and fell, "no word of the pool became common and then rare again"
     assert {"add", "remove", "verdict", "lesson", "related", "text"} <= set(done)
+
+
+def test_pages_rendered_with_what_the_last_build_kept_equal_pages_rendered_afresh(tmp_path):
+    """Everything a Renderer reuses from the last one (pages, items, the index's data block and
+    numbered pages, related cases) gives the same pages and files as rendering from nothing."""
+    cases = tmp_path / "cases"
+    gen.write_casebook(str(cases), N_CASES)
+    options = render.RenderOptions(index_cases=2, lesson_cases=3)  # numbered pages and card files
+    cache: dict = {}
+    book, _ = catalog.load(str(cases), root=str(tmp_path), cache=cache)
+    kept = render.Renderer(book, options)
+    kept.pages()
+    rng = random.Random(7)
+    lesson_ids, done = sorted(book.lessons), []
+    for step in range(14):
+        change(cases, rng, step, lesson_ids, ["parcel", "waited", "refund"], done)
+        book, _ = catalog.load(str(cases), root=str(tmp_path), cache=cache)
+        kept = render.Renderer(book, options, previous=kept.prose_cache, previous_pages=kept.page_cache,
+                               previous_items=kept.item_cache, previous_graph=kept.graph, previous_terms=kept.terms)
+        fresh = render.Renderer(book, options)
+        assert kept.pages() == fresh.pages(), (step, done)
+        assert kept.data_files() == fresh.data_files(), (step, done)
+    assert {"add", "remove", "verdict", "lesson", "related", "title"} <= set(done), done
