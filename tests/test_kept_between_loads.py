@@ -1,7 +1,8 @@
 """What `mkdocs serve` keeps between loads of the casebook and finds again only for what
-changed: related cases and the cases to read beside each (`graph.build(book, previous=...)`), and each case's distinctive words
-(`search.find_terms(words, previous=...)`), and the pages rendered from what the last build kept.
-After any edit, addition or removal, each equals what is found from nothing."""
+changed: related cases and the cases to read beside each (`graph.build(book, previous=...)`),
+each case's distinctive words (`search.find_terms(words, previous=...)`), and the pages
+rendered from what the last build kept. After any edit, addition or removal, each equals what
+is found from nothing."""
 
 from __future__ import annotations
 
