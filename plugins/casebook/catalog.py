@@ -8,7 +8,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from . import editorial, provenance, schema
 from .loading import Document, load_file
@@ -102,6 +102,18 @@ def _display(fs_path: str, root: str) -> str:
     return rel.replace(os.sep, "/") if not rel.startswith("..") else fs_path
 
 
+def _in_folder(folder: str, root: str) -> Callable[[str, str], str]:
+    """`_display` for the files of `folder`, given each one's path and name: the folder's
+    relative path is worked out once, not again for each of thousands of files."""
+    rel = os.path.relpath(folder, root)
+    if rel.startswith(".."):
+        return lambda fs_path, name: fs_path
+    if rel == ".":
+        return lambda fs_path, name: name
+    shown = rel.replace(os.sep, "/") + "/"
+    return lambda fs_path, name: shown + name
+
+
 def _is_editor_file(name: str) -> bool:
     """Backups and lock files editors leave beside the file being edited (`x.yml~`,
     `#x.yml#`, `.x.yml.swp`, `.#x.yml`): not the contributor's, so never read or reported."""
@@ -165,11 +177,12 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
             problems.append(Problem(_display(folder, root), 1, 1, ERROR,
                                     f"cannot read the folder: {exc.strerror or exc}", "file-read"))
             continue
+        display_of = _in_folder(folder, root)
         for entry in listing:
             name, fs_path = entry.name, entry.path
             if name in IGNORED_FILES or _is_editor_file(name):
                 continue
-            display = _display(fs_path, root)
+            display = display_of(fs_path, name)
             status, problem = _not_a_file(fs_path, display, real_top)
             if problem is not None:
                 problems.append(problem)
@@ -226,7 +239,8 @@ def load(
 
     `cache` (a dict, kept by the caller between loads, as `mkdocs serve` does) holds what each
     file gave the last time; a file whose size and modification time have not changed is
-    not read again. The links between files and the review hints are checked every time.
+    not read again, and its links to other files and its review hints are checked again only
+    when it changed or, for links, when a file was added or removed.
 
     The garbage collector is paused meanwhile: loading only adds objects that stay alive,
     and collections walking that growing heap would take a quarter of the time.
@@ -312,7 +326,9 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
         problems.append(Problem(src.display, 1, 1, ERROR,
                                 f"lesson id '{case_id}' is also a case id ({known['case'][case_id].display}); "
                                 f"rename one", "duplicate-id"))
-    problems.extend(check_links(loaded, {k: set(v) for k, v in known.items()}, None if unreadable else referenced))
+    links = previous.get("links", {}) if cache is not None else None
+    problems.extend(check_links(loaded, {k: set(v) for k, v in known.items()}, None if unreadable else referenced,
+                                links))
     for module in book.modules.values():  # a module's plan is only read once the module is valid
         problems.extend(_check_module_plan(module, set(known["case"])))
     problems.extend(same_titles(loaded))
@@ -321,8 +337,8 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
                                                       "start one with `casebook new \"A title\"`", "no-cases"))
     hints = previous.get("hints", {}) if cache is not None else None
     problems.extend(review_hints(book, hints))
-    if cache is not None:  # the next load checks the links of unchanged files again
-        kept["hints"] = hints
+    if cache is not None:  # the next load checks again only the files that changed
+        kept["hints"], kept["links"] = hints, links
         cache.clear()
         cache.update(kept)
     else:
@@ -372,16 +388,27 @@ def _related(doc: Document, own_id: str, kind: str, ids: set[str]) -> Iterable[P
 
 
 def check_links(loaded: Sequence[tuple[str, str, Document]], known: dict[str, set[str]],
-                used: set[str] | None) -> Iterable[Problem]:
+                used: set[str] | None, kept: dict | None = None) -> Iterable[Problem]:
     """Cross-file checks: every id named exists, stances are given where needed, lessons are used.
 
     They read every file that has values, valid or not, so a file's schema errors do not
     hide its links. `used` is None when some case could not be read: unused lessons are
-    then not reported.
+    then not reported. `kept` (a dict the caller keeps between loads) holds each file's
+    problems: a file read from the same document, among the same ids, is not checked again.
     """
+    previous = kept.get("links", {}) if kept is not None and kept.get("known") == known else {}
+    found: dict[tuple[str, str], tuple[Document, list[Problem]]] = {}
     for kind, own_id, doc in loaded:
-        with suggestions_for_one_file():
-            yield from _links_of(kind, own_id, doc, known)
+        hit = previous.get((kind, own_id))
+        if hit is not None and hit[0] is doc:
+            problems = hit[1]
+        else:
+            with suggestions_for_one_file():
+                problems = list(_links_of(kind, own_id, doc, known))
+        found[(kind, own_id)] = (doc, problems)
+        yield from problems
+    if kept is not None:
+        kept["known"], kept["links"] = known, found
     if used is not None and known["case"]:
         for kind, own_id, doc in loaded:
             if kind == "lesson" and own_id not in used:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from collections import Counter
 
-from . import charts, editorial, form, listing, markup, provenance, schema, search
+from . import charts, editorial, export, form, listing, markup, provenance, schema, search
 from .catalog import Casebook
 from .graph import Graph, build, cases_like, stats
 from .model import VERDICT_LABELS
@@ -511,7 +511,7 @@ class Renderer:
         text as `form.script_json` of the whole mapping, written one case at a time."""
         entries = [self._per_case("propose", case, lambda c: form.script_json(c.id) + ":" + form.script_json(c.data))
                    for case in self.book.cases.values()]
-        return "{" + ",".join(entries) + "}\n"
+        return export.joined("{", entries, "}\n")
 
     def stats_page(self, counts) -> str:
         book = self.book
