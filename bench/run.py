@@ -514,16 +514,21 @@ class Bench:
         small = self.casebook_site(self.n("build"))
         plain = self.prerendered_site(self.n("build"), naive=False)
         large = self.casebook_site(self.n("large"))
-        runs = [
-            ("casebook", small, os.path.join(os.path.dirname(small.config), "cases", f"{case}.yml"), edit_yaml,
-             "serve_small_s"),
-            ("plain", plain, os.path.join(os.path.dirname(plain.config), "docs", "cases", f"{case}.md"), edit_md, None),
-            ("casebook", large, os.path.join(os.path.dirname(large.config), "cases", f"{case}.yml"), edit_yaml,
-             "serve_large_s"),
-        ]
+        # MkDocs' own floor at the large size: the same pages written out, served by plain MkDocs.
+        plain_large = self.prerendered_site(self.n("large"), naive=False) if not self.smoke else None
+
+        def yaml_of(site):
+            return os.path.join(os.path.dirname(site.config), "cases", f"{case}.yml")
+
+        def markdown_of(site):
+            return os.path.join(os.path.dirname(site.config), "docs", "cases", f"{case}.md")
+
+        runs = [("casebook", small, yaml_of(small), edit_yaml), ("plain", plain, markdown_of(plain), edit_md)]
+        if not self.smoke:
+            runs += [("casebook", large, yaml_of(large), edit_yaml), ("plain", plain_large, markdown_of(plain_large), edit_md)]
         self.log(f"\n[serve] mkdocs serve --dirty: edit one case, until the page shows it")
         facts = {}
-        for kind, site, source, edit, target in runs[:2] if self.smoke else runs:
+        for kind, site, source, edit in runs:
             times, idle = serve_edits(site.config, f"/cases/{case}/", source, edit,
                                       edits=1 if self.smoke else self.repeat + 1, idle_s=1 if self.smoke else 10)
             best = min(times)
@@ -535,8 +540,9 @@ class Bench:
             f = facts.get(f"casebook-{site.n_cases}")
             if f is None:
                 continue
+            floor = facts.get(f"plain-{site.n_cases}")
             self.row(f"9 serve @{site.n_cases}: edit a case until shown", f"{f['best_s']:.2f} s"
-                     + (f" (plain MkDocs --dirty: {pl['best_s']:.2f} s)" if site is small else ""),
+                     + (f" (plain MkDocs --dirty: {floor['best_s']:.2f} s)" if floor else ""),
                      f"{f['best_s'] / TARGETS[target]:.2f} of target", f"< {TARGETS[target]:g} s",
                      f["best_s"] < TARGETS[target])
         self.row(f"9 serve @{small.n_cases}: idle CPU", f"{cb['idle_cpu_pct']:.1f} % (plain MkDocs: "
