@@ -399,12 +399,7 @@ def check_links(loaded: Sequence[tuple[str, str, Document]], known: dict[str, se
     previous = kept.get("links", {}) if kept is not None and kept.get("known") == known else {}
     found: dict[tuple[str, str], tuple[Document, list[Problem]]] = {}
     for kind, own_id, doc in loaded:
-        hit = previous.get((kind, own_id))
-        if hit is not None and hit[0] is doc:
-            problems = hit[1]
-        else:
-            with suggestions_for_one_file():
-                problems = list(_links_of(kind, own_id, doc, known))
+        problems = _found_before(previous, (kind, own_id), doc, lambda: _file_links(kind, own_id, doc, known))
         found[(kind, own_id)] = (doc, problems)
         yield from problems
     if kept is not None:
@@ -413,6 +408,18 @@ def check_links(loaded: Sequence[tuple[str, str, Document]], known: dict[str, se
         for kind, own_id, doc in loaded:
             if kind == "lesson" and own_id not in used:
                 yield Problem(doc.path, 1, 1, WARNING, f"lesson '{own_id}' is not used by any case", "unused-lesson")
+
+
+def _found_before(before: Mapping, key, source, find: Callable[[], list[Problem]]) -> list[Problem]:
+    """The problems an earlier load found under `key` from this very `source` object (a load
+    with a cache keeps the objects of unchanged files), or else `find()`."""
+    hit = before.get(key)
+    return hit[1] if hit is not None and hit[0] is source else find()
+
+
+def _file_links(kind: str, own_id: str, doc: Document, known: dict[str, set[str]]) -> list[Problem]:
+    with suggestions_for_one_file():
+        return list(_links_of(kind, own_id, doc, known))
 
 
 def _links_of(kind: str, own_id: str, doc: Document, known: dict[str, set[str]]) -> Iterable[Problem]:
@@ -549,8 +556,7 @@ def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
     if kept is not None:
         kept.clear()
     for case in book.cases.values():
-        hit = before.get(case.id)
-        found = hit[1] if hit is not None and hit[0] is case else list(_case_hints(case))
+        found = _found_before(before, case.id, case, lambda: list(_case_hints(case)))
         if kept is not None:
             kept[case.id] = (case, found)
         yield from found

@@ -587,7 +587,7 @@ class Renderer:
         book = self.book
         shown = self.options.index_cases
         groups = listing.groups(book)
-        ids = [i for group in groups for i in group.ids]  # `listing.order`
+        ids = listing.order(book)
         pages = listing.page_count(book, shown)
         items = self.case_items([i for group in groups for i in group.ids[:shown]], CASES_INDEX)
         here = page_url(CASES_INDEX, self.options.directory_urls)
