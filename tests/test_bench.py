@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "0.005", "--out", str(tmp_path), "-q"],
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "0.005", "--repeat", "1", "--out", str(tmp_path), "-q"],
         capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
