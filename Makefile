@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life notice on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench fuzz
+.PHONY: serve build test test-fast golden bench fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,22 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# Tests run in parallel, one process a core (pytest-xdist); each builds the shared sites once.
+PYTEST := $(BIN)/python -m pytest -n auto
+
 ## Run the whole test suite (installs Chromium for the browser tests when missing)
 test: $(STAMP)
 	bash scripts/ensure-chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	$(PYTEST) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+## The tests without a browser and without the slow end-to-end runs: the inner loop while working
+test-fast: $(STAMP)
+	$(PYTEST) -m "not browser and not slow" $(PYTEST_ARGS)
+
+## Write the golden page snapshots again after an intended change, then read `git diff tests/golden`
+golden: $(STAMP)
+	CASEBOOK_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_validate_golden.py tests/test_pages_golden.py
 
 ## Measure build and validation speed (slow; see bench/README.md)
 bench: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,19 @@ def generated_site(project: Path, n_cases: int, **options) -> Path:
     return project
 
 
+@contextlib.contextmanager
+def peak_memory():
+    """Yields a function giving the most memory Python allocated inside the block, in bytes: a
+    bound on work that does not depend on how busy the machine is, as a time would."""
+    peak = [0]
+    tracemalloc.start()
+    try:
+        yield lambda: peak[0]
+    finally:
+        peak[0] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "casebook", *args], capture_output=True, text=True, cwd=cwd)
 
@@ -80,6 +95,22 @@ def site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     build_log(out).write_text(result.stderr, encoding="utf-8")
     return out
+
+
+#: The generated casebook many tests share: big enough for numbered index pages, card files
+#: and lesson pages that link on to the index, small enough to build in seconds.
+BIG_CASES = 230
+#: It lists 5 cases of each verdict on the cases index and 3 of each stance on a lesson page.
+BIG_SHOWN = 5
+BIG_LESSON_CASES = 3
+
+
+@pytest.fixture(scope="session")
+def big_site(tmp_path_factory) -> Path:
+    """A project of `BIG_CASES` generated cases built once per test process: `big_site / "site"`
+    is the built site, `big_site / "cases"` its case files."""
+    return generated_site(tmp_path_factory.mktemp("big") / "project", BIG_CASES, index_cases=BIG_SHOWN,
+                          lesson_cases=BIG_LESSON_CASES)
 
 
 def pagefind_pages(site: Path) -> dict[str, dict]:
@@ -184,30 +215,19 @@ os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")  # the same notice, fr
 
 # --- A real browser on the built site ---------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(ROOT / "bench"))
+import browser as bench_browser  # noqa: E402  (the bench's Chromium and file server, shared)
+
+CHROMIUM = bench_browser.CHROMIUM
+CHROMIUM_ARGS = bench_browser.CHROMIUM_ARGS
 
 
 def serve_directory(directory: Path):
-    """Serve `directory` on a free localhost port in a thread; returns (base_url, stop)."""
-    import functools
-    import http.server
-    import threading
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep test output clean
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop():
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}", stop
+    """Serve `directory` on a free localhost port in a thread, with the bench's quiet server (a
+    browser hanging up mid-file prints nothing); returns (base_url, stop)."""
+    served = bench_browser.served(str(directory))
+    base = served.__enter__()
+    return base, lambda: served.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")
@@ -252,3 +272,19 @@ def phone(browser):
                         has_touch=True)
     yield tab
     context.close()
+
+
+# --- Tiers: `make test` runs every test, `make test-fast` leaves out `browser` and `slow` ----
+
+#: Fixtures that open Chromium: a test that asks for one, directly or through another fixture,
+#: is a browser test, so the mark cannot be forgotten.
+BROWSER_FIXTURES = frozenset({"browser", "page", "phone"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_FIXTURES.intersection(item.fixturenames):
+            item.add_marker(pytest.mark.browser)
+    # The longest tests start first, so that a parallel run does not end waiting on one of
+    # them; the order is the same in every process, as pytest-xdist requires.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -1,7 +1,8 @@
 """The cases index of a big casebook: a few plain links per verdict, a compact data block the
 filters read, cards fetched as a reader asks for more, and numbered pages that list every case
-for a reader without JavaScript. Built once from generated cases, with the index showing 5
-cases of each verdict, so that the numbered pages and card files are there at a small size."""
+for a reader without JavaScript. Built once a test process from generated cases (conftest's
+`big_site`), with the index showing 5 cases of each verdict, so that the numbered pages and
+card files are there at a small size."""
 
 from __future__ import annotations
 
@@ -16,15 +17,12 @@ from bs4 import BeautifulSoup
 
 from casebook import catalog, listing
 
-from conftest import ROOT, generated_site, serve_directory
-
-N_CASES = 230
-SHOWN = 5
+from conftest import BIG_CASES as N_CASES, BIG_SHOWN as SHOWN, ROOT, serve_directory
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory) -> Path:
-    return generated_site(tmp_path_factory.mktemp("big-index") / "project", N_CASES, index_cases=SHOWN)
+def big(big_site) -> Path:
+    return big_site
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +305,6 @@ def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, se
             assert tab.evaluate("document.documentElement.scrollWidth") <= width
             assert serious_violations(tab, article) == []
             more.scroll_into_view_if_needed()
-            tab.wait_for_timeout(300)
             tab.screenshot(path=str(artifacts / f"cases-index-more-{width}-{scheme}.png"))
             tab.goto(served + "/cases/page/2/")
             assert serious_violations(tab, article) == []

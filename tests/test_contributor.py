@@ -40,6 +40,7 @@ def test_pre_commit_hook_definition():
     assert local["id"] == hook["id"] and local["files"] == hook["files"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_pre_commit_hook_runs_and_fails_on_a_bad_case(tmp_path):
     """`pre-commit try-repo` installs this repository's hook as any other repository would."""

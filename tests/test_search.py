@@ -12,19 +12,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, generated_site
+from conftest import BIG_CASES as N_CASES, BIG_LESSON_CASES as LIMIT, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 
 import searchcheck  # noqa: E402
 
-N_CASES = 60
-LIMIT = 3
 
-
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory) -> Path:
-    return generated_site(tmp_path_factory.mktemp("generated") / "project", N_CASES, lesson_cases=LIMIT)
+@pytest.fixture(scope="module")
+def generated(big_site) -> Path:
+    return big_site
 
 
 def index_docs(project: Path) -> list[dict]:
