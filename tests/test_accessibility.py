@@ -54,10 +54,23 @@ def test_no_serious_or_critical_axe_violations(page, site_url, artifacts, name, 
     assert serious == [], "\n".join(serious)
 
 
+#: Waits for every transition and animation that ends to end: a colour measured half-way
+#: through one (a button the pointer just left fades back over 250 ms) is neither state's.
+_SETTLED = """() => Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished.catch(() => null)))"""
+
+
+def settled(page) -> None:
+    """Return once the page's transitions and animations are over, however busy the machine."""
+    page.evaluate(_SETTLED)
+
+
 def serious_violations(page, context: dict | None = None) -> list[str]:
     """axe's serious and critical findings on the page, or on the part `context` names."""
     from axe_playwright_python.sync_playwright import Axe
 
+    settled(page)
     results = Axe().run(page, context=context)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"

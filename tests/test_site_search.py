@@ -119,8 +119,7 @@ def test_a_reader_finds_a_case_and_opens_it(browser, site_url, artifacts, width)
         assert tab.evaluate("document.activeElement.getAttribute('href')") == href
         tab.keyboard.press("Enter")
         tab.wait_for_url(href)
-        tab.wait_for_timeout(300)
-        assert tab.evaluate("document.getElementById('__search').checked") is False
+        tab.wait_for_function("!document.getElementById('__search').checked")  # the dialog closes
         assert errors == []
     finally:
         context.close()
@@ -164,7 +163,6 @@ def test_the_open_search_passes_axe(browser, site_url, artifacts, width, scheme)
         box = open_search(tab, width)
         box.press_sequentially("refund", delay=30)
         tab.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
-        tab.wait_for_timeout(300)
         assert serious_violations(tab, {"include": [[".md-search"]]}) == []
         tab.screenshot(path=str(artifacts / f"search-{width}-{scheme}.png"))
 
@@ -336,11 +334,10 @@ def test_closing_the_server_stops_the_index_at_once(tmp_path):
     many = pages(400, 4000)
     index.submit(many, str(tmp_path / "site" / "pagefind"))
     process = until(time.monotonic() + 30, lambda: index._process, "Pagefind never started")
-    started = time.monotonic()
     index.close()
-    index.wait(timeout=10)
-    assert time.monotonic() - started < 5
-    assert process.poll() is not None  # Pagefind was stopped, not left running
+    index.wait(timeout=60)
+    # Pagefind was stopped by a signal, not left running, nor left to finish the index.
+    assert process.poll() is not None and process.returncode < 0, process.returncode
     assert reports == [] and not (tmp_path / "site" / "pagefind").exists()
     index.submit(many, str(tmp_path / "site" / "pagefind"))  # closed: nothing more is written
     index.wait(timeout=10)
