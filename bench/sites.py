@@ -21,9 +21,8 @@ import tempfile
 
 import yaml
 
-from casebook import catalog, paths, render
-from casebook import plugin as casebook_plugin
-from casebook.plugin import ASSET_DEST, ASSETS, IN_NAV
+from casebook import catalog, paths, render, sitesource
+from casebook.mkdocs.config import defaults, render_options
 
 from gen import write_casebook
 
@@ -48,7 +47,7 @@ THEME = {
     ],
 }
 
-#: Titles for the generated pages the plugin puts in the nav (`casebook.plugin.IN_NAV`), in
+#: Titles for the generated pages the plugin puts in the nav (`casebook.paths.IN_NAV`), in
 #: the order of the repository's mkdocs.yml.
 NAV_TITLES = {
     paths.HOME: "Playbook",
@@ -67,9 +66,9 @@ def index_pages() -> tuple[str, ...]:
     with tempfile.TemporaryDirectory() as tmp:
         write_casebook(os.path.join(tmp, "cases"), 2)
         book, _ = catalog.load(os.path.join(tmp, "cases"), root=tmp)
-        pages = render.Renderer(book, render.RenderOptions(directory_urls=True)).pages()
+        pages = render.Renderer(book, render_options(defaults())).pages()
     order = list(NAV_TITLES)
-    found = [p for p in pages if p in IN_NAV]
+    found = [p for p in pages if p in paths.IN_NAV]
     return tuple(sorted(found, key=lambda p: (order.index(p) if p in order else len(order), p)))
 
 
@@ -88,9 +87,9 @@ def not_in_nav(pages) -> str:
     IN_NAV. One pattern per folder (plus exceptions for index pages), not one per page, so
     matching costs the same as the plugin's flag."""
     lines: list[str] = []
-    for folder in sorted({posixpath.dirname(p) for p in pages if p not in IN_NAV}):
+    for folder in sorted({posixpath.dirname(p) for p in pages if p not in paths.IN_NAV}):
         lines.append(f"/{folder}/*.md" if folder else "/*.md")
-        lines += [f"!/{p}" for p in sorted(IN_NAV) if posixpath.dirname(p) == folder and p in pages]
+        lines += [f"!/{p}" for p in sorted(paths.IN_NAV) if posixpath.dirname(p) == folder and p in pages]
     return "\n".join(lines)
 
 
@@ -130,23 +129,19 @@ def render_docs(cases_dir: str, docs_dir: str, root: str) -> dict[str, str]:
     errors = [p for p in problems if p.is_error]
     if errors:
         raise RuntimeError(f"{len(errors)} errors in generated cases, e.g. {errors[0]}")
-    renderer = render.Renderer(book, render.RenderOptions(directory_urls=True))
-    pages = renderer.pages()
-    written = dict(pages)
-    export_file = getattr(casebook_plugin, "EXPORT_FILE", None)
-    if export_file and hasattr(casebook_plugin, "export"):  # the data file the plugin adds to the site
-        written[export_file] = casebook_plugin.export.to_json(
-            book, graph=renderer.graph, url=lambda src: paths.page_url(src, True))
-    for src_uri, content in written.items():
+    site = sitesource.site_files(render.Renderer(book, render_options(defaults())))
+    for src_uri, content in site.texts().items():
         path = os.path.join(docs_dir, *src_uri.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
             f.write(content)
-    # The plugin adds its stylesheet as a generated file and to extra_css; do the same by hand.
-    assets = os.path.join(docs_dir, *ASSET_DEST.split("/"))
-    os.makedirs(assets, exist_ok=True)
-    for name in sorted(os.listdir(ASSETS)):
-        shutil.copyfile(os.path.join(ASSETS, name), os.path.join(assets, name))
+    # The plugin adds its stylesheet and scripts as generated files and to the site's lists; do
+    # the same by hand.
+    for src_uri, source in site.assets.items():
+        path = os.path.join(docs_dir, *src_uri.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        shutil.copyfile(source, path)
+    pages = site.pages
     return pages
 
 
@@ -155,7 +150,7 @@ def prerendered_project(project: str, cases_dir: str, *, every_page_in_nav: bool
     shutil.rmtree(project, ignore_errors=True)
     docs = os.path.join(project, "docs")
     pages = render_docs(cases_dir, docs, root=os.path.dirname(cases_dir))
-    css = [f"{ASSET_DEST}/{name}" for name in sorted(os.listdir(ASSETS)) if name.endswith(".css")]
+    css = [sitesource.STYLESHEET]
     if every_page_in_nav:
         cases = sorted(p for p in pages if p.startswith("cases/") and p != paths.CASES_INDEX)
         lessons = sorted(p for p in pages if p.startswith("lessons/") and p != paths.LESSONS_INDEX)

@@ -6,6 +6,7 @@ card files are there at a small size."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
 from collections import Counter
@@ -16,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from casebook import catalog, listing
+from casebook.mkdocs.config import defaults, render_options
 
 from conftest import BIG_CASES as N_CASES, BIG_SHOWN as SHOWN, ROOT, serve_directory
 
@@ -253,7 +255,8 @@ def test_the_data_block_cannot_end_its_script_element(tmp_path):
     assert "<" not in block and ">" not in block and "&" not in block
     assert json.loads(block)["values"]["sector"] == [title]
     # Without directory URLs the numbered pages are .html files; the data says where they are.
-    pages = render.Renderer(book, render.RenderOptions(directory_urls=False, index_cases=0)).pages()
+    options = dataclasses.replace(render_options(defaults()), directory_urls=False, index_cases=0)
+    pages = render.Renderer(book, options).pages()
     index = BeautifulSoup(pages["cases/index.md"], "html.parser")
     data = json.loads(index.select_one("script[data-casebook-index]").string)
     assert data["pageUrl"] == "page/{n}.html" and data["cardsUrl"] == "page/cards-{n}.json"
@@ -284,7 +287,7 @@ def test_render_for_another_engine_follows_the_listing_options_and_labels(tmp_pa
                                         encoding="utf-8")
     result = run_cli("render", str(tmp_path / "out2"), cwd=project)
     assert result.returncode == 1
-    assert "index_cases: must be a whole number, at least 1 (mkdocs.yml gives 'none')" in result.stderr
+    assert "casebook option 'index_cases': Expected a whole number of at least 1, but received: 'none'" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out2").exists()
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casebook import reference, settings
-from casebook.plugin import CasebookConfig
+from casebook import reference
+from casebook.mkdocs.config import CasebookConfig
 
 from conftest import ROOT, run_cli
 
@@ -22,10 +22,21 @@ def test_every_option_has_a_type_a_default_an_example_and_a_description():
         assert option.example.startswith(f"`{option.name}: "), option
 
 
-def test_the_command_line_reads_the_same_defaults_as_the_plugin():
-    assert list(settings.DEFAULTS) == [name for name, _ in CasebookConfig._schema]
-    for name, option in CasebookConfig._schema:
-        assert settings.DEFAULTS[name] == option.default, name
+def test_the_command_line_checks_the_options_as_the_build_does(tmp_path, small_project):
+    """One definition: `casebook validate` refuses what `mkdocs build` refuses, in the same words."""
+    from conftest import run_mkdocs
+
+    config = (small_project / "mkdocs.yml").read_text().replace("  - casebook\n", "  - casebook:\n      lesson_cases: 0\n")
+    (small_project / "mkdocs.yml").write_text(config)
+    expected = "Expected a whole number of at least 1, but received: 0"
+    built = run_mkdocs(small_project, tmp_path / "site")
+    assert built.returncode == 1 and f"option 'lesson_cases': {expected}" in built.stderr
+    for command in (["validate"], ["render", str(tmp_path / "out")]):
+        result = run_cli(*command, cwd=small_project)
+        assert result.returncode == 1, command
+        assert f"mkdocs.yml: casebook option 'lesson_cases': {expected}" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_reference_command_prints_the_reference():

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from casebook import catalog, features, loading, markup
+from casebook.mkdocs.config import defaults, render_options
 from casebook.problems import format_text
 from conftest import CASE, LESSON, MINIMAL_MKDOCS, make_project, peak_memory, run_cli, run_mkdocs, serve_directory
 
@@ -514,7 +515,7 @@ def test_a_right_to_left_override_cannot_reverse_the_pages_own_words(browser, tm
     rlo = "\u202e"
     case.title = "Orders " + rlo + "cancelled"
     case.business = type(case.business)(**{**case.business.__dict__, "name": "Example " + rlo + "Shop"})
-    pages = Renderer(book).pages()
+    pages = Renderer(book, render_options(defaults())).pages()
     converter = PageConverter(directory_urls=True)
     css = (ROOT / "plugins" / "casebook" / "assets" / "casebook.css").read_text()
     context = browser.new_context(viewport={"width": 1280, "height": 900})

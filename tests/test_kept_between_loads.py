@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from casebook import catalog, graph, render, search
+from casebook.mkdocs.config import defaults, render_options
 
 from conftest import ROOT
 
@@ -143,7 +144,7 @@ def test_pages_rendered_with_what_the_last_build_kept_equal_pages_rendered_afres
     numbered pages, related cases) gives the same pages and files as rendering from nothing."""
     cases = tmp_path / "cases"
     gen.write_casebook(str(cases), N_CASES)
-    options = render.RenderOptions(index_cases=2, lesson_cases=3)  # numbered pages and card files
+    options = render_options(defaults(index_cases=2, lesson_cases=3))  # numbered pages and card files
     cache: dict = {}
     book, _ = catalog.load(str(cases), root=str(tmp_path), cache=cache)
     kept = render.Renderer(book, options)

@@ -1,7 +1,8 @@
 """Golden-file tests: the page sources the core writes for the repository's own casebook.
 
-Each variant below renders `cases/` with a set of options and compares every file the site
-gets (Markdown pages as text, the data files the pages fetch as indented JSON) with
+Each variant below renders `cases/` with a set of options, through the one assembly the plugin
+and `casebook render` share (`sitesource.site_files`), and compares every page and data file
+the site gets (Markdown pages as text, the data files the pages fetch as indented JSON) with
 tests/golden/pages/<variant>/, file by file. A change to a template, a label or a case shows
 in `git diff tests/golden/pages` as exactly the pages it changed.
 
@@ -23,24 +24,23 @@ from pathlib import Path
 
 import pytest
 
-from casebook import catalog, form
-from casebook.render import RenderOptions
-from casebook.sitesource import asset_names, site_source
+from casebook import catalog, paths
+from casebook.mkdocs.config import defaults, render_options
+from casebook.render import Renderer
+from casebook.sitesource import site_files
 
 from conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 UPDATE = os.environ.get("CASEBOOK_UPDATE_GOLDEN") == "1"
-REPO_URL = "https://github.com/casebook/casebook"
 
-#: Variant -> (the options, the mount): the repository's own site (edit links, a GitHub
-#: repository for the form, Pagefind reading whole pages) and a site that mounts the casebook
-#: in a folder with every option at its default.
+#: Variant -> (the casebook's options, the site's own settings): the repository's own site (edit
+#: links, a GitHub repository for the form, Pagefind reading whole pages) and a site that mounts
+#: the casebook in a folder with every other option at its default.
 VARIANTS = {
-    "repository": (lambda: RenderOptions(edit_url=lambda path: f"{REPO_URL}/edit/main/{path}",
-                                         repo=form.github_repo(REPO_URL, "edit/main/docs/"),
-                                         search_terms=False), ""),
-    "mounted-defaults": (RenderOptions, "playbook"),
+    "repository": ({"search": "pagefind"},
+                   {"repo_url": "https://github.com/casebook/casebook", "edit_uri": "edit/main/docs/"}),
+    "mounted-defaults": ({"mount": "playbook"}, {}),
 }
 
 
@@ -51,25 +51,20 @@ def seed_book():
     return book
 
 
-def snapshot(files: dict[str, str | bytes]) -> dict[str, str]:
-    """What is kept of each file: the pages as they are, JSON indented so that a diff shows
-    which entry changed; the assets (shipped as they are) are left out."""
-    assets = {name for name in asset_names()}
-    kept = {}
-    for src, content in files.items():
-        if src.rsplit("/", 1)[-1] in assets:
-            continue
-        assert isinstance(content, str), src
-        if src.endswith(".json"):
-            content = json.dumps(json.loads(content), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-        kept[src] = content
-    return kept
+def snapshot(files: dict[str, str]) -> dict[str, str]:
+    """What is kept of each page and data file: the pages as they are, JSON indented so that a
+    diff shows which entry changed."""
+    return {src: json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+            if src.endswith(".json") else text for src, text in files.items()}
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_rendered_pages_match_their_snapshots(seed_book, variant):
-    make_options, mount = VARIANTS[variant]
-    actual = snapshot(site_source(seed_book, make_options(), mount).files)
+    values, site = VARIANTS[variant]
+    options = defaults(**values)
+    rendered = site_files(Renderer(seed_book, render_options(options, site, from_docs=lambda path: f"../{path}")),
+                          options["mount"])
+    actual = snapshot({paths.mounted(src, options["mount"]): text for src, text in rendered.texts().items()})
     folder = GOLDEN / variant
     if UPDATE:
         shutil.rmtree(folder, ignore_errors=True)
@@ -80,7 +75,8 @@ def test_rendered_pages_match_their_snapshots(seed_book, variant):
         return
     expected = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
                 for p in sorted(folder.rglob("*")) if p.is_file()}
-    assert sorted(actual) == sorted(expected), "pages came or went: run `make golden` and read the diff"
+    came, went = sorted(actual.keys() - expected.keys()), sorted(expected.keys() - actual.keys())
+    assert not came and not went, f"pages came {came} or went {went}: run `make golden` and read the diff"
     changed = [src for src in actual if actual[src] != expected[src]]
     if changed:
         first = "".join(difflib.unified_diff(expected[changed[0]].splitlines(True), actual[changed[0]].splitlines(True),

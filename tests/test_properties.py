@@ -11,6 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from casebook import catalog, characters, loading, schema
+from casebook.mkdocs.config import defaults, render_options
 from casebook.render import Renderer
 
 YAML_TOKENS = ["\n", "  ", "\t", "- ", ": ", "title", "lessons", "id", "verdict", "bad", "&a ", "*a", "!!python/object ",
@@ -137,7 +138,7 @@ def test_valid_shaped_casebooks_load_and_render(tmp_path, drawn):
     for p in problems:
         assert p.path.startswith("cases/") and p.line >= 1 and p.column >= 1
     assert set(book.cases) == set(cases) and set(book.lessons) == set(lessons)
-    pages = Renderer(book).pages()
+    pages = Renderer(book, render_options(defaults())).pages()
     for cid in cases:
         page = pages[f"cases/{cid}.md"]
         assert "<script" not in page.lower()

@@ -13,17 +13,19 @@ import tempfile
 
 import click
 
-from . import catalog, export, paths, render, schema, settings, sitesource
+from . import catalog, export, paths, render, schema, sitesource
+from .mkdocs import config
 from .problems import FORMATS, WARNING, count_errors, summary_line
 from .scaffold import case_template, slugify
 
 SCHEMA_DIR = "schema"
 
 
-def _settings(ctx: click.Context, cases_dir: str | None = None) -> settings.Settings:
+def _settings(ctx: click.Context, cases_dir: str | None = None) -> config.Site:
+    """The site of `mkdocs.yml`, its casebook options validated as the plugin validates them."""
     try:
-        return settings.load(ctx.obj.get("config"), cases_dir)
-    except settings.SettingsError as exc:
+        return config.read(ctx.obj.get("config"), cases_dir)
+    except config.SettingsError as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -158,8 +160,8 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
     """Write a complete site source into OUT for another engine, such as Zensical: the pages, the
     casebook's stylesheet and script, casebook.json, and the mkdocs.yml lines that load them.
 
-    The plugin's options in mkdocs.yml (mount, the section switches, labels, lesson_cases,
-    index_cases) apply.
+    The plugin's options in mkdocs.yml apply, as do the site's repo_url and edit_uri (edit
+    links and the correction form) and use_directory_urls.
     """
     conf = _settings(ctx, directory)
     book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
@@ -167,29 +169,23 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before rendering")
     try:
-        mount = paths.mount_folder(str(conf.options["mount"]))
-    except paths.MountError as exc:
-        raise click.ClickException(f"mount: {exc}") from None
-    counts = {}
-    for name in ("lesson_cases", "index_cases"):
-        value = conf.options[name]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise click.ClickException(f"{name}: must be a whole number, at least 1 (mkdocs.yml gives {value!r})")
-        counts[name] = value
-    labels = conf.options["labels"] or {}
-    if not isinstance(labels, dict):
-        raise click.ClickException(f"labels: must map terms to labels (mkdocs.yml gives {labels!r})")
-    options = render.RenderOptions(labels={**schema.DEFAULT_LABELS, **{str(k): str(v) for k, v in labels.items()}},
-                                   **counts, **{name: conf.options[name] for name in render.SWITCHES})
-    source = sitesource.site_source(book, options, mount)
-    for src, content in source.files.items():
-        write_atomically(os.path.join(out, *src.split("/")), content)
-    pages = sum(src.endswith(".md") for src in source.files)
-    click.echo(f"wrote {pages} pages, casebook.json and the assets to {out}", err=True)
+        options = config.render_options(conf.options, conf.settings(), from_docs=conf.from_docs,
+                                        cases_dir=conf.from_root(conf.cases_dir))
+    except config.SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+    mount = conf.options["mount"]
+    site = sitesource.site_files(render.Renderer(book, options), mount)
+    for src, content in site.texts().items():
+        write_atomically(os.path.join(out, *paths.mounted(src, mount).split("/")), content)
+    for src, path in site.assets.items():
+        with open(path, "rb") as f:
+            write_atomically(os.path.join(out, *paths.mounted(src, mount).split("/")), f.read())
+    click.echo(f"wrote {len(site.pages)} pages, casebook.json and the assets to {out}", err=True)
+    lines = sitesource.config_snippet(site.pages, mount)
     if snippet is None:
-        click.echo(source.config, nl=False)
+        click.echo(lines, nl=False)
     else:
-        write_atomically(snippet, source.config)
+        write_atomically(snippet, lines)
         click.echo(f"wrote the lines to add to mkdocs.yml to {snippet}", err=True)
 
 

@@ -24,8 +24,6 @@ from .model import Case
 PAGE = 100
 #: Cards per card file: small, as a filtered list needs a few cards from many files.
 CARDS = 25
-#: How many cases of each verdict the index shows as plain links.
-INDEX_CASES = 20
 #: The order of the index's groups.
 VERDICT_ORDER = ("good", "bad", "mixed")
 #: Where the numbered pages and card files live, beside the index (`cases/index.md`).

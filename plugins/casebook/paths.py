@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
+from typing import Callable
+from urllib.parse import urljoin
+
 HOME = "index.md"
 CASES_INDEX = "cases/index.md"
 LESSONS_INDEX = "lessons/index.md"
@@ -21,6 +26,10 @@ NAV = (
     (HOME, "Playbook"), (CASES_INDEX, "Cases"), (LESSONS_INDEX, "Lessons"), (TRAINING_INDEX, "Training"),
     (STATS, "Stats"), (TAGS, "Tags"), (CONTRIBUTING, "Contributing"), (PROPOSE, "Propose a case"),
 )
+
+
+#: The generated pages that belong in a navigation; every other generated page is linked from these.
+IN_NAV = frozenset(src for src, _ in NAV)
 
 
 def section_index(src: str) -> str | None:
@@ -104,3 +113,30 @@ def mounted(src: str, mount: str) -> str:
     """`src`, a path inside the casebook, at its place in the site when the casebook lives under `mount`.
     Links between generated pages are relative, so they stay the same wherever the casebook is mounted."""
     return f"{mount}/{src}" if mount else src
+
+
+def from_folder(path: str, folder: str) -> str:
+    """`path` (on disk) relative to `folder`, with forward slashes: `../cases/x.yml`."""
+    return posixpath.normpath(os.path.relpath(path, folder).replace(os.sep, "/"))
+
+
+def no_edit_link(path: str) -> None:
+    """The edit link of a site with no repository: none."""
+    return None
+
+
+def edit_links(repo_url: str | None, edit_uri: str | None, template: str | None,
+               from_docs: Callable[[str], str]) -> Callable[[str], str | None]:
+    """Edit links to the YAML files, built the way MkDocs builds a page's: `from_docs` turns a
+    project path (`cases/x.yml`) into one relative to the docs folder, and `edit_uri` (or
+    `edit_uri_template`) places it in the repository at `repo_url`."""
+    if not repo_url or not (edit_uri or template):
+        return no_edit_link
+    base = repo_url if repo_url.endswith("/") else repo_url + "/"
+
+    def edit_url(path: str) -> str:
+        rel = from_docs(path)
+        uri = template.format(path=rel, path_noext=posixpath.splitext(rel)[0]) if template else edit_uri + rel
+        return urljoin(base, uri)
+
+    return edit_url

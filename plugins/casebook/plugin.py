@@ -7,12 +7,7 @@ import logging
 import os
 import posixpath
 import tempfile
-from typing import Callable
-from urllib.parse import urljoin
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -23,159 +18,16 @@ from mkdocs.structure.toc import get_toc
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
-from . import catalog, export, features, form, paths, render, schema, search, sitesearch
-from .settings import DEFAULTS
+from . import catalog, features, paths, render, search, sitesearch, sitesource
+from .mkdocs.config import CasebookConfig, render_options, vocabularies
 from .pagehtml import PageConverter, TocOptions, is_reserved, rename_reserved_headings
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
-ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 ASSET_DEST = paths.ASSET_DEST
-#: The whole casebook as JSON, published beside the pages.
-EXPORT_FILE = paths.EXPORT
-#: Generated pages that belong in a navigation; every other generated page is linked from these.
-IN_NAV = frozenset(src for src, _ in paths.NAV)
 _LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTICE: logging.INFO}
-
-
-class _Folder(c.Type):
-    """A folder of the site, given as `playbook` or `guides/playbook`; '' is the site's root."""
-
-    def __init__(self, default: str = "") -> None:
-        super().__init__(str, default=default)
-
-    def run_validation(self, value: object) -> str:
-        try:
-            return paths.mount_folder(super().run_validation(value))
-        except paths.MountError as exc:
-            raise ValidationError(str(exc)) from None
-
-
-class CasebookConfig(base.Config):
-    """The options of the `casebook` entry under `plugins:` in `mkdocs.yml`.
-
-    Each option's docstring is its entry in the configuration reference (`casebook reference`):
-    a first paragraph saying what it changes, then `Example:` and the YAML a site writes."""
-
-    cases_dir = c.Type(str, default=DEFAULTS["cases_dir"])
-    """Folder holding the case files, relative to `mkdocs.yml`; lessons go in its `lessons/`
-    sub-folder and training modules in `modules/`.
-
-    Example: `cases_dir: stories`"""
-
-    mount = _Folder(default=DEFAULTS["mount"])
-    """Folder of the site under which every generated page, `casebook.json` and the casebook's
-    stylesheet and script are published; empty for the site's root. Links between generated
-    pages, edit links and the nav entries you write follow it (`playbook/cases/index.md`).
-
-    Example: `mount: playbook`"""
-
-    channels = c.Optional(c.ListOfItems(c.Type(str)))
-    """The channels a case may name, replacing the built-in list (email, phone, voicemail, ...).
-
-    Example: `channels: [email, phone, chat]`"""
-
-    themes = c.Optional(c.ListOfItems(c.Type(str)))
-    """The themes a lesson may belong to, replacing the built-in list (empathy, honesty, ...).
-
-    Example: `themes: [empathy, honesty, speed]`"""
-
-    sectors = c.Optional(c.ListOfItems(c.Type(str)))
-    """The business sectors a case may name, replacing the built-in list (retail, e-commerce, ...).
-
-    Example: `sectors: [retail, travel]`"""
-
-    labels = c.DictOfItems(c.Type(str), default={})
-    """How the site shows vocabulary terms, replacing the built-in labels: for example
-    `{social-media: Social networks, sms: Text message}`. A term with no label is shown with
-    a capital first letter and its hyphens as spaces.
-
-    Example: `labels: {sms: Text message}`"""
-
-    templates_dir = c.Optional(c.Dir(exists=True))
-    """A folder of page templates searched before the built-in ones; copy a file from
-    `casebook/templates/` there to change how that page is written.
-
-    Example: `templates_dir: casebook-templates`"""
-
-    home = c.Type(bool, default=DEFAULTS["home"])
-    """Generate the playbook home page as `index.md` (under `mount`). When the site has its own
-    page there, the generated one steps aside and the build says so.
-
-    Example: `home: false`"""
-
-    cases_index = c.Type(bool, default=DEFAULTS["cases_index"])
-    """Generate `cases/index.md`, every case with filters by verdict, channel, sector, lesson
-    and year. Without it, links to it from other pages become plain text.
-
-    Example: `cases_index: false`"""
-
-    lessons = c.Type(bool, default=DEFAULTS["lessons"])
-    """Generate the lessons: `lessons/index.md` and a page for each lesson. Without them, case
-    pages name their lessons without linking them.
-
-    Example: `lessons: false`"""
-
-    training = c.Optional(c.Type(bool))
-    """Generate the training pages: `training/index.md`, a page per module and its facilitator
-    notes. Unset, they are generated only when `modules/` holds a module; `true` writes the
-    index even when there is none.
-
-    Example: `training: true`"""
-
-    stats_page = c.Type(bool, default=DEFAULTS["stats_page"])
-    """Generate `stats.md`, charts of cases by verdict and channel and of lesson coverage.
-
-    Example: `stats_page: false`"""
-
-    tags_page = c.Type(bool, default=DEFAULTS["tags_page"])
-    """Generate `tags.md`, the page where Material's tags plugin lists every tag. Case tags
-    show only when the `tags` plugin is on; the build warns when cases have tags and it is not.
-
-    Example: `tags_page: false`"""
-
-    contributing_page = c.Type(bool, default=DEFAULTS["contributing_page"])
-    """Generate `contributing.md`, documenting every field of cases, lessons and modules from
-    the same definitions the validator uses.
-
-    Example: `contributing_page: false`"""
-
-    propose_page = c.Type(bool, default=DEFAULTS["propose_page"])
-    """Generate `propose.md`, a form that writes a new case file (or a corrected one, from the
-    "Suggest a correction" link on every case page) for people who do not use Git. It runs in
-    the browser alone; with a GitHub `repo_url` it opens the pull request on GitHub.
-
-    Example: `propose_page: false`"""
-
-    lesson_cases = c.Type(int, default=DEFAULTS["lesson_cases"])
-    """How many cases of each stance (followed, broken) a lesson page lists; past that it links
-    to the cases index filtered by the lesson, which lists them all. Keeps lesson pages small
-    in a big casebook.
-
-    Example: `lesson_cases: 20`"""
-
-    index_cases = c.Type(int, default=DEFAULTS["index_cases"])
-    """How many cases of each verdict the cases index lists as plain links. Its filters still
-    reach every case, and "Show more" fetches the next cards; past that number the casebook
-    also publishes numbered pages (`cases/page/2/`, ...) that list every case, 100 a page, for
-    readers without JavaScript. Keeps the index small and quick in a big casebook.
-
-    Example: `index_cases: 50`"""
-
-    search = c.Choice(("theme", "pagefind"), default=DEFAULTS["search"])
-    """Which search answers the theme's search box. `theme` leaves it to the theme's search
-    plugin, which builds its index in the reader's browser on every first page load: fine for
-    a few hundred pages, seconds of waiting for thousands. `pagefind` indexes the site with
-    Pagefind as it is built (`pip install 'mkdocs-casebook[pagefind]'`; Material theme and its
-    `search` plugin, which still draws the box); a search then fetches only the small files
-    that hold its words. It reads every page whole, a case page too (its story, the business's
-    response, outcome, timeline, lesson notes, discussion and sources); it leaves out what
-    the theme's search would (`search: {exclude: true}` in a page's front matter, anything
-    marked `data-search-exclude`) and, on a case page, the other cases it suggests.
-
-    Example: `search: pagefind`"""
 
 
 class _GeneratedFile(File):
@@ -328,6 +180,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._search_job: concurrent.futures.Future | None = None  # Pagefind, while a build ends
         self._background_index: sitesearch.BackgroundIndex | None = None
         self.live_dests: set[str] = set()  # each page's path in the site, as of the last build
+        #: Every file of the casebook in the last build, by its path inside the casebook.
+        self.site: sitesource.SiteFiles | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -345,12 +199,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         refusal = features.refusal(config.theme.get("features") or [])
         if refusal:
             raise PluginError(refusal)
-        for name in ("lesson_cases", "index_cases"):
-            if self.config[name] < 1:
-                raise PluginError(f"casebook: '{name}' must be at least 1")
         self.mount = self.config.mount
-        _add_once(config.extra_css, self.path(f"{ASSET_DEST}/casebook.css"))
-        _add_once(config.extra_javascript, self.path(f"{ASSET_DEST}/casebook.js"))
+        _add_once(config.extra_css, self.path(sitesource.STYLESHEET))
+        _add_once(config.extra_javascript, self.path(sitesource.SCRIPT))
         if self.config.search == "pagefind":
             self._use_pagefind(config)
         if self._background_index is not None:
@@ -375,41 +226,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             dirs.insert(material, theme_dir)
         _add_once(config.extra_javascript, self.path(f"{ASSET_DEST}/search.js"))
 
-    def vocabularies(self) -> dict[str, tuple[str, ...]]:
-        vocab = dict(schema.DEFAULT_VOCABULARIES)
-        for name in vocab:
-            override = getattr(self.config, name)
-            if override:
-                vocab[name] = tuple(override)
-        return vocab
-
     def _from_docs(self, path: str, config: MkDocsConfig) -> str:
         """A project path (`cases/x.yml`) as seen from the docs folder (`../cases/x.yml`); kept
         for the next rebuild of `mkdocs serve`, which asks again for every file."""
         key = (path, config.docs_dir, self.root)
         rel = self.docs_paths.get(key)
         if rel is None:
-            rel = os.path.relpath(os.path.join(self.root, path), config.docs_dir).replace(os.sep, "/")
-            rel = self.docs_paths[key] = posixpath.normpath(rel)
+            rel = self.docs_paths[key] = paths.from_folder(os.path.join(self.root, path), config.docs_dir)
         return rel
 
     def _from_root(self, path: str) -> str:
         """A folder as the repository names it, relative to the folder of `mkdocs.yml`."""
         return os.path.relpath(path, self.root).replace(os.sep, "/")
-
-    def _edit_url(self, config: MkDocsConfig) -> Callable[[str], str | None]:
-        """Edit links to the YAML files, built the way MkDocs builds them for pages."""
-        repo_url = config.repo_url
-        edit_uri, template = config.edit_uri, config.edit_uri_template
-
-        def edit_url(path: str) -> str | None:
-            if not repo_url or not (edit_uri or template):
-                return None
-            rel = self._from_docs(path, config)
-            uri = template.format(path=rel, path_noext=posixpath.splitext(rel)[0]) if template else edit_uri + rel
-            return urljoin(repo_url if repo_url.endswith("/") else repo_url + "/", uri)
-
-        return edit_url
 
     def _home_steps_aside(self, files: Files, config: MkDocsConfig) -> bool:
         """Whether the site has its own page where the home page would go (then it is not generated)."""
@@ -421,21 +249,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return True
 
     def _options(self, files: Files, config: MkDocsConfig) -> render.RenderOptions:
-        switches = {name: self.config[name] for name in render.SWITCHES}
-        if switches["home"] and self._home_steps_aside(files, config):
-            switches["home"] = False
-        return render.RenderOptions(
-            directory_urls=config.use_directory_urls,
-            edit_url=self._edit_url(config),
-            templates_dir=self.config.templates_dir,
-            labels={**schema.DEFAULT_LABELS, **self.config.labels},
-            cases_dir=self._from_root(self.cases_dir),
-            repo=form.github_repo(config.repo_url, config.edit_uri),
-            lesson_cases=self.config.lesson_cases,
-            index_cases=self.config.index_cases,
-            search_terms=self.config.search != "pagefind",  # Pagefind reads a case page whole
-            **switches,
-        )
+        return render_options(self.config, config, from_docs=lambda path: self._from_docs(path, config),
+                              cases_dir=self._from_root(self.cases_dir),
+                              home=not (self.config.home and self._home_steps_aside(files, config)))
 
     def _add(self, files: Files, file: File, config: MkDocsConfig) -> None:
         # A path in the docs tree, as if the file were there: plugins that sort files by where
@@ -446,7 +262,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(50)  # before plugins that look at every file: redirects, i18n, blog, print-site
     def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=self.vocabularies(),
+        book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=vocabularies(self.config),
                                            cache=self.load_cache if self.serving else None)
         for problem in self.problems:
             log.log(_LEVELS[problem.level], str(problem))
@@ -468,7 +284,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                    previous_items=self.item_cache, previous_graph=self.graph_cache,
                                    previous_terms=self.terms_cache,
                                    case_words=words)
-        pages = renderer.pages()
+        site = self.site = sitesource.site_files(renderer, self.mount,
+                                                 export_cache=self.export_cache if self.serving else None)
+        pages = site.pages
         if self.serving:  # the next rebuild renders only the fields and pages that changed
             self.prose_cache, self.page_cache, self.item_cache = (renderer.prose_cache, renderer.page_cache,
                                                                   renderer.item_cache)
@@ -495,7 +313,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 )
             # Single cases and lessons stay out of the nav: hundreds of entries would make every
             # page large and the build quadratic. The index pages link them.
-            inclusion = InclusionLevel.UNDEFINED if page_src in IN_NAV else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.UNDEFINED if page_src in paths.IN_NAV else InclusionLevel.NOT_IN_NAV
             if changed is None or page_src in changed:
                 file = _GeneratedFile.generated(config, src_uri, content=self.deferred.take(content), inclusion=inclusion)
             else:  # not read again by this build
@@ -506,20 +324,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 if converter is not None and src_uri not in in_nav:
                     _ConvertedPage(file, config, converter)  # becomes file.page
             self._add(files, file, config)
-        data = {EXPORT_FILE: export.to_json(book, compact=True, graph=renderer.graph,
-                                            cache=self.export_cache if self.serving else None,
-                                            url=lambda src: paths.page_url(self.path(src), config.use_directory_urls)),
-                **renderer.data_files()}
-        if options.propose_page:
-            data[paths.PROPOSE_DATA] = renderer.propose_data()
-        previous, self.built_data = self.built_data, data if self.dirty else {}
-        for src, content in data.items():
+        previous, self.built_data = self.built_data, site.data if self.dirty else {}
+        for src, content in site.data.items():
             file = _GeneratedFile.generated(config, self.path(src), content=content)
             file.changed = previous.get(src) != content  # the card files of the cases an edit did not touch stay
             self._add(files, file, config)
-        for name in sorted(os.listdir(ASSETS)):
-            files.append(File.generated(config, self.path(f"{ASSET_DEST}/{name}"),
-                                        abs_src_path=os.path.join(ASSETS, name)))
+        for src, path in site.assets.items():
+            files.append(File.generated(config, self.path(src), abs_src_path=path))
         return files
 
     def _changed_pages(self, pages: dict[str, str], book, config: MkDocsConfig, files: Files) -> set[str] | None:

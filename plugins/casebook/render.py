@@ -11,7 +11,7 @@ import html
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping
 from urllib.parse import quote
 
@@ -43,52 +43,52 @@ TAKEAWAY_ORDER = {"bad": ("broken", "followed"), "good": ("followed", "broken"),
 FACET_OPEN_LIMIT = 6
 #: How many lessons the stats page ranks.
 STATS_TOP = 10
-#: How many cases of each stance a lesson page lists before it links to the cases index.
-LESSON_CASES = 25
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RenderOptions:
-    """How pages are linked and where templates come from."""
+    """How pages are linked, where templates come from, and which pages are written. The
+    values of the casebook's options have no defaults here: they are defined once, in
+    `casebook.mkdocs.config`, whose `render_options` makes these."""
 
     #: Whether `cases/x.md` is served at `cases/x/` (MkDocs' `use_directory_urls`).
     directory_urls: bool = True
     #: Maps a YAML file's project path (`cases/x.yml`) to an edit link, or None for no link.
     edit_url: Callable[[str], str | None] = lambda path: None
-    #: A folder of templates searched before the built-in ones.
-    templates_dir: str | None = None
-    #: How vocabulary terms (channels, sectors, themes) are shown: term -> label.
-    labels: Mapping[str, str] = field(default_factory=lambda: dict(schema.DEFAULT_LABELS))
-    #: Generate the playbook home page at `index.md`.
-    home: bool = True
-    #: Generate the tags index page (for Material's tags plugin).
-    tags_page: bool = True
-    #: Generate the contributing page that documents every field.
-    contributing_page: bool = True
-    #: Generate the "Propose a case" form, and a "Suggest a correction" link on every case.
-    propose_page: bool = True
-    #: The cases folder as the repository names it, where a proposed file goes.
-    cases_dir: str = "cases"
     #: GitHub's new-file and upload addresses for the site's repository (`form.github_repo`), or None.
     repo: dict | None = None
+    #: A folder of templates searched before the built-in ones.
+    templates_dir: str | None
+    #: How vocabulary terms (channels, sectors, themes) are shown: term -> label.
+    labels: Mapping[str, str]
+    #: The cases folder as the repository names it, where a proposed file goes.
+    cases_dir: str
     #: How many cases of each stance a lesson page lists; the cases index, filtered by the
     #: lesson, lists them all.
-    lesson_cases: int = LESSON_CASES
+    lesson_cases: int
     #: How many cases of each verdict the cases index lists as plain links; the filters reach
     #: them all, and numbered pages list them all.
-    index_cases: int = listing.INDEX_CASES
-    #: Generate the cases index with its filters.
-    cases_index: bool = True
+    index_cases: int
     #: Give each case page a hidden line of its lessons' titles and its rarest words, for a
     #: search that reads only a case page's first section (the theme's, see `casebook.search`).
     #: A search that reads whole pages (Pagefind) does without it.
-    search_terms: bool = True
+    search_terms: bool
+    #: Generate the playbook home page at `index.md`.
+    home: bool
+    #: Generate the cases index with its filters.
+    cases_index: bool
     #: Generate the lessons index and a page for each lesson.
-    lessons: bool = True
+    lessons: bool
     #: Generate the training index, module and facilitator pages; None: only when there are modules.
-    training: bool | None = None
+    training: bool | None
     #: Generate the stats page.
-    stats_page: bool = True
+    stats_page: bool
+    #: Generate the tags index page (for Material's tags plugin).
+    tags_page: bool
+    #: Generate the contributing page that documents every field.
+    contributing_page: bool
+    #: Generate the "Propose a case" form, and a "Suggest a correction" link on every case.
+    propose_page: bool
 
 
 #: The options that turn a generated page or section on or off, named as the plugin's options.
@@ -218,7 +218,7 @@ THEME_TEMPLATES = _CompiledTemplates()
 
 
 class Renderer:
-    def __init__(self, book: Casebook, options: RenderOptions | None = None, graph: Graph | None = None,
+    def __init__(self, book: Casebook, options: RenderOptions, graph: Graph | None = None,
                  previous: dict | None = None, previous_pages: dict | None = None,
                  case_words: dict[str, list[str]] | None = None, previous_items: dict | None = None,
                  previous_graph: Graph | None = None, previous_terms: search.Terms | None = None):
@@ -228,7 +228,7 @@ class Renderer:
         did not change.
         `case_words` gives `search.case_words` of some or all cases, found earlier."""
         self.book = book
-        self.options = options or RenderOptions()
+        self.options = options
         self.graph = graph or build(book, previous_graph)
         self._previous = previous or {}
         self._previous_pages = previous_pages or {}

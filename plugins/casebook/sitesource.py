@@ -1,8 +1,6 @@
-"""A complete site source for another engine (Zensical, plain MkDocs without the plugin, ...).
-
-The pages the plugin would generate, the casebook's stylesheet and script, `casebook.json`, and
-the lines to add to the engine's `mkdocs.yml`: a nav of the section pages and the `extra_css` /
-`extra_javascript` entries. Nothing here knows MkDocs.
+"""Every file the casebook adds to a site, assembled once: for the MkDocs plugin, which adds them
+as virtual files, and for `casebook render`, which writes them for another engine (Zensical,
+plain MkDocs without the plugin, ...). Nothing here knows MkDocs.
 """
 
 from __future__ import annotations
@@ -13,48 +11,62 @@ from dataclasses import dataclass
 import yaml
 
 from . import export, paths
-from .catalog import Casebook
-from .render import Renderer, RenderOptions
+from .render import Renderer
 
-#: The casebook's stylesheet and script, shipped with the package.
+#: The casebook's stylesheet and scripts, shipped with the package.
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 
 
-@dataclass
-class SiteSource:
-    #: Each file by its path in the docs folder: Markdown pages and `casebook.json` as text,
-    #: assets as bytes.
-    files: dict[str, str | bytes]
-    #: The YAML to add to the engine's `mkdocs.yml`.
-    config: str
+#: What every page loads; the propose page loads the form's scripts itself, and the plugin adds
+#: `search.js` with `search: pagefind`.
+STYLESHEET = f"{paths.ASSET_DEST}/casebook.css"
+SCRIPT = f"{paths.ASSET_DEST}/casebook.js"
 
 
 def asset_names() -> list[str]:
     return sorted(os.listdir(ASSETS))
 
 
+@dataclass
+class SiteFiles:
+    """What the site gets, each file by its path inside the casebook (`cases/x.md`; the caller
+    puts it under the `mount` folder with `paths.mounted`)."""
+
+    #: Every generated Markdown page.
+    pages: dict[str, str]
+    #: The files the pages fetch: `casebook.json`, the cases index's card files and the
+    #: correction form's data.
+    data: dict[str, str]
+    #: The stylesheet and scripts, as the files on disk to copy.
+    assets: dict[str, str]
+
+    def texts(self) -> dict[str, str]:
+        """The pages and data files together."""
+        return {**self.pages, **self.data}
+
+
+def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = None) -> SiteFiles:
+    """Every file of the casebook rendered by `renderer`, published under `mount`. `export_cache`
+    keeps each case's entry of `casebook.json` between calls (`export.to_json`)."""
+    pages = renderer.pages()
+    options = renderer.options
+    data = {paths.EXPORT: export.to_json(renderer.book, compact=True, graph=renderer.graph, cache=export_cache,
+                                         url=lambda src: paths.page_url(paths.mounted(src, mount),
+                                                                        options.directory_urls)),
+            **renderer.data_files()}
+    if options.propose_page:
+        data[paths.PROPOSE_DATA] = renderer.propose_data()
+    assets = {f"{paths.ASSET_DEST}/{name}": os.path.join(ASSETS, name) for name in asset_names()}
+    return SiteFiles(pages=pages, data=data, assets=assets)
+
+
 def config_snippet(pages: dict[str, str], mount: str) -> str:
     """The nav of the section pages generated, and the stylesheet and script to load on every page."""
     nav = [{title: paths.mounted(src, mount)} for src, title in paths.NAV if src in pages]
-    assets = [paths.mounted(f"{paths.ASSET_DEST}/{name}", mount) for name in asset_names()]
     config = {
         "nav": nav,
-        "extra_css": [a for a in assets if a.endswith(".css")],
-        "extra_javascript": [a for a in assets if a.endswith(".js")],
+        "extra_css": [paths.mounted(STYLESHEET, mount)],
+        "extra_javascript": [paths.mounted(SCRIPT, mount)],
     }
     head = "# The casebook's pages: add these lines to mkdocs.yml (merge them with a nav you have).\n"
     return head + yaml.dump(config, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=10_000)
-
-
-def site_source(book: Casebook, options: RenderOptions, mount: str = "") -> SiteSource:
-    renderer = Renderer(book, options)
-    pages = renderer.pages()
-    files: dict[str, str | bytes] = {paths.mounted(src, mount): text for src, text in pages.items()}
-    files.update({paths.mounted(src, mount): text for src, text in renderer.data_files().items()})
-    files[paths.mounted(paths.EXPORT, mount)] = export.to_json(
-        book, compact=True, graph=renderer.graph,
-        url=lambda src: paths.page_url(paths.mounted(src, mount), options.directory_urls))
-    for name in asset_names():
-        with open(os.path.join(ASSETS, name), "rb") as f:
-            files[paths.mounted(f"{paths.ASSET_DEST}/{name}", mount)] = f.read()
-    return SiteSource(files=files, config=config_snippet(pages, mount))
