@@ -18,7 +18,6 @@ import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
-from mkdocs.config.defaults import MkDocsConfig
 
 from .. import form, paths, schema
 from ..render import SWITCHES, RenderOptions
@@ -285,6 +284,8 @@ class Site:
 
     def settings(self) -> Mapping:
         """The site's own settings (`SITE_KEYS`), validated as MkDocs validates them."""
+        from mkdocs.config.defaults import MkDocsConfig  # loads the theme machinery: only for render
+
         schema_ = dict(MkDocsConfig._schema)
         # `casebook render docs` may be what makes the docs folder.
         schema_["docs_dir"] = c.DocsDir(default=schema_["docs_dir"].default, exists=False)
