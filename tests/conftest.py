@@ -89,12 +89,33 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The repository's own site, built once for the whole session."""
-    out = tmp_path_factory.mktemp("site")
-    result = run_mkdocs(ROOT, out)
-    assert result.returncode == 0, result.stderr
-    build_log(out).write_text(result.stderr, encoding="utf-8")
-    return out
+    """The repository's own site, built once for the whole run (`shared`)."""
+
+    def make(out: Path) -> None:
+        result = run_mkdocs(ROOT, out)
+        assert result.returncode == 0, result.stderr
+        build_log(out).write_text(result.stderr, encoding="utf-8")
+
+    return shared(tmp_path_factory, "site", make)
+
+
+def shared(tmp_path_factory, name: str, make) -> Path:
+    """A folder made once for the whole run, however many processes pytest-xdist starts: the
+    first to ask makes it with `make(folder)` while the others wait, then all read it. The
+    tests read it and never change it."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each process's own
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
 
 
 #: The generated casebook many tests share: big enough for numbered index pages, card files
@@ -107,10 +128,10 @@ BIG_LESSON_CASES = 3
 
 @pytest.fixture(scope="session")
 def big_site(tmp_path_factory) -> Path:
-    """A project of `BIG_CASES` generated cases built once per test process: `big_site / "site"`
-    is the built site, `big_site / "cases"` its case files."""
-    return generated_site(tmp_path_factory.mktemp("big") / "project", BIG_CASES, index_cases=BIG_SHOWN,
-                          lesson_cases=BIG_LESSON_CASES)
+    """A project of `BIG_CASES` generated cases built once for the whole run (`shared`):
+    `big_site / "site"` is the built site, `big_site / "cases"` its case files."""
+    return shared(tmp_path_factory, "big", lambda folder: generated_site(
+        folder, BIG_CASES, index_cases=BIG_SHOWN, lesson_cases=BIG_LESSON_CASES))
 
 
 def pagefind_pages(site: Path) -> dict[str, dict]:
