@@ -69,7 +69,10 @@ def built_by_the_plugin(project: Path) -> tuple[dict[str, str], Path]:
 def written_by_render(project: Path, out: Path) -> dict[str, bytes]:
     result = run_cli("render", str(out), "--snippet", str(project / "casebook.yml"), cwd=project)
     assert result.returncode == 0, result.stderr
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    record = written.pop(".casebook-rendered").decode("utf-8").splitlines()  # what it wrote, for the next render
+    assert record == sorted(written)
+    return written
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
@@ -96,3 +99,39 @@ def test_render_writes_what_the_plugin_adds(tmp_path, variant):
         assert "A line the site's own template adds." in added["stats.md"]
     if options.get("labels"):
         assert "Social networks" in added[paths.mounted("cases/index.md", mount)]
+
+
+def test_render_never_replaces_the_sites_own_files(tmp_path):
+    """Rendering into a docs folder that holds the site's own pages: a page of the site's where
+    the casebook would write one stops the render before anything is written; the site's home
+    page stays and the casebook's steps aside, as in a build; a second render replaces what the
+    first wrote, and removes the page of a case that is gone."""
+    project = project_for(tmp_path / "project", {})
+    docs = project / "docs"
+    (docs / "index.md").write_text("# Our handbook\n", encoding="utf-8")
+    (docs / "stats.md").write_text("# Our own figures\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in docs.rglob("*")}
+    refused = run_cli("render", "docs", cwd=project)
+    assert refused.returncode == 1
+    assert "docs/stats.md is not a file casebook render wrote, and would be replaced; nothing was written" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert {p: p.read_bytes() for p in docs.rglob("*")} == before
+
+    (docs / "stats.md").unlink()
+    gone = project / "cases" / "a-case-removed-later.yml"
+    gone.write_text((project / "cases" / "title-9-refunds-entry-fees.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    first = run_cli("render", "docs", "--snippet", "casebook.yml", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert "docs/index.md is the site's own page, so the casebook's home page is not written" in first.stderr
+    assert (docs / "index.md").read_text(encoding="utf-8") == "# Our handbook\n"
+    assert (docs / "about.md").read_text(encoding="utf-8").startswith("# About")
+    assert (docs / "cases" / "index.md").is_file() and (docs / paths.PROPOSE_DATA).is_file()
+    assert (docs / "cases" / f"{gone.stem}.md").is_file()
+    assert "Playbook" not in (project / "casebook.yml").read_text(encoding="utf-8")  # no nav entry for it
+
+    gone.unlink()
+    again = run_cli("render", "docs", "--snippet", "casebook.yml", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert not (docs / "cases" / f"{gone.stem}.md").exists()
+    assert (docs / "cases" / "title-9-refunds-entry-fees.md").is_file()
+    assert (docs / "index.md").read_text(encoding="utf-8") == "# Our handbook\n"

@@ -149,6 +149,22 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
         click.echo(f"wrote {output}", err=True)
 
 
+#: What `casebook render` wrote into its folder last time, one path a line (hidden from site engines).
+RENDERED = ".casebook-rendered"
+
+
+def _in(out: str, rel: str) -> str:
+    return os.path.join(out, *rel.split("/"))
+
+
+def _rendered_before(out: str) -> set[str]:
+    try:
+        with open(_in(out, RENDERED), encoding="utf-8") as f:
+            return {rel for line in f if (rel := line.strip()) and ".." not in rel.split("/")}
+    except FileNotFoundError:
+        return set()
+
+
 @cli.command("render")
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--dir", "directory", type=click.Path(file_okay=False), help="The cases folder (default: from mkdocs.yml).")
@@ -162,24 +178,47 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
 
     The plugin's options in mkdocs.yml apply, as do the site's repo_url and edit_uri (edit
     links and the correction form) and use_directory_urls.
+
+    OUT may hold the site's own pages: render never replaces a file it did not write (it says
+    which, and writes nothing), and the casebook's home page steps aside for the site's own. It
+    lists what it wrote in OUT/.casebook-rendered, and removes what a former render wrote that
+    is no longer part of the casebook.
     """
     conf = _settings(ctx, directory)
     book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before rendering")
+    mount = conf.options["mount"]
+    before = _rendered_before(out)
+    home = paths.mounted(paths.HOME, mount)
+    own_home = conf.options["home"] and os.path.exists(_in(out, home)) and home not in before
+    if own_home:
+        click.echo(f"{_in(out, home)} is the site's own page, so the casebook's home page is not written "
+                   f"(set 'home: false' to say so)", err=True)
     try:
         options = config.render_options(conf.options, conf.settings(), from_docs=conf.from_docs,
-                                        cases_dir=conf.from_root(conf.cases_dir))
+                                        cases_dir=conf.from_root(conf.cases_dir), home=not own_home)
     except config.SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    mount = conf.options["mount"]
     site = sitesource.site_files(render.Renderer(book, options), mount)
-    for src, content in site.texts().items():
-        write_atomically(os.path.join(out, *paths.mounted(src, mount).split("/")), content)
+    files: dict[str, str | bytes] = {paths.mounted(src, mount): text for src, text in site.texts().items()}
     for src, path in site.assets.items():
         with open(path, "rb") as f:
-            write_atomically(os.path.join(out, *paths.mounted(src, mount).split("/")), f.read())
+            files[paths.mounted(src, mount)] = f.read()
+    theirs = sorted(rel for rel in files if rel not in before and os.path.lexists(_in(out, rel)))
+    if theirs:
+        more = f" (and {len(theirs) - 1} more)" if len(theirs) > 1 else ""
+        raise click.ClickException(
+            f"{_in(out, theirs[0])}{more} is not a file casebook render wrote, and would be replaced; nothing "
+            f"was written. Move it, set the casebook's 'mount' to a folder of its own, or turn that page off. "
+            f"Files left by a casebook render older than this one can be deleted.")
+    for rel, content in files.items():
+        write_atomically(_in(out, rel), content)
+    for rel in sorted(before - files.keys()):  # a case or page that is gone
+        if os.path.isfile(_in(out, rel)):
+            os.remove(_in(out, rel))
+    write_atomically(_in(out, RENDERED), "".join(f"{rel}\n" for rel in sorted(files)))
     click.echo(f"wrote {len(site.pages)} pages, casebook.json and the assets to {out}", err=True)
     lines = sitesource.config_snippet(site.pages, mount)
     if snippet is None:
