@@ -6,15 +6,15 @@ installed on this platform.
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VERDICTS, copy_repo_cases, run_cli, serve_directory
+from conftest import ROOT, VERDICTS, copy_repo_cases, serve_directory
 
 OZZY = "cases/ozzys-archive-deletes-facebook-complaints"
 
@@ -27,22 +27,61 @@ def engine(name: str) -> list[str]:
     return [str(command)]
 
 
+#: A site of someone's own, before the casebook: its home page, a page, a nav and comments.
+OWN_SITE = """\
+# Our team's handbook
+site_name: Playbook on Zensical
+site_url: https://example.com/
+theme:
+  name: material
+nav:
+  - Home: index.md  # our own home page
+  - About us: about.md
+"""
+
+
+def readme_steps(marker: str) -> list[str]:
+    """The commands of the README's indented block after `marker`, as a reader would type them."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(marker):].split("\n\n", 2)[1]
+    return [line.strip() for line in block.splitlines() if line.startswith("    ")]
+
+
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory):
-    command = engine("zensical")
+    """A site of its own, built by Zensical after the README's steps, run as written (but `pip
+    install`: the test extra installs both)."""
+    engine("zensical")
     project = copy_repo_cases(tmp_path_factory.mktemp("zensical"))
-    (project / "mkdocs.yml").write_text("site_name: Playbook on Zensical\nsite_url: https://example.com/\n"
-                                        "theme:\n  name: material\n", encoding="utf-8")
-    result = run_cli("render", "docs", "--snippet", "casebook.yml", cwd=project)
-    assert result.returncode == 0, result.stderr
-    with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
-        config.write((project / "casebook.yml").read_text(encoding="utf-8"))
-    built = subprocess.run([*command, "build", "--strict", "-f", "mkdocs.yml"], cwd=project,
-                           capture_output=True, text=True, timeout=300)
-    assert built.returncode == 0, built.stdout + built.stderr
+    (project / "mkdocs.yml").write_text(OWN_SITE, encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Our handbook\n\nWelcome to our own home page.\n", encoding="utf-8")
+    (project / "docs" / "about.md").write_text("# About us\n", encoding="utf-8")
+    steps = readme_steps("<!-- the Zensical steps")
+    assert steps[0].startswith("pip install") and len(steps) == 3, steps
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for step in steps[1:]:
+        done = subprocess.run(["bash", "-c", step], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (step, done.stdout + done.stderr)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.startswith("# Our team's handbook") and config.count("\nnav:") == 1, config
+    assert "  - Home: index.md  # our own home page\n  - About us: about.md\n  - Cases: cases/index.md" in config
     base, stop = serve_directory(project / "site")
     yield base
     stop()
+
+
+def test_zensical_keeps_the_sites_own_pages_and_nav(zensical_site):
+    import urllib.request
+
+    from bs4 import BeautifulSoup
+
+    with urllib.request.urlopen(f"{zensical_site}/") as response:
+        home = BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+    assert "Welcome to our own home page." in home.select_one("article").get_text()
+    top = home.select(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link")
+    assert [" ".join(a.get_text().split()) for a in top] == [
+        "Home", "About us", "Cases", "Lessons", "Training", "Stats", "Tags", "Contributing", "Propose a case"]
 
 
 @pytest.mark.browser

@@ -135,3 +135,18 @@ def test_render_never_replaces_the_sites_own_files(tmp_path):
     assert not (docs / "cases" / f"{gone.stem}.md").exists()
     assert (docs / "cases" / "title-9-refunds-entry-fees.md").is_file()
     assert (docs / "index.md").read_text(encoding="utf-8") == "# Our handbook\n"
+
+
+def test_update_config_needs_the_docs_folder_and_leaves_a_file_it_cannot_merge(tmp_path):
+    project = project_for(tmp_path / "project", {})
+    elsewhere = run_cli("render", "out", "--update-config", cwd=project)
+    assert elsewhere.returncode == 1 and "--update-config needs the site's mkdocs.yml and OUT to be its docs folder" in elsewhere.stderr
+    assert not (project / "out").exists()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - index.md\nnav:\n  - about.md\n", encoding="utf-8")
+    before = config.read_text(encoding="utf-8")
+    twice = run_cli("render", "docs", "--update-config", cwd=project)
+    assert twice.returncode == 1 and 'mkdocs.yml: cannot add the casebook\'s lines: ' in twice.stderr
+    assert 'found duplicate key "nav"' in twice.stderr and "Traceback" not in twice.stderr
+    assert config.read_text(encoding="utf-8") == before
+    assert not (project / "docs" / "cases").exists()  # nothing was written

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import sys
 import tempfile
 
@@ -165,14 +166,41 @@ def _rendered_before(out: str) -> set[str]:
         return set()
 
 
+def _same_folder(a: str, b: str) -> bool:
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _merged_config(conf: config.Site, out: str, site: sitesource.SiteFiles, written: dict) -> tuple[str, list[str]]:
+    """The site's mkdocs.yml with the casebook's nav entries, stylesheet and script merged in,
+    and what was added; worked out before anything is written."""
+    from . import siteconfig  # ruamel.yaml, only for this
+
+    mount = conf.options["mount"]
+    own = sorted((p.relative_to(out).as_posix() for p in pathlib.Path(out).rglob("*.md")
+                  if p.relative_to(out).as_posix() not in written),
+                 key=lambda rel: (rel != "index.md", rel.count("/"), rel))
+    with open(conf.config_file, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        return siteconfig.merged(text, sitesource.casebook_nav(site.pages, mount),
+                                 [paths.mounted(sitesource.STYLESHEET, mount)],
+                                 [paths.mounted(sitesource.SCRIPT, mount)], own_pages=own)
+    except siteconfig.ConfigError as exc:
+        raise click.ClickException(f"{conf.config_file}: cannot add the casebook's lines: {exc}; "
+                                   f"nothing was written") from None
+
+
 @cli.command("render")
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--dir", "directory", type=click.Path(file_okay=False), help="The cases folder (default: from mkdocs.yml).")
 @click.option("--snippet", type=click.Path(dir_okay=False), default=None,
               help="File for the nav, extra_css and extra_javascript lines to add to mkdocs.yml "
                    "(default: standard output).")
+@click.option("--update-config", is_flag=True,
+              help="Merge those lines into mkdocs.yml itself, keeping its comments and its own nav entries "
+                   "(OUT must be its docs folder).")
 @click.pass_context
-def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str | None) -> None:
+def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str | None, update_config: bool) -> None:
     """Write a complete site source into OUT for another engine, such as Zensical: the pages, the
     casebook's stylesheet and script, casebook.json, and the mkdocs.yml lines that load them.
 
@@ -190,6 +218,9 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before rendering")
     mount = conf.options["mount"]
+    if update_config and (conf.config_file is None or not _same_folder(out, conf.settings()["docs_dir"])):
+        raise click.ClickException("--update-config needs the site's mkdocs.yml and OUT to be its docs folder "
+                                   f"({conf.settings()['docs_dir'] if conf.config_file else 'no mkdocs.yml here'})")
     before = _rendered_before(out)
     home = paths.mounted(paths.HOME, mount)
     own_home = conf.options["home"] and os.path.exists(_in(out, home)) and home not in before
@@ -213,6 +244,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
             f"{_in(out, theirs[0])}{more} is not a file casebook render wrote, and would be replaced; nothing "
             f"was written. Move it, set the casebook's 'mount' to a folder of its own, or turn that page off. "
             f"Files left by a casebook render older than this one can be deleted.")
+    merged = _merged_config(conf, out, site, files) if update_config else None
     for rel, content in files.items():
         write_atomically(_in(out, rel), content)
     for rel in sorted(before - files.keys()):  # a case or page that is gone
@@ -220,6 +252,15 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
             os.remove(_in(out, rel))
     write_atomically(_in(out, RENDERED), "".join(f"{rel}\n" for rel in sorted(files)))
     click.echo(f"wrote {len(site.pages)} pages, casebook.json and the assets to {out}", err=True)
+    if merged is not None:
+        text, added = merged
+        if added:
+            write_atomically(conf.config_file, text)
+        for line in added:
+            click.echo(f"{conf.config_file}: added {line}", err=True)
+        if not added:
+            click.echo(f"{conf.config_file} already has the casebook's lines", err=True)
+        return
     lines = sitesource.config_snippet(site.pages, mount)
     if snippet is None:
         click.echo(lines, nl=False)

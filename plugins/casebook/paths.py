@@ -32,6 +32,18 @@ NAV = (
 IN_NAV = frozenset(src for src, _ in NAV)
 
 
+def nav_paths(items) -> set[str]:
+    """Every page path named in a `nav` configuration."""
+    found: set[str] = set()
+    for item in items or []:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, str):
+            found.add(posixpath.normpath(value))
+        elif isinstance(value, list):
+            found |= nav_paths(value)
+    return found
+
+
 def section_index(src: str) -> str | None:
     """The index page a case, lesson or module page belongs under (its tab in the site)."""
     for index in (CASES_INDEX, LESSONS_INDEX, TRAINING_INDEX):

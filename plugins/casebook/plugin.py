@@ -116,18 +116,6 @@ def _rename_toc(toc, renamed: dict[str, str]) -> None:
         link.id = renamed.get(link.id, link.id)
 
 
-def _nav_paths(items) -> set[str]:
-    """Every page path named in a `nav` configuration."""
-    found: set[str] = set()
-    for item in items or []:
-        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
-        if isinstance(value, str):
-            found.add(posixpath.normpath(value))
-        elif isinstance(value, list):
-            found |= _nav_paths(value)
-    return found
-
-
 def _add_once(assets: list, path: str) -> None:
     """Add `path` to the site's `extra_css` or `extra_javascript`, unless the site lists it."""
     if path not in [str(item) for item in assets]:
@@ -301,7 +289,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
         self.sources = {self.path(src): os.path.join(self.root, path) for src, path in sources.items()}
         converter = _page_converter(config, self.config.templates_dir)
-        in_nav = _nav_paths(config.nav)  # a page there takes its title from the nav, as usual
+        in_nav = paths.nav_paths(config.nav)  # a page there takes its title from the nav, as usual
         docs = os.path.basename(config.docs_dir)
         for page_src, content in pages.items():
             src_uri = self.path(page_src)

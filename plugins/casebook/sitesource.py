@@ -60,9 +60,15 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
     return SiteFiles(pages=pages, data=data, assets=assets)
 
 
+def casebook_nav(pages, mount: str) -> list[tuple[str, str]]:
+    """The nav entries of the section pages generated (paths inside the casebook), under `mount`."""
+    pages = set(pages)
+    return [(title, paths.mounted(src, mount)) for src, title in paths.NAV if src in pages]
+
+
 def config_snippet(pages: dict[str, str], mount: str) -> str:
     """The nav of the section pages generated, and the stylesheet and script to load on every page."""
-    nav = [{title: paths.mounted(src, mount)} for src, title in paths.NAV if src in pages]
+    nav = [{title: page} for title, page in casebook_nav(pages, mount)]
     config = {
         "nav": nav,
         "extra_css": [paths.mounted(STYLESHEET, mount)],

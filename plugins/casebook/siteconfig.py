@@ -1,0 +1,69 @@
+"""The lines `casebook render` adds to a site's `mkdocs.yml` (read by Zensical, ProperDocs and
+MkDocs alike): merged into the file as it is, its comments, order and tags kept (ruamel.yaml's
+round trip), never appended as a second key that silently wins over the first.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from collections.abc import Iterable
+
+from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from . import paths
+
+
+class ConfigError(ValueError):
+    """The site's `mkdocs.yml` cannot take the lines; the message says why."""
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round trip: comments, order, quotes and tags (`!ENV`, `!!python/name:`) stay
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def merged(text: str, nav: list[tuple[str, str]], css: Iterable[str], js: Iterable[str],
+           own_pages: Iterable[str] = ()) -> tuple[str, list[str]]:
+    """`text`, a site's `mkdocs.yml`, with the casebook's `nav` entries (title, page path), its
+    stylesheets and scripts added where missing; and what was added, one line each. A site with
+    no `nav` (every page shown, the casebook's single cases too) gets one: its `own_pages` first,
+    then the casebook's sections."""
+    yaml = _yaml()
+    try:
+        data = yaml.load(text)
+    except YAMLError as exc:  # a key twice (a nav appended by hand) among them
+        raise ConfigError(" ".join(str(exc).split())) from None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, dict):
+        raise ConfigError("it is not a mapping of settings")
+    added: list[str] = []
+    for key, wanted in (("extra_css", css), ("extra_javascript", js)):
+        items = data.get(key)
+        if items is None:
+            items = data[key] = CommentedSeq()
+        if not isinstance(items, list):
+            raise ConfigError(f"'{key}' is not a list")
+        for path in wanted:
+            if path not in [str(item) for item in items]:
+                items.append(path)
+                added.append(f"{key}: {path}")
+    entries = data.get("nav")
+    if entries is None:
+        entries = data["nav"] = CommentedSeq(list(own_pages))
+        added += [f"nav: {page}" for page in entries]
+    if not isinstance(entries, list):
+        raise ConfigError("'nav' is not a list")
+    present = paths.nav_paths(entries)
+    for title, page in nav:
+        if posixpath.normpath(page) not in present:
+            entries.append(CommentedMap([(title, page)]))
+            added.append(f"nav: {title}: {page}")
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue(), added
