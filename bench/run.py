@@ -474,7 +474,7 @@ class Bench:
         loads, filters = [], {site.n_cases: [], floor.n_cases: []}
         with browser.chromium() as chrome, browser.served(site.site_dir) as base, \
                 browser.served(floor.site_dir) as floor_base:
-            for _ in range(max(3, self.repeat)):
+            for _ in range(1 if self.smoke else max(3, self.repeat)):
                 loads.append(browser.page_load(chrome, base + "/cases/"))
                 for n, url in ((site.n_cases, base), (floor.n_cases, floor_base)):
                     filters[n] += [t for _, t in browser.filter_changes(chrome, url + "/cases/")]

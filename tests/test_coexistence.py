@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, make_project, run_mkdocs, seed
+from conftest import ROOT, make_project, run_mkdocs, seed, shared
 
 OZZY = "cases/ozzys-archive-deletes-facebook-complaints"
 
@@ -82,7 +83,10 @@ def soup(path) -> BeautifulSoup:
 
 @pytest.fixture(scope="module")
 def plugins_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("plugins")
+    return shared(tmp_path_factory, "plugins", build_plugins_site) / "site"
+
+
+def build_plugins_site(root: Path) -> None:
     project = make_project(root / "project", {
         "docs/blog/index.md": "# Blog\n",
         "docs/blog/posts/first.md": "---\ndate: 2024-01-15\n---\n\n# A first post\n\nHello.\n",
@@ -94,10 +98,8 @@ def plugins_site(tmp_path_factory):
     with open(project / f"{OZZY}.yml", "a", encoding="utf-8") as f:
         f.write("# checked against the source again\n")
     git(project, "commit", "-qam", "One case changed", date="2021-03-04T10:00:00Z")
-    site = root / "site"
-    result = run_mkdocs(project, site)
+    result = run_mkdocs(project, root / "site")
     assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_a_redirect_listed_before_the_casebook_reaches_a_case_page(plugins_site):

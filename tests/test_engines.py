@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VERDICTS, copy_repo_cases, serve_directory
+from conftest import ROOT, VERDICTS, copy_repo_cases, serve_directory, shared
 
 OZZY = "cases/ozzys-archive-deletes-facebook-complaints"
 
@@ -50,9 +50,16 @@ def readme_steps(marker: str) -> list[str]:
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory):
     """A site of its own, built by Zensical after the README's steps, run as written (but `pip
-    install`: the test extra installs both)."""
+    install`: the test extra installs both); built once for the run (`shared`)."""
     engine("zensical")
-    project = copy_repo_cases(tmp_path_factory.mktemp("zensical"))
+    project = shared(tmp_path_factory, "zensical", build_with_zensical)
+    base, stop = serve_directory(project / "site")
+    yield base
+    stop()
+
+
+def build_with_zensical(project: Path) -> None:
+    copy_repo_cases(project)
     (project / "mkdocs.yml").write_text(OWN_SITE, encoding="utf-8")
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Our handbook\n\nWelcome to our own home page.\n", encoding="utf-8")
@@ -66,9 +73,6 @@ def zensical_site(tmp_path_factory):
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert config.startswith("# Our team's handbook") and config.count("\nnav:") == 1, config
     assert "  - Home: index.md  # our own home page\n  - About us: about.md\n  - Cases: cases/index.md" in config
-    base, stop = serve_directory(project / "site")
-    yield base
-    stop()
 
 
 def test_zensical_keeps_the_sites_own_pages_and_nav(zensical_site):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from pathlib import Path
 
 import pytest
 import yaml
@@ -11,7 +12,8 @@ import yaml
 from casebook import catalog, features, loading, markup
 from casebook.mkdocs.config import defaults, render_options
 from casebook.problems import format_text
-from conftest import CASE, LESSON, MINIMAL_MKDOCS, make_project, peak_memory, run_cli, run_mkdocs, serve_directory
+from conftest import (CASE, LESSON, MINIMAL_MKDOCS, make_project, peak_memory, run_cli, run_mkdocs, serve_directory,
+                      shared)
 
 PAYLOADS = [
     "<script>window.__pwned = 'script'</script>",
@@ -144,7 +146,10 @@ HOSTILE_MKDOCS = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
+    return shared(tmp_path_factory, "hostile", build_hostile_site) / "site"
+
+
+def build_hostile_site(root: Path) -> None:
     project = make_project(root / "project", {
         "cases/hostile.yml": dump(hostile_case()),
         "cases/lessons/hostile-lesson.yml": dump(hostile_lesson()),
@@ -158,7 +163,6 @@ def hostile_site(tmp_path_factory):
     }, HOSTILE_MKDOCS)
     result = run_mkdocs(project, root / "site")
     assert result.returncode == 0, result.stderr
-    return root / "site"
 
 
 def test_the_hostile_site_turns_on_every_feature_that_reads_text():

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, read
+from conftest import ROOT, read, shared
 
 pytestmark = pytest.mark.browser
 
@@ -64,25 +64,30 @@ def seeds():
 
 @pytest.fixture(scope="session")
 def printed(browser, site, site_url, seeds, tmp_path_factory, artifacts):
-    """(module, artefact) -> (text of each page, fill of each page), printed once for the session."""
+    """(module, artefact) -> (text of each page, fill of each page), printed once for the run
+    (`shared`) and read by every test process."""
     assert shutil.which("pdftoppm"), "the print tests need pdftoppm (make test installs poppler-utils)"
-    out = tmp_path_factory.mktemp("print")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.emulate_media(media="print")
-    result = {}
     from pypdf import PdfReader
 
-    for module_id in seeds[0]:
-        for kind, url in ARTEFACTS.items():
-            tab.goto(site_url + "/" + url.format(module_id))
-            pdf = out / f"{module_id}-{kind}.pdf"
-            tab.pdf(path=str(pdf), format="A4")
-            shutil.copy(pdf, artifacts / pdf.name)
-            texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
-            result[module_id, kind] = (texts, ink_extent(pdf, out))
-    context.close()
-    return result
+    def make(out: Path) -> None:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.emulate_media(media="print")
+        result = []
+        for module_id in seeds[0]:
+            for kind, url in ARTEFACTS.items():
+                tab.goto(site_url + "/" + url.format(module_id))
+                pdf = out / f"{module_id}-{kind}.pdf"
+                tab.pdf(path=str(pdf), format="A4")
+                shutil.copy(pdf, artifacts / pdf.name)
+                texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
+                result.append([module_id, kind, texts, ink_extent(pdf, out)])
+        context.close()
+        (out / "printed.json").write_text(json.dumps(result), encoding="utf-8")
+
+    folder = shared(tmp_path_factory, "printed", make)
+    return {(module_id, kind): (texts, fills)
+            for module_id, kind, texts, fills in json.loads((folder / "printed.json").read_text(encoding="utf-8"))}
 
 
 def test_every_module_prints_all_three_artefacts(printed, seeds, site):

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CASE, LESSON, ROOT, make_project, run_mkdocs
+from conftest import CASE, LESSON, ROOT, make_project, run_mkdocs, shared
 
 OWN_PAGES = {
     "docs/index.md": "# Welcome to Example Co\n\nOur own home page.\n",
@@ -80,7 +80,8 @@ def broken_links(site: Path, folder: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def mounted(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("third-party"), "mounted")
+    folder = shared(tmp_path_factory, "third-party", lambda root: build_site(root, "mounted"))
+    return folder / "mounted", folder / "mounted-site"
 
 
 def test_the_sites_own_pages_are_untouched(mounted):

@@ -36,6 +36,12 @@ class Related:
 
 @dataclass
 class Graph:
+    """The links between the loaded casebook's records, worked out once a build and read by every
+    page: for each lesson the cases that followed or broke it (`uses`), each case's related cases
+    and lessons, and the training modules that use each case. Kept so that a page shows the
+    same links wherever they appear, and so that `mkdocs serve` can work out again only what an
+    edit touched (`build(book, previous=...)`)."""
+
     book: Casebook
     uses: dict[str, dict[str, list[Use]]] = field(default_factory=dict)  # lesson id -> stance -> uses
     related_cases: dict[str, list[Related]] = field(default_factory=dict)

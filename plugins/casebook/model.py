@@ -58,6 +58,11 @@ class LessonLink:
 
 @dataclass
 class Case:
+    """One customer-service story as its YAML file tells it, checked and typed: what happened,
+    how the business responded, the outcome, the lessons it follows or breaks and where the
+    story comes from. Its `id` is its file name and its page's address. Nothing here is
+    inferred: a page shows what the contributor wrote."""
+
     id: str
     title: str
     summary: str

@@ -128,6 +128,11 @@ def _has_plugin(config: MkDocsConfig, name: str) -> bool:
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
+    """The casebook in a MkDocs build: it loads the case files, reports their problems in MkDocs'
+    log, and adds every file of `sitesource.site_files` as a virtual file. Beyond that it
+    keeps what `mkdocs serve --dirty` reuses between builds, runs Pagefind, watches the cases
+    folder, and steps around other plugins (i18n, print-site, git dates)."""
+
     supports_multiple_instances = False
 
     def __init__(self) -> None:

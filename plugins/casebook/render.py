@@ -218,6 +218,11 @@ THEME_TEMPLATES = _CompiledTemplates()
 
 
 class Renderer:
+    """Writes the casebook's pages as Markdown from its templates, for one set of options: every
+    page (`pages`), the files they fetch (`data_files`, `propose_data`). It holds the template
+    environment and what it rendered, so that the next Renderer of `mkdocs serve` can reuse
+    each page and field whose inputs did not change; nothing here knows the site engine."""
+
     def __init__(self, book: Casebook, options: RenderOptions, graph: Graph | None = None,
                  previous: dict | None = None, previous_pages: dict | None = None,
                  case_words: dict[str, list[str]] | None = None, previous_items: dict | None = None,
