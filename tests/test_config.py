@@ -54,3 +54,13 @@ def test_a_mount_outside_the_site_is_refused(tmp_path, small_project):
     assert result.returncode == 1
     assert "'../up' must be a folder inside the site, such as 'playbook'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_render_checks_the_sites_own_settings_as_a_build_does(tmp_path, small_project):
+    config = small_project / "mkdocs.yml"
+    config.write_text(config.read_text() + "use_directory_urls: sometimes\n")
+    result = run_cli("render", str(tmp_path / "out"), cwd=small_project)
+    assert result.returncode == 1, result.stderr
+    assert "mkdocs.yml: 'use_directory_urls': Expected type: <class 'bool'> but received: <class 'str'>" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -218,20 +218,21 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before rendering")
     mount = conf.options["mount"]
-    if update_config and (conf.config_file is None or not _same_folder(out, conf.settings()["docs_dir"])):
+    try:
+        docs_dir = conf.settings()["docs_dir"]
+    except config.SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+    if update_config and (conf.config_file is None or not _same_folder(out, docs_dir)):
         raise click.ClickException("--update-config needs the site's mkdocs.yml and OUT to be its docs folder "
-                                   f"({conf.settings()['docs_dir'] if conf.config_file else 'no mkdocs.yml here'})")
+                                   f"({docs_dir if conf.config_file else 'no mkdocs.yml here'})")
     before = _rendered_before(out)
     home = paths.mounted(paths.HOME, mount)
     own_home = conf.options["home"] and os.path.exists(_in(out, home)) and home not in before
     if own_home:
         click.echo(f"{_in(out, home)} is the site's own page, so the casebook's home page is not written "
                    f"(set 'home: false' to say so)", err=True)
-    try:
-        options = config.render_options(conf.options, conf.settings(), from_docs=conf.from_docs,
-                                        cases_dir=conf.from_root(conf.cases_dir), home=not own_home)
-    except config.SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
+    options = config.render_options(conf.options, conf.settings(), from_docs=conf.from_docs,
+                                    cases_dir=conf.from_root(conf.cases_dir), home=not own_home)
     site = sitesource.site_files(render.Renderer(book, options), mount)
     files: dict[str, str | bytes] = {paths.mounted(src, mount): text for src, text in site.texts().items()}
     for src, path in site.assets.items():

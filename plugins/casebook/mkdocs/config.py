@@ -277,13 +277,19 @@ class Site:
     config_file: str | None = None
     #: `mkdocs.yml` as parsed, for the site's own settings.
     raw: dict = field(default_factory=dict)
+    _settings: Mapping | None = field(default=None, repr=False)
 
     @property
     def vocab(self) -> dict[str, tuple[str, ...]]:
         return vocabularies(self.options)
 
     def settings(self) -> Mapping:
-        """The site's own settings (`SITE_KEYS`), validated as MkDocs validates them."""
+        """The site's own settings (`SITE_KEYS`), validated as MkDocs validates them, once."""
+        if self._settings is None:
+            self._settings = self._validated_settings()
+        return self._settings
+
+    def _validated_settings(self) -> Mapping:
         from mkdocs.config.defaults import MkDocsConfig  # loads the theme machinery: only for render
 
         schema_ = dict(MkDocsConfig._schema)
