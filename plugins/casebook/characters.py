@@ -20,12 +20,25 @@ from .problems import ERROR, WARNING, Problem, escaped
 YAML_ONLY_BREAKS = "\x85\u2028\u2029"
 #: Spaces other than the ordinary one, which look like it.
 ODD_SPACES = "\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-#: Invisible characters that take no room at all.
+#: Characters that take no space: harmless between letters (a joiner in an emoji or a
+#: Persian word), but a one-line value that starts or ends with one, or holds nothing else,
+#: is a lookalike of another.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+#: Controls that reorder the text around them: bidirectional embeddings, overrides and
+#: isolates. A title holding one could turn the page's own words around it backwards.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: A pattern matching any of them, written with escapes so no file holds the characters.
+BIDI_PATTERN = "[" + "".join(f"\\u{ord(c):04x}" for c in BIDI_CONTROLS) + "]"
+BIDI = re.compile(BIDI_PATTERN)
+#: Everything that starts a new line, as Python and browsers read text.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+#: Any one of them, in a value that must be a single line.
+ONE_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+#: The line ends editors and GitHub count, which problems are located by.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 _CONTROL = re.compile(f"[{_CONTROLS}]")
 _FIND = re.compile(f"[{_CONTROLS}{YAML_ONLY_BREAKS}{ODD_SPACES}\ufeff]")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _INDENT = re.compile(f"[ \t{ODD_SPACES}{ZERO_WIDTH}]*")
 _NAMES = {
     "\t": "tab", "\x0b": "vertical tab", "\x0c": "form feed", "\x1c": "file separator", "\x1d": "group separator",
@@ -39,6 +52,16 @@ def name(char: str) -> str:
     words = _NAMES.get(char) or unicodedata.name(char, "").lower() or "control character"
     article = "an" if words[0] in "aeiou" else "a"
     return f"{article} {words} (U+{ord(char):04X})"
+
+
+_CONTROL_NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+                  "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
+                  "\x85": "NEXT LINE"}
+
+
+def char_name(char: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: a character as the schema's messages name it."""
+    return f"U+{ord(char):04X} " + _CONTROL_NAMES.get(char, unicodedata.name(char, "UNNAMED CHARACTER"))
 
 
 def is_invisible(char: str) -> bool:
@@ -65,7 +88,7 @@ class Lines:
     """Where each line starts, counting only the line breaks an editor shows."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
 
     def at(self, offset: int) -> tuple[int, int]:
         """(line, column), both from 1, of character `offset`."""

@@ -125,9 +125,6 @@ class Document:
         return Problem(self.path, line, col, level, message, rule)
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
 def _pos(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
@@ -244,7 +241,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        lines = _LINE_BREAK.split(raw[: exc.start].decode("utf-8", "replace"))
+        lines = characters.LINE_BREAK.split(raw[: exc.start].decode("utf-8", "replace"))
         line, column = len(lines), len(lines[-1]) + 1
         byte = raw[exc.start]
         problems.append(

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from .characters import invisible_note, is_invisible, shown
+from .characters import (BIDI, BIDI_PATTERN, ONE_LINE_BREAK, ZERO_WIDTH, char_name, invisible_note, is_invisible,
+                         shown)
 from .loading import Path, kind_name
 from .problems import ERROR, WARNING, did_you_mean, one_of
 
@@ -148,29 +148,6 @@ def _wrong_kind(value: Any, path: Path, expected: str) -> Issue:
     return Issue(path, f"expected {expected}, found {kind_name(value)}{hint}", "type")
 
 
-#: Controls that reorder the text around them: bidirectional embeddings, overrides and
-#: isolates. A title holding one could turn the page's own words around it backwards.
-BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-#: Characters that take no space: harmless between letters (a joiner in an emoji or a
-#: Persian word), but a one-line value that starts or ends with one, or holds nothing else,
-#: is a lookalike of another.
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-#: Everything that starts a new line, as Python and browsers read text.
-LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-#: A pattern matching any of them, written with escapes so no file holds the characters.
-BIDI_PATTERN = "[" + "".join(f"\\u{ord(c):04x}" for c in BIDI_CONTROLS) + "]"
-_BIDI_RE = re.compile(BIDI_PATTERN)
-_LINE_BREAK_RE = re.compile(f"[{LINE_BREAKS}]")
-_CONTROL_NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
-                  "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
-                  "\x85": "NEXT LINE"}
-
-
-def char_name(char: str) -> str:
-    """`U+202E RIGHT-TO-LEFT OVERRIDE`: a character as a message names it."""
-    return f"U+{ord(char):04X} " + _CONTROL_NAMES.get(char, unicodedata.name(char, "UNNAMED CHARACTER"))
-
-
 @dataclass(frozen=True)
 class Text(Kind):
     """A string; `markdown` says whether Markdown is rendered."""
@@ -203,7 +180,7 @@ class Text(Kind):
             yield Issue(path, MESSAGES["placeholder"].format(placeholder=PLACEHOLDER), "placeholder")
         if self.max_length is not None and len(stripped) > self.max_length:
             yield Issue(path, MESSAGES["too-long"].format(length=len(stripped), max=self.max_length), "too-long")
-        bidi = _BIDI_RE.search(value)
+        bidi = BIDI.search(value)
         if bidi:
             yield Issue(path, f"contains {char_name(bidi.group())}, which reorders the text around it; remove it",
                         "bidi-control", offset=bidi.start())
@@ -215,8 +192,8 @@ class Text(Kind):
     def _check_one_line(self, value: str, stripped: str, path: Path) -> Iterator[Issue]:
         if "\n" in stripped:
             yield Issue(path, MESSAGES["one-line"], "one-line")
-        elif _LINE_BREAK_RE.search(stripped):
-            found = _LINE_BREAK_RE.search(value)
+        elif ONE_LINE_BREAK.search(stripped):
+            found = ONE_LINE_BREAK.search(value)
             yield Issue(path, f"must be a single line: {char_name(found.group())} starts a new line; remove it",
                         "one-line", offset=found.start())
         for edge, index in (("starts", 0), ("ends", -1)):
