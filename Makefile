@@ -22,8 +22,9 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-# Tests run in parallel, one process a core (pytest-xdist); each builds the shared sites once.
-PYTEST := $(BIN)/python -m pytest -n auto
+# Tests run in parallel, one process a core (pytest-xdist). A process that runs out of tests takes
+# some of another's queue (worksteal), so that neither waits at the end for the other's long ones.
+PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
 
 ## Run the whole test suite (installs Chromium for the browser tests when missing)
 test: $(STAMP)
