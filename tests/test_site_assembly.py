@@ -122,7 +122,7 @@ def test_render_never_replaces_the_sites_own_files(tmp_path):
     gone.write_text((project / "cases" / "title-9-refunds-entry-fees.yml").read_text(encoding="utf-8"), encoding="utf-8")
     first = run_cli("render", "docs", "--snippet", "casebook.yml", cwd=project)
     assert first.returncode == 0, first.stderr
-    assert "docs/index.md is the site's own page, so the casebook's home page is not written" in first.stderr
+    assert "docs/index.md is the site's own page, so the casebook's home page is not generated" in first.stderr
     assert (docs / "index.md").read_text(encoding="utf-8") == "# Our handbook\n"
     assert (docs / "about.md").read_text(encoding="utf-8").startswith("# About")
     assert (docs / "cases" / "index.md").is_file() and (docs / paths.PROPOSE_DATA).is_file()

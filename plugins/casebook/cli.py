@@ -229,8 +229,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
     home = paths.mounted(paths.HOME, mount)
     own_home = conf.options["home"] and os.path.exists(_in(out, home)) and home not in before
     if own_home:
-        click.echo(f"{_in(out, home)} is the site's own page, so the casebook's home page is not written "
-                   f"(set 'home: false' to say so)", err=True)
+        click.echo(paths.own_home_message(_in(out, home)), err=True)
     options = config.render_options(conf.options, conf.settings(), from_docs=conf.from_docs,
                                     cases_dir=conf.from_root(conf.cases_dir), home=not own_home)
     site = sitesource.site_files(render.Renderer(book, options), mount)

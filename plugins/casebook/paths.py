@@ -132,6 +132,12 @@ def from_folder(path: str, folder: str) -> str:
     return posixpath.normpath(os.path.relpath(path, folder).replace(os.sep, "/"))
 
 
+def own_home_message(shown: str) -> str:
+    """What the build and `casebook render` say when the site's own page at `shown` is where the
+    casebook's home page would go."""
+    return f"{shown} is the site's own page, so the casebook's home page is not generated (set 'home: false' to say so)"
+
+
 def no_edit_link(path: str) -> None:
     """The edit link of a site with no repository: none."""
     return None

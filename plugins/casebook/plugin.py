@@ -230,15 +230,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def _from_root(self, path: str) -> str:
         """A folder as the repository names it, relative to the folder of `mkdocs.yml`."""
-        return os.path.relpath(path, self.root).replace(os.sep, "/")
+        return paths.from_folder(path, self.root)
 
     def _home_steps_aside(self, files: Files, config: MkDocsConfig) -> bool:
         """Whether the site has its own page where the home page would go (then it is not generated)."""
         existing = files.get_file_from_path(self.path(paths.HOME))
         if existing is None or existing.generated_by is not None:
             return False
-        log.info(f"casebook: {posixpath.join(os.path.basename(config.docs_dir), existing.src_uri)} is the site's "
-                 f"own page, so the casebook's home page is not generated (set 'home: false' to say so)")
+        log.info("casebook: " + paths.own_home_message(posixpath.join(os.path.basename(config.docs_dir),
+                                                                       existing.src_uri)))
         return True
 
     def _options(self, files: Files, config: MkDocsConfig) -> render.RenderOptions:

@@ -311,7 +311,7 @@ class Site:
 
     def from_root(self, path: str) -> str:
         """A path as the repository names it, relative to the folder of `mkdocs.yml`."""
-        return os.path.relpath(path, self.root).replace(os.sep, "/")
+        return paths.from_folder(path, self.root)
 
 
 def read(config_file: str | None = None, cases_dir: str | None = None) -> Site:
