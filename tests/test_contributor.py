@@ -43,25 +43,44 @@ def test_pre_commit_hook_definition():
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_pre_commit_hook_runs_and_fails_on_a_bad_case(tmp_path):
-    """`pre-commit try-repo` installs this repository's hook as any other repository would."""
-    pre_commit = [sys.executable, "-m", "pre_commit"]
+    """Another repository's pre-commit config names this repository's hook, as a contributor's
+    would: pre-commit installs it once, then it passes the seed cases and stops a bad one."""
+    def git(*args, cwd):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
+                       capture_output=True)
+
+    # This repository as it stands, uncommitted changes too, committed in a copy (as `try-repo` does).
+    hooks = tmp_path / "hooks"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+    for name in filter(None, tracked.stdout.split("\0")):
+        if (ROOT / name).is_file():
+            (hooks / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, hooks / name)
+    git("init", "-q", cwd=hooks)
+    git("add", "-A", cwd=hooks)
+    git("commit", "-q", "-m", "hooks", cwd=hooks)
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hooks, capture_output=True, text=True).stdout.strip()
+
     work = tmp_path / "contrib"
     shutil.copytree(ROOT / "cases", work / "cases")
     (work / "schema").mkdir()
-    subprocess.run(["git", "init", "-q"], cwd=work, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=work, check=True)
+    (work / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: casebook-validate\n")
+    git("init", "-q", cwd=work)
+    git("add", "-A", cwd=work)
     env = {"PRE_COMMIT_HOME": str(tmp_path / "pc-home"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    ok = subprocess.run(pre_commit + ["try-repo", str(ROOT), "casebook-validate", "--all-files"],
-                        cwd=work, capture_output=True, text=True, env=env)
+    pre_commit = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    ok = subprocess.run(pre_commit, cwd=work, capture_output=True, text=True, env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "[INFO] Installing environment" in ok.stdout + ok.stderr
     case = work / "cases" / "title-9-refunds-entry-fees.yml"
     case.write_text(case.read_text().replace("verdict: good", "verdict: great"))
-    subprocess.run(["git", "add", "-A"], cwd=work, check=True)
-    bad = subprocess.run(pre_commit + ["try-repo", str(ROOT), "casebook-validate", "--all-files"],
-                         cwd=work, capture_output=True, text=True, env=env)
+    git("add", "-A", cwd=work)
+    bad = subprocess.run(pre_commit, cwd=work, capture_output=True, text=True, env=env)
     assert bad.returncode == 1
     assert "cases/title-9-refunds-entry-fees.yml:" in bad.stdout
     assert "unknown verdict 'great'" in bad.stdout
+    assert "[INFO] Installing environment" not in bad.stdout + bad.stderr  # installed once, by the first run
 
 
 def test_workflow_validates_pull_requests_and_deploys_main():

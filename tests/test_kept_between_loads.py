@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import gen  # noqa: E402
 
-N_CASES = 160
+N_CASES = 80
 
 
 def related(g: graph.Graph) -> dict[str, list[tuple]]:
