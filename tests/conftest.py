@@ -218,6 +218,21 @@ def small_project(tmp_path) -> Path:
     return make_project(tmp_path / "project", {"cases/lessons/acknowledge-first.yml": LESSON, "cases/shop-cancels.yml": CASE})
 
 
+def repository_copy(dest: Path, commit: bool = False) -> Path:
+    """This repository as it stands (its tracked files, uncommitted changes too) copied to `dest`,
+    as a clean clone of it would be; with `commit`, a Git repository of its own with one commit."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+    for name in filter(None, tracked.stdout.split("\0")):
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+    if commit:
+        git = ["git", "-c", "user.name=casebook", "-c", "user.email=casebook@example.org"]
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "as it stands"]):
+            subprocess.run(git + args, cwd=dest, check=True, capture_output=True)
+    return dest
+
+
 def copy_repo_cases(dest: Path) -> Path:
     shutil.copytree(ROOT / "cases", dest / "cases")
     return dest

@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from casebook import schema
-from conftest import ROOT, read
+from conftest import ROOT, read, repository_copy
 
 
 def test_contributing_page_documents_every_field(site):
@@ -46,19 +46,10 @@ def test_pre_commit_hook_runs_and_fails_on_a_bad_case(tmp_path):
     """Another repository's pre-commit config names this repository's hook, as a contributor's
     would: pre-commit installs it once, then it passes the seed cases and stops a bad one."""
     def git(*args, cwd):
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
-                       capture_output=True)
+        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
     # This repository as it stands, uncommitted changes too, committed in a copy (as `try-repo` does).
-    hooks = tmp_path / "hooks"
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
-    for name in filter(None, tracked.stdout.split("\0")):
-        if (ROOT / name).is_file():
-            (hooks / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, hooks / name)
-    git("init", "-q", cwd=hooks)
-    git("add", "-A", cwd=hooks)
-    git("commit", "-q", "-m", "hooks", cwd=hooks)
+    hooks = repository_copy(tmp_path / "hooks", commit=True)
     rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hooks, capture_output=True, text=True).stdout.strip()
 
     work = tmp_path / "contrib"
@@ -81,16 +72,3 @@ def test_pre_commit_hook_runs_and_fails_on_a_bad_case(tmp_path):
     assert "cases/title-9-refunds-entry-fees.yml:" in bad.stdout
     assert "unknown verdict 'great'" in bad.stdout
     assert "[INFO] Installing environment" not in bad.stdout + bad.stderr  # installed once, by the first run
-
-
-def test_workflow_validates_pull_requests_and_deploys_main():
-    workflow = yaml.load((ROOT / ".github" / "workflows" / "casebook.yml").read_text(), Loader=yaml.BaseLoader)
-    assert "pull_request" in workflow["on"]
-    assert workflow["on"]["push"]["branches"] == ["main"]
-    steps = [s.get("run", "") for s in workflow["jobs"]["validate"]["steps"]]
-    assert "casebook validate --format github" in steps
-    assert "mkdocs build --strict" in steps
-    deploy = workflow["jobs"]["deploy"]
-    assert "refs/heads/main" in deploy["if"]
-    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
-
