@@ -89,6 +89,24 @@ def test_validate_reads_vocabularies_from_mkdocs_yml(project):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_new_points_editors_at_a_schema_that_exists_wherever_the_cases_are(tmp_path):
+    project = tmp_path / "p"
+    (project / "docs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - casebook:\n      cases_dir: content/stories\n"
+                                        "      channels: [email, fax]\n")
+    result = run_cli("new", "A fax goes unanswered", cwd=project)
+    assert result.returncode == 0, result.stderr
+    written = project / "content" / "stories" / "a-fax-goes-unanswered.yml"
+    target = written.read_text().splitlines()[0].split("$schema=")[1]
+    assert target == "../../schema/case.schema.json"
+    case_schema = json.loads((written.parent / target).read_text())
+    assert "fax" in json.dumps(case_schema)  # the site's own vocabulary
+    assert "for editor completion" in result.stdout
+    (project / "schema" / "case.schema.json").write_text("{}")  # the site's own: left alone
+    assert run_cli("new", "Another one", cwd=project).returncode == 0
+    assert (project / "schema" / "case.schema.json").read_text() == "{}"
+
+
 def test_new_writes_a_template_and_never_overwrites(project):
     result = run_cli("new", "Ozzy's shop: a second look!", "--verdict", "bad", cwd=project)
     assert result.returncode == 0, result.stderr

@@ -103,12 +103,19 @@ def new(ctx: click.Context, title: str, verdict: str | None, case_id: str | None
     if os.path.exists(path) or os.path.exists(path[:-4] + ".yaml"):
         raise click.ClickException(f"{shown} already exists; choose another title or --id")
     os.makedirs(conf.cases_dir, exist_ok=True)
+    schema_dir = os.path.join(conf.root, SCHEMA_DIR)
+    schema_file = paths.from_folder(os.path.join(schema_dir, "case.schema.json"), conf.cases_dir)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
-            f.write(case_template(title.strip(), verdict, conf.vocab))
+            f.write(case_template(title.strip(), verdict, conf.vocab, schema_file))
     except FileExistsError:
         raise click.ClickException(f"{shown} already exists; choose another title or --id") from None
     click.echo(f"wrote {shown}: fill in every TODO, then run `casebook validate`")
+    # The file's first line points editors at the schema, for completion: a site without one gets it.
+    if not all(os.path.exists(os.path.join(schema_dir, f"{kind}.schema.json")) for kind in schema.RECORDS):
+        written = write_schemas(conf, schema_dir)
+        click.echo(f"wrote {', '.join(written)} for editor completion (`casebook schema` writes them again "
+                   "after a change to the vocabularies)")
 
 
 @cli.command("schema")
@@ -118,11 +125,19 @@ def new(ctx: click.Context, title: str, verdict: str | None, case_id: str | None
 def schema_cmd(ctx: click.Context, out: str | None) -> None:
     """Write JSON Schema for cases, lessons and modules, for editor autocompletion."""
     conf = _settings(ctx)
-    out = out or os.path.join(conf.root, SCHEMA_DIR)
+    for written in write_schemas(conf, out or os.path.join(conf.root, SCHEMA_DIR)):
+        click.echo(f"wrote {written}")
+
+
+def write_schemas(conf: config.Site, out: str) -> list[str]:
+    """Write the JSON Schema of cases, lessons and modules, with the site's vocabularies, to
+    `out`; the paths written, as shown to the user."""
+    written = []
     for kind in schema.RECORDS:
         path = os.path.join(out, f"{kind}.schema.json")
         write_atomically(path, json.dumps(schema.json_schema(kind, conf.vocab), indent=2, ensure_ascii=False) + "\n")
-        click.echo(f"wrote {os.path.relpath(path)}")
+        written.append(os.path.relpath(path))
+    return written
 
 
 @cli.command("export")

@@ -10,7 +10,13 @@ from typing import Mapping, Sequence
 from .editorial import STANDARDS
 from .schema import CASE, PLACEHOLDER, Choice, Field, ListOf, OneOf, Record, Text
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json"  # the usual layout, for the form
+
+
+def schema_line(schema_file: str) -> str:
+    """The line that points editors (the YAML language server) at `schema_file`, a path relative
+    to the case file's folder."""
+    return f"# yaml-language-server: $schema={schema_file}"
 
 
 def slugify(title: str) -> str:
@@ -69,10 +75,12 @@ def _emit(record: Record, vocab, indent: str, out: list[str], values: dict, firs
             out.append("")
 
 
-def case_template(title: str, verdict: str | None, vocab: Mapping[str, Sequence[str]]) -> str:
-    """The text of a new case file: every field explained, required ones to fill in."""
+def case_template(title: str, verdict: str | None, vocab: Mapping[str, Sequence[str]],
+                  schema_file: str = "../schema/case.schema.json") -> str:
+    """The text of a new case file: every field explained, required ones to fill in; `schema_file`
+    is the case schema's path relative to the cases folder."""
     out = [
-        SCHEMA_LINE,
+        schema_line(schema_file),
         "#",
         "# A new case for the casebook. Replace every TODO, uncomment the optional fields you",
         "# use and delete the rest, then check the file with `casebook validate`.",
