@@ -99,14 +99,15 @@ def test_export_json_matches_the_published_file(site):
 def test_export_csv_tables(tmp_path):
     project = make_project(tmp_path / "p", {"cases/lessons/acknowledge-first.yml": LESSON,
                                             "cases/shop.yml": CASE.replace("title: A shop", "title: =HYPERLINK(1) A shop")})
-    cases = list(csv.DictReader(io.StringIO(run_cli("export", "--format", "csv", cwd=project).stdout)))
+    cases = list(csv.DictReader(io.StringIO(run_cli("export", "--format", "csv", cwd=project).stdout.lstrip("\ufeff"))))
     assert cases[0]["id"] == "shop" and cases[0]["lessons"] == "acknowledge-first (broken)"
     assert cases[0]["title"].startswith("'=HYPERLINK")  # no formula runs in a spreadsheet
-    links = list(csv.DictReader(io.StringIO(run_cli("export", "--format", "csv", "--table", "links", cwd=project).stdout)))
+    links = list(csv.DictReader(io.StringIO(run_cli("export", "--format", "csv", "--table", "links",
+                                                    cwd=project).stdout.lstrip("\ufeff"))))
     assert links == [{"case": "shop", "lesson": "acknowledge-first", "stance": "broken", "note": ""}]
     out = tmp_path / "lessons.csv"
     assert run_cli("export", "--format", "csv", "--table", "lessons", "-o", str(out), cwd=project).returncode == 0
-    assert next(csv.DictReader(out.open()))["broken_in"] == "1"
+    assert next(csv.DictReader(out.open(encoding="utf-8-sig")))["broken_in"] == "1"
 
 
 def test_export_refuses_while_files_have_errors(tmp_path):

@@ -157,7 +157,8 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before exporting")
-    text = export.to_json(book) if fmt == "json" else export.to_csv(book, table)
+    # CSV as UTF-8 with a byte-order mark: spreadsheets otherwise garble any text beyond ASCII.
+    text = export.to_json(book) if fmt == "json" else export.BOM + export.to_csv(book, table)
     if output == "-":
         click.echo(text, nl=False)
     else:

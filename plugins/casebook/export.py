@@ -149,15 +149,47 @@ def joined(head: str, entries: list[str], tail: str) -> str:
     return ",".join([head + entries[0], *entries[1:-1], entries[-1] + tail])
 
 
+def _timeline(case) -> str:
+    """The timeline as lines: `when - who (channel): what`."""
+    return "\n".join(f"{t.when} - {t.who}{f' ({t.channel})' if t.channel else ''}: {t.what}" for t in case.timeline)
+
+
+#: The cases table: every field of a case, a column each, as (heading, value of a case). Lists of
+#: ids and names are joined with "; ", lists of sentences (timeline, discussion) one a line.
+CASE_COLUMNS: tuple[tuple[str, Callable], ...] = (
+    ("id", lambda c: c.id),
+    ("title", lambda c: c.title),
+    ("summary", lambda c: c.summary),
+    ("verdict", lambda c: c.verdict),
+    ("date", lambda c: c.date or ""),
+    ("business", lambda c: c.business.name),
+    ("sector", lambda c: c.business.sector),
+    ("size", lambda c: c.business.size or ""),
+    ("customer", lambda c: c.customer or ""),
+    ("channels", lambda c: "; ".join(c.channels)),
+    ("what_happened", lambda c: c.what_happened),
+    ("response", lambda c: c.response),
+    ("outcome", lambda c: c.outcome),
+    ("timeline", _timeline),
+    ("lessons", lambda c: "; ".join(f"{link.id} ({link.stance})" for link in c.lessons)),
+    ("discussion", lambda c: "\n".join(c.discussion)),
+    ("tags", lambda c: "; ".join(c.tags)),
+    ("related", lambda c: "; ".join(c.related)),
+    ("told_by", lambda c: c.provenance.told_by),
+    ("witness", lambda c: c.provenance.witness),
+    ("business_side", lambda c: c.provenance.business_side),
+    ("business_side_where", lambda c: c.provenance.business_side_where or ""),
+    ("provenance", provenance.line),
+    ("sources", lambda c: "; ".join(provenance.source_name(s) for s in c.sources)),
+    ("source_urls", lambda c: "; ".join(s.url or "" for s in c.sources)),
+    ("file", lambda c: c.path),
+)
+
+
 def _rows(book: Casebook, table: str) -> tuple[list[str], list[list]]:
     if table == "cases":
-        header = ["id", "title", "verdict", "date", "business", "sector", "size", "channels", "lessons", "tags", "summary",
-                  "told_by", "witness", "business_side", "business_side_where", "provenance", "sources"]
-        rows = [[c.id, c.title, c.verdict, c.date or "", c.business.name, c.business.sector, c.business.size or "",
-                 "; ".join(c.channels), "; ".join(f"{link.id} ({link.stance})" for link in c.lessons),
-                 "; ".join(c.tags), c.summary, c.provenance.told_by, c.provenance.witness, c.provenance.business_side,
-                 c.provenance.business_side_where or "", provenance.line(c),
-                 "; ".join(provenance.source_name(s) for s in c.sources)] for c in book.cases.values()]
+        header = [name for name, _ in CASE_COLUMNS]
+        rows = [[value(c) for _, value in CASE_COLUMNS] for c in book.cases.values()]
     elif table == "lessons":
         graph = build(book)
         header = ["id", "title", "theme", "summary", "followed_in", "broken_in"]
@@ -173,8 +205,20 @@ def _rows(book: Casebook, table: str) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+#: Put first in a CSV file, so that spreadsheets (Excel above all) read it as UTF-8.
+BOM = "\ufeff"
+
+#: What a spreadsheet reads as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def to_csv(book: Casebook, table: str = "cases") -> str:
-    """One table as CSV; cells that a spreadsheet would run as a formula are quoted with a '."""
+    """One table as CSV (without the byte-order mark the command puts first).
+
+    The guard against formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+    carriage return, which a spreadsheet would run as a formula, gets an apostrophe first
+    (`'=HYPERLINK(...)`). A spreadsheet shows the text with the apostrophe and runs nothing;
+    the rest of the text is unchanged, and `casebook.json` holds it exactly."""
     header, rows = _rows(book, table)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -185,6 +229,6 @@ def to_csv(book: Casebook, table: str = "cases") -> str:
 
 
 def _cell(value) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
