@@ -363,15 +363,31 @@ def test_a_reload_keeps_the_draft(page, site_url):
 def test_suggest_a_correction_opens_the_form_filled_with_the_case(page, site_url):
     case_id = "ozzys-archive-deletes-facebook-complaints"
     page.goto(site_url + f"/cases/{case_id}/")
+    fetched: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
     page.get_by_role("link", name="Suggest a correction").click()
     page.wait_for_selector(f'[data-casebook-loaded="{case_id}"]')
     assert field(page, "id").input_value() == case_id
+    # The correction downloads its own case alone, whatever the size of the casebook.
+    data = [(url, size) for url, size in fetched if url.endswith(".json")]
+    assert [url.rsplit("/", 2)[-2:] for url, _ in data] == [["propose-cases", f"{case_id}.json"]], data
+    assert 0 < data[0][1] < 50_000
     submit(page)
     written = yaml.safe_load(page.locator(".casebook-yaml").input_value())
     original = yaml.safe_load((ROOT / "cases" / f"{case_id}.yml").read_text(encoding="utf-8"))
     assert strip_strings(written) == strip_strings(original)
     edit = page.get_by_role("link", name="Edit the file on GitHub").get_attribute("href")
     assert edit == f"https://github.com/casebook/casebook/edit/main/cases/{case_id}.yml"
+
+
+def test_a_correction_of_an_unknown_case_fetches_nothing_and_says_so(page, site_url):
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(site_url + "/propose/?case=..%2Fcasebook")
+    page.wait_for_selector("[data-casebook-form-ready]")
+    page.get_by_text("could not be loaded; start a new one below").wait_for()
+    assert not [url for url in fetched if url.endswith(".json")]
+    assert field(page, "id").input_value() == ""
 
 
 # --- accessibility, looks, and the vendored library ------------------------------------------------
@@ -412,7 +428,7 @@ def test_the_page_can_be_switched_off(tmp_path):
     result = run_mkdocs(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "site" / "propose").exists()
-    assert not (tmp_path / "site" / "propose-cases.json").exists()
+    assert not (tmp_path / "site" / "propose-cases").exists()
     assert "Suggest a correction" not in (tmp_path / "site" / "cases" / "shop-cancels" / "index.html").read_text()
 
 

@@ -93,7 +93,7 @@ def test_render_writes_what_the_plugin_adds(tmp_path, variant):
                 and not src.endswith("index.md"))
     assert "https://github.com/example/handbook/edit/trunk/" in added[case]  # the edit link
     if options.get("propose_page", True):
-        assert paths.mounted(paths.PROPOSE_DATA, mount) in added
+        assert paths.mounted(paths.propose_data(case.rsplit("/", 1)[1][:-3]), mount) in added
         assert "https://github.com/example/handbook/new/trunk" in added[paths.mounted(paths.PROPOSE, mount)]
     if "templates_dir" in options:
         assert "A line the site's own template adds." in added["stats.md"]
@@ -125,7 +125,7 @@ def test_render_never_replaces_the_sites_own_files(tmp_path):
     assert "docs/index.md is the site's own page, so the casebook's home page is not generated" in first.stderr
     assert (docs / "index.md").read_text(encoding="utf-8") == "# Our handbook\n"
     assert (docs / "about.md").read_text(encoding="utf-8").startswith("# About")
-    assert (docs / "cases" / "index.md").is_file() and (docs / paths.PROPOSE_DATA).is_file()
+    assert (docs / "cases" / "index.md").is_file() and (docs / paths.propose_data(gone.stem)).is_file()
     assert (docs / "cases" / f"{gone.stem}.md").is_file()
     assert "Playbook" not in (project / "casebook.yml").read_text(encoding="utf-8")  # no nav entry for it
 

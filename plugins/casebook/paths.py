@@ -17,8 +17,13 @@ CONTRIBUTING = "contributing.md"
 PROPOSE = "propose.md"
 #: Where the plugin's scripts and styles are published.
 ASSET_DEST = "assets/casebook"
-#: The case files as written, for the form to fill in when a correction is suggested.
-PROPOSE_DATA = "propose-cases.json"
+#: The folder of the case files as written, one JSON file a case (`<id>.json`), for the form to
+#: fill in when a correction is suggested: a correction downloads its own case alone.
+PROPOSE_DATA = "propose-cases/"
+
+
+def propose_data(case_id: str) -> str:
+    return f"{PROPOSE_DATA}{case_id}.json"
 
 #: The generated pages that belong in a site's nav, in order, with the title each has there.
 #: Every other generated page is linked from these.

@@ -27,7 +27,7 @@ from .graph import Graph, build, cases_like, stats
 from .model import VERDICT_LABELS
 from .paths import (
     ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, STATS, TAGS, TRAINING_INDEX,
-    cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, relative_url, relpath,
+    cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, propose_data, relative_url, relpath,
 )
 from .problems import Problem
 
@@ -511,12 +511,11 @@ class Renderer:
                            contributing=self.options.contributing_page,
                            cases_data=Markup(html.escape(relative_url(PROPOSE_DATA, here), quote=True)))
 
-    def propose_data(self) -> str:
-        """The case files as written, by id, for the form's "Suggest a correction"; the same
-        text as `form.script_json` of the whole mapping, written one case at a time."""
-        entries = [self._per_case("propose", case, lambda c: form.script_json(c.id) + ":" + form.script_json(c.data))
-                   for case in self.book.cases.values()]
-        return export.joined("{", entries, "}\n")
+    def propose_data(self) -> dict[str, str]:
+        """Each case file as written, as JSON in a file of its own (`paths.propose_data`), for
+        the form's "Suggest a correction", which fetches the one case it corrects."""
+        return {propose_data(case.id): self._per_case("propose", case, lambda c: form.script_json(c.data) + "\n")
+                for case in self.book.cases.values()}
 
     def stats_page(self, counts) -> str:
         book = self.book

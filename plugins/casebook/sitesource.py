@@ -35,7 +35,7 @@ class SiteFiles:
     #: Every generated Markdown page.
     pages: dict[str, str]
     #: The files the pages fetch: `casebook.json`, the cases index's card files and the
-    #: correction form's data.
+    #: correction form's data (a file a case).
     data: dict[str, str]
     #: The stylesheet and scripts, as the files on disk to copy.
     assets: dict[str, str]
@@ -55,7 +55,7 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
                                                                         options.directory_urls)),
             **renderer.data_files()}
     if options.propose_page:
-        data[paths.PROPOSE_DATA] = renderer.propose_data()
+        data.update(renderer.propose_data())
     assets = {f"{paths.ASSET_DEST}/{name}": os.path.join(ASSETS, name) for name in asset_names()}
     return SiteFiles(pages=pages, data=data, assets=assets)
 

@@ -976,9 +976,11 @@
     }
     if (correcting && !(draft && draft.correcting === correcting)) {
       start({}, "", false);
-      fetch(root.getAttribute("data-cases")).then(function (r) { return r.json(); }).then(function (cases) {
-        var c = cases[correcting];
-        if (!c) throw new Error("unknown case");
+      // The case alone, from its own file in the folder `data-cases` names.
+      var known = new RegExp(data.id_pattern).test(correcting) && data.cases.indexOf(correcting) >= 0;
+      (known ? fetch(root.getAttribute("data-cases") + correcting + ".json") : Promise.reject(new Error("unknown case")))
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); }).then(function (c) {
+        if (!c || typeof c !== "object") throw new Error("unknown case");
         fill(c, correcting, true);
         F.state.showAll = true;
         checkAll();
