@@ -233,6 +233,11 @@ def repository_copy(dest: Path, commit: bool = False) -> Path:
     return dest
 
 
+def is_redirect(page: Path) -> bool:
+    """Whether a built HTML file is the page at a renamed item's old address (`redirects.py`)."""
+    return '<meta http-equiv="refresh"' in page.read_text(encoding="utf-8")
+
+
 def copy_repo_cases(dest: Path) -> Path:
     shutil.copytree(ROOT / "cases", dest / "cases")
     return dest

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "home": "/",
     "index": "/cases/",
-    "case": "/cases/ozzys-archive-deletes-facebook-complaints/",
+    "case": "/cases/ozzys-archive-facebook-complaints-disappear/",
     "case-good": "/cases/title-9-refunds-entry-fees/",
     "lesson": "/lessons/engage-public-criticism/",
     "lessons": "/lessons/",

@@ -10,10 +10,10 @@ from conftest import ROOT, VERDICTS, seed
 
 pytestmark = pytest.mark.browser
 
-OZZY = "/cases/ozzys-archive-deletes-facebook-complaints/"
+OZZY = "/cases/ozzys-archive-facebook-complaints-disappear/"
 TITLE9 = "/cases/title-9-refunds-entry-fees/"
 LESSON = "/lessons/engage-public-criticism/"
-OZZY_LESSONS = seed("cases/ozzys-archive-deletes-facebook-complaints.yml")["lessons"]
+OZZY_LESSONS = seed("cases/ozzys-archive-facebook-complaints-disappear.yml")["lessons"]
 LESSON_IDS = sorted(p.stem for p in (ROOT / "cases" / "lessons").glob("*.yml"))
 
 

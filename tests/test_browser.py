@@ -68,7 +68,7 @@ def test_index_is_a_usable_list_without_javascript(browser, site_url):
 
 
 def test_case_to_lesson_to_backlinked_case(page, site_url, artifacts):
-    page.goto(site_url + "/cases/ozzys-archive-deletes-facebook-complaints/")
+    page.goto(site_url + "/cases/ozzys-archive-facebook-complaints-disappear/")
     page.screenshot(path=str(artifacts / "case.png"), full_page=True)
     page.get_by_role("link", name="Make the first experience earn the next order").first.click()
     page.wait_for_url(re.compile(r"/lessons/earn-the-next-order/$"))

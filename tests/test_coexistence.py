@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, make_project, run_mkdocs, seed, shared
 
-OZZY = "cases/ozzys-archive-deletes-facebook-complaints"
+OZZY = "cases/ozzys-archive-facebook-complaints-disappear"
 
 
 def title_of(path: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, VERDICTS, copy_repo_cases, serve_directory, shared
 
-OZZY = "cases/ozzys-archive-deletes-facebook-complaints"
+OZZY = "cases/ozzys-archive-facebook-complaints-disappear"
 
 
 def engine(name: str) -> list[str]:

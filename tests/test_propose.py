@@ -268,8 +268,8 @@ def test_each_kind_of_check_shows_the_validators_message_next_to_its_field(page,
     assert errors_of(page, field(page, "id")).startswith("Error: file name '' is not a valid id")
     field(page, "id").fill("index")
     assert errors_of(page, field(page, "id")) == "Error: " + schema.MESSAGES["reserved-id"].format(stem="index")
-    field(page, "id").fill("ozzys-archive-deletes-facebook-complaints")
-    assert "is already used by cases/ozzys-archive-deletes-facebook-complaints.yml" in errors_of(page, field(page, "id"))
+    field(page, "id").fill("ozzys-archive-facebook-complaints-disappear")
+    assert "is already used by cases/ozzys-archive-facebook-complaints-disappear.yml" in errors_of(page, field(page, "id"))
 
     # Required fields say so once the form is submitted; a field needed only when another has
     # a value says when.
@@ -361,7 +361,7 @@ def test_a_reload_keeps_the_draft(page, site_url):
 
 
 def test_suggest_a_correction_opens_the_form_filled_with_the_case(page, site_url):
-    case_id = "ozzys-archive-deletes-facebook-complaints"
+    case_id = "ozzys-archive-facebook-complaints-disappear"
     page.goto(site_url + f"/cases/{case_id}/")
     fetched: list[tuple[str, int]] = []
     page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))

@@ -37,7 +37,7 @@ SEEDS = {
     "000_70c5ce87015309a3.txt": Seed(
         "How not to engage with customers", None, None,
         ("How not to engage with customers\nI don’t profess",),
-        {"ozzys-archive-deletes-facebook-complaints": ("customer", "first-hand", "not-sought")},
+        {"ozzys-archive-facebook-complaints-disappear": ("customer", "first-hand", "not-sought")},
     ),
     "001_b5aeb9212d0b6414.txt": Seed(
         # "Grits and Purls" heads the page, but it is the blog's name ("Spinning yarns about
@@ -45,8 +45,8 @@ SEEDS = {
         None, "Michele Arduengo", "2012",
         ("Grits and Purls\n\nSpinning yarns about the grit of life\n\nI recently had an experience",
          "© 2012 Michele Arduengo", "A coworker stopped by my desk"),
-        {"answered-only-after-a-tweet": ("customer", "first-hand", "not-sought"),
-         "local-affiliate-answers-only-on-twitter": ("reporter", "second-hand", "not-sought")},
+        {"stock-replies-then-a-fix-after-a-tweet": ("customer", "first-hand", "not-sought"),
+         "local-affiliate-resolves-only-after-a-tweet": ("reporter", "second-hand", "not-sought")},
     ),
     "002_77d8788fa0b6298a.txt": Seed(
         None, None, None,

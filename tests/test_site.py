@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from conftest import CASE, LESSON, make_project, pagefind_pages, read, run_mkdocs
 
-OZZY = "cases/ozzys-archive-deletes-facebook-complaints/index.html"
+OZZY = "cases/ozzys-archive-facebook-complaints-disappear/index.html"
 
 
 def soup(site, page) -> BeautifulSoup:
@@ -49,7 +49,7 @@ def test_case_page_links_related_cases_sources_edit_and_tags(site):
     assert related and all(href.startswith("../") for href in related)
     assert "How not to engage with customers" in html.select_one("h2#sources + ul").get_text()
     edit = html.find("a", string="Edit this case")
-    assert edit["href"].endswith("/edit/main/cases/ozzys-archive-deletes-facebook-complaints.yml")
+    assert edit["href"].endswith("/edit/main/cases/ozzys-archive-facebook-complaints-disappear.yml")
     # Material's edit button points at the YAML too.
     assert html.select_one("a.md-content__button")["href"] == edit["href"]
     # Tags reach Material's tags plugin.
@@ -69,7 +69,7 @@ def test_lesson_page_lists_backlinks_by_stance(site):
     followed = [a["href"] for a in page.select(".casebook-uses--followed > li > a")]
     broken = [a["href"] for a in page.select(".casebook-uses--broken > li > a")]
     assert followed == ["../../cases/title-9-refunds-entry-fees/"]
-    assert "../../cases/ozzys-archive-deletes-facebook-complaints/" in broken
+    assert "../../cases/ozzys-archive-facebook-complaints-disappear/" in broken
     assert not set(followed) & set(broken)
     assert page.select_one(".casebook-count--broken").get_text() == "Broken in 2 cases"
     assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")][:3] == ["Why it matters", "Do", "Avoid"]
@@ -217,7 +217,7 @@ def test_directory_urls_off_still_links(tmp_path, small_project):
 def test_cases_index_stays_out_of_search_but_cases_do_not(site):
     locations = set(pagefind_pages(site))
     assert "/cases/" not in locations
-    assert "/cases/ozzys-archive-deletes-facebook-complaints/" in locations
+    assert "/cases/ozzys-archive-facebook-complaints-disappear/" in locations
 
 
 def test_case_page_title_and_table_of_contents(site):

@@ -41,8 +41,8 @@ def test_contents_list_each_exercise_by_its_case_title_and_every_anchor_exists(s
     for page_path in (MODULE, FACILITATOR):
         soup = BeautifulSoup(read(site, page_path), "html.parser")
         toc = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--secondary a")]
-        for i, case_id in enumerate(("ozzys-archive-deletes-facebook-complaints", "answered-only-after-a-tweet",
-                                     "local-affiliate-answers-only-on-twitter"), start=1):
+        for i, case_id in enumerate(("ozzys-archive-facebook-complaints-disappear", "stock-replies-then-a-fix-after-a-tweet",
+                                     "local-affiliate-resolves-only-after-a-tweet"), start=1):
             # The case title is isolated from the words before it (U+2068 ... U+2069).
             assert f"Exercise {i}: \u2068{titles[case_id]}\u2069" in toc
         assert soup.select_one("article #exercise-1") is not None
@@ -78,10 +78,10 @@ def test_site_publishes_casebook_json(site):
     cases = {c["id"]: c for c in data["cases"]}
     lessons = {lesson["id"]: lesson for lesson in data["lessons"]}
     assert len(cases) == 7 and len(lessons) == 19 and len(data["modules"]) == 3
-    ozzy = cases["ozzys-archive-deletes-facebook-complaints"]
-    assert ozzy["url"] == "cases/ozzys-archive-deletes-facebook-complaints/"
+    ozzy = cases["ozzys-archive-facebook-complaints-disappear"]
+    assert ozzy["url"] == "cases/ozzys-archive-facebook-complaints-disappear/"
     assert (site / ozzy["url"] / "index.html").is_file()
-    assert "ozzys-archive-deletes-facebook-complaints" in lessons["engage-public-criticism"]["broken_in"]
+    assert "ozzys-archive-facebook-complaints-disappear" in lessons["engage-public-criticism"]["broken_in"]
     assert "title-9-refunds-entry-fees" in lessons["earn-the-next-order"]["followed_in"]
     module = data["modules"][0]
     assert module["cases"][0]["case"] in cases and (site / module["facilitator_url"] / "index.html").is_file()
@@ -124,11 +124,11 @@ def test_render_writes_plain_markdown_for_another_engine(tmp_path):
     out = tmp_path / "md"
     result = run_cli("render", str(out), cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    page = (out / "cases" / "ozzys-archive-deletes-facebook-complaints.md").read_text()
+    page = (out / "cases" / "ozzys-archive-facebook-complaints-disappear.md").read_text()
     assert page.startswith("---\n") and "\n# A customer's complaints disappear from Ozzy's &amp; Archive's" in page
     # Markdown links between pages stay relative .md links; finished HTML links to the URLs.
     assert "](cases/index.md)" in (out / "index.md").read_text()
-    assert 'href="../answered-only-after-a-tweet/"' in page
+    assert 'href="../stock-replies-then-a-fix-after-a-tweet/"' in page
     assert (out / "lessons" / "engage-public-criticism.md").is_file()
     assert (out / "training" / "facilitator" / "keeping-promises.md").is_file()
 

@@ -326,11 +326,13 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
         problems.append(Problem(src.display, 1, 1, ERROR,
                                 f"lesson id '{case_id}' is also a case id ({known['case'][case_id].display}); "
                                 f"rename one", "duplicate-id"))
+    renamed, found = former_ids(loaded, known)
+    problems.extend(found)
     links = previous.get("links", {}) if cache is not None else None
-    problems.extend(check_links(loaded, {k: set(v) for k, v in known.items()}, None if unreadable else referenced,
-                                links))
+    ids = {**{k: set(v) for k, v in known.items()}, "renamed": renamed}
+    problems.extend(check_links(loaded, ids, None if unreadable else referenced, links))
     for module in book.modules.values():  # a module's plan is only read once the module is valid
-        problems.extend(_check_module_plan(module, set(known["case"])))
+        problems.extend(_check_module_plan(module, set(known["case"]), renamed["case"]))
     problems.extend(same_titles(loaded))
     if not known["case"]:
         problems.append(Problem(shown, 1, 1, WARNING, "no case files in this folder, so the site has no cases; "
@@ -351,7 +353,36 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
     return book, sort_problems(problems)
 
 
-def _unknown(doc: Document, path: tuple, kind: str, value: str, ids: set[str]) -> Problem:
+def former_ids(loaded: Sequence[tuple[str, str, Document]], known: Mapping[str, Mapping[str, SourceFile]]
+               ) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """Each kind's former ids (`former_ids`), old id -> new id, and the problems with them: a
+    former id still in use by a file, or claimed by two."""
+    renamed: dict[str, dict[str, str]] = {kind: {} for kind in FOLDERS.values()}
+    claimed: dict[tuple[str, str], str] = {}
+    problems = []
+    for kind, own_id, doc in loaded:
+        for i, old in _items(doc.data, "former_ids"):
+            if not _is_id(old):
+                continue  # the schema's to report
+            at = ("former_ids", i)
+            if old in known[kind]:
+                what = "this file's own id" if old == own_id else f"the id of {known[kind][old].display}"
+                problems.append(doc.problem(at, f"former id '{old}' is {what}: a former id must no longer be in use",
+                                            "former-id"))
+            elif (kind, old) in claimed:
+                problems.append(doc.problem(at, f"former id '{old}' is also a former id of {claimed[kind, old]}; "
+                                                f"an old address can lead to one {kind} only", "former-id"))
+            else:
+                renamed[kind][old] = own_id
+                claimed[kind, old] = doc.path
+    return renamed, problems
+
+
+def _unknown(doc: Document, path: tuple, kind: str, value: str, ids: set[str],
+             renamed: Mapping[str, str] | None = None) -> Problem:
+    new = (renamed or {}).get(value)
+    if new is not None:
+        return doc.problem(path, f"{kind} '{value}' was renamed to '{new}'; write '{new}'", f"renamed-{kind}")
     return doc.problem(path, f"unknown {kind} '{value}'{did_you_mean(value, ids)}", f"unknown-{kind}")
 
 
@@ -379,17 +410,19 @@ def _number(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _related(doc: Document, own_id: str, kind: str, ids: set[str]) -> Iterable[Problem]:
+def _related(doc: Document, own_id: str, kind: str, known: Mapping) -> Iterable[Problem]:
+    ids = known[kind]
     for i, other in _items(doc.data, "related"):
         if other == own_id:
             yield doc.problem(("related", i), f"a {kind} cannot be related to itself", "self-reference")
         elif _is_id(other) and other not in ids:
-            yield _unknown(doc, ("related", i), kind, other, ids)
+            yield _unknown(doc, ("related", i), kind, other, ids, known["renamed"][kind])
 
 
-def check_links(loaded: Sequence[tuple[str, str, Document]], known: dict[str, set[str]],
+def check_links(loaded: Sequence[tuple[str, str, Document]], known: Mapping,
                 used: set[str] | None, kept: dict | None = None) -> Iterable[Problem]:
     """Cross-file checks: every id named exists, stances are given where needed, lessons are used.
+    `known` holds each kind's ids, and under "renamed" each kind's former ids (`former_ids`).
 
     They read every file that has values, valid or not, so a file's schema errors do not
     hide its links. `used` is None when some case could not be read: unused lessons are
@@ -417,12 +450,12 @@ def _found_before(before: Mapping, key, source, find: Callable[[], list[Problem]
     return hit[1] if hit is not None and hit[0] is source else find()
 
 
-def _file_links(kind: str, own_id: str, doc: Document, known: dict[str, set[str]]) -> list[Problem]:
+def _file_links(kind: str, own_id: str, doc: Document, known: Mapping) -> list[Problem]:
     with suggestions_for_one_file():
         return list(_links_of(kind, own_id, doc, known))
 
 
-def _links_of(kind: str, own_id: str, doc: Document, known: dict[str, set[str]]) -> Iterable[Problem]:
+def _links_of(kind: str, own_id: str, doc: Document, known: Mapping) -> Iterable[Problem]:
     data = doc.data
     if kind == "case":
         seen: dict[str, int] = {}
@@ -430,7 +463,7 @@ def _links_of(kind: str, own_id: str, doc: Document, known: dict[str, set[str]])
         for i, lesson_id, stance in _lesson_links(data):
             at = ("lessons", i, "id")  # falls back to the item when written as a bare id
             if lesson_id not in known["lesson"]:
-                yield _unknown(doc, at, "lesson", lesson_id, known["lesson"])
+                yield _unknown(doc, at, "lesson", lesson_id, known["lesson"], known["renamed"]["lesson"])
             if lesson_id in seen:
                 yield doc.problem(at, f"lesson '{lesson_id}' is listed twice (also item {seen[lesson_id] + 1})",
                                   "duplicate-item")
@@ -439,9 +472,9 @@ def _links_of(kind: str, own_id: str, doc: Document, known: dict[str, set[str]])
                 yield doc.problem(("lessons", i),
                                   schema.MESSAGES["missing-stance"].format(id=lesson_id),
                                   "missing-stance")
-        yield from _related(doc, own_id, "case", known["case"])
+        yield from _related(doc, own_id, "case", known)
     elif kind == "lesson":
-        yield from _related(doc, own_id, "lesson", known["lesson"])
+        yield from _related(doc, own_id, "lesson", known)
     else:
         total = 0
         seen_cases: dict[str, int] = {}
@@ -453,7 +486,7 @@ def _links_of(kind: str, own_id: str, doc: Document, known: dict[str, set[str]])
             if not _is_id(case_id):
                 continue
             if case_id not in known["case"]:
-                yield _unknown(doc, ("cases", i, "case"), "case", case_id, known["case"])
+                yield _unknown(doc, ("cases", i, "case"), "case", case_id, known["case"], known["renamed"]["case"])
             if case_id in seen_cases:
                 yield doc.problem(("cases", i, "case"),
                                   f"case '{case_id}' is in the module twice (also item {seen_cases[case_id] + 1})",
@@ -466,29 +499,30 @@ def _links_of(kind: str, own_id: str, doc: Document, known: dict[str, set[str]])
                               "duration")
 
 
-def _module_case(module: Module, path: tuple, case_id: str, known_cases: set[str]) -> Iterable[Problem]:
+def _module_case(module: Module, path: tuple, case_id: str, known_cases: set[str],
+                 renamed: Mapping[str, str]) -> Iterable[Problem]:
     """A case named by an activity or a role-play must be one of the module's cases."""
     doc = module.doc
     in_module = [item.case for item in module.cases]
     if case_id not in known_cases:
-        yield _unknown(doc, path, "case", case_id, known_cases)
+        yield _unknown(doc, path, "case", case_id, known_cases, renamed)
     elif case_id not in in_module:
         yield doc.problem(path, f"case '{case_id}' is not one of this module's cases{did_you_mean(case_id, in_module)}; "
                                 f"add it under 'cases' or name one of: {', '.join(in_module)}", "not-in-module")
 
 
-def _check_module_plan(module: Module, known_cases: set[str]) -> Iterable[Problem]:
+def _check_module_plan(module: Module, known_cases: set[str], renamed: Mapping[str, str]) -> Iterable[Problem]:
     """Activities add up to the duration and to each case's minutes; cases and objectives named exist;
     every objective is practised by an exercise."""
     doc = module.doc
     for i, play in enumerate(module.role_plays):
         if play.case is not None:
-            yield from _module_case(module, ("role_plays", i, "case"), play.case, known_cases)
+            yield from _module_case(module, ("role_plays", i, "case"), play.case, known_cases, renamed)
     if module.activities:
         spent: dict[str, int] = {}
         for i, step in enumerate(module.activities):
             if step.case is not None:
-                yield from _module_case(module, ("activities", i, "case"), step.case, known_cases)
+                yield from _module_case(module, ("activities", i, "case"), step.case, known_cases, renamed)
                 spent[step.case] = spent.get(step.case, 0) + step.minutes
         total = sum(step.minutes for step in module.activities)
         if total != module.duration:

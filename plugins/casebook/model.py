@@ -81,6 +81,8 @@ class Case:
     discussion: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    #: The ids the case had before it was renamed; their addresses lead to its page.
+    former_ids: list[str] = field(default_factory=list)
     path: str = ""  # where the YAML was read from, relative to the project
     doc: Document | None = field(default=None, repr=False, compare=False)
     #: The values as the file wrote them, kept for the form's "Suggest a correction".
@@ -117,6 +119,7 @@ class Lesson:
     for_team_leads: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    former_ids: list[str] = field(default_factory=list)
     path: str = ""
     doc: Document | None = field(default=None, repr=False, compare=False)
 
@@ -189,6 +192,7 @@ class Module:
     rubric: list[RubricCriterion] = field(default_factory=list)
     objections: list[Objection] = field(default_factory=list)
     apply_at_work: str | None = None
+    former_ids: list[str] = field(default_factory=list)
     path: str = ""
     doc: Document | None = field(default=None, repr=False, compare=False)
 
@@ -233,6 +237,7 @@ def case_from(case_id: str, data: dict, doc: Document) -> Case:
         discussion=list(data.get("discussion", [])),
         tags=list(data.get("tags", [])),
         related=list(data.get("related", [])),
+        former_ids=list(data.get("former_ids", [])),
         path=doc.path,
         doc=doc,
         data=data,
@@ -253,6 +258,7 @@ def lesson_from(lesson_id: str, data: dict, doc: Document) -> Lesson:
         for_team_leads=list(data.get("for_team_leads", [])),
         related=list(data.get("related", [])),
         sources=[_source(s) for s in data.get("sources", [])],
+        former_ids=list(data.get("former_ids", [])),
         path=doc.path,
         doc=doc,
     )
@@ -278,6 +284,7 @@ def module_from(module_id: str, data: dict, doc: Document) -> Module:
         rubric=[RubricCriterion(**r) for r in data.get("rubric", [])],
         objections=[Objection(**o) for o in data.get("objections", [])],
         apply_at_work=data.get("apply_at_work"),
+        former_ids=list(data.get("former_ids", [])),
         path=doc.path,
         doc=doc,
     )

@@ -144,6 +144,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.prose_cache: dict = {}
         self.links_observer = None  # watches the cases folder's symbolic links while serving
         self.case_pages: set[str] = set()
+        self.redirected: list[str] = []  # the entries this plugin added to mkdocs-redirects' map
         self.dirty = False
         self.load_cache: dict = {}  # what each YAML file gave, while serving
         self.page_cache: dict = {}  # each case, lesson and numbered page, and what it was rendered from
@@ -277,8 +278,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                    previous_items=self.item_cache, previous_graph=self.graph_cache,
                                    previous_terms=self.terms_cache,
                                    case_words=words)
+        redirects_plugin = config.plugins.get("redirects")
         site = self.site = sitesource.site_files(renderer, self.mount,
-                                                 export_cache=self.export_cache if self.serving else None)
+                                                 export_cache=self.export_cache if self.serving else None,
+                                                 redirect_pages=redirects_plugin is None)
+        if redirects_plugin is not None:
+            self._redirect(redirects_plugin, site.moved)
         pages = site.pages
         if self.serving:  # the next rebuild renders only the fields and pages that changed
             self.prose_cache, self.page_cache, self.item_cache = (renderer.prose_cache, renderer.page_cache,
@@ -325,6 +330,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for src, path in site.assets.items():
             files.append(File.generated(config, self.path(src), abs_src_path=path))
         return files
+
+    def _redirect(self, plugin, moved: dict[str, str]) -> None:
+        """Give mkdocs-redirects the old pages of renamed items (it runs after this, and writes them);
+        the site's own entries come first, and the entries of an earlier build of `serve` go."""
+        maps = plugin.config.setdefault("redirect_maps", {})
+        for old in self.redirected:
+            maps.pop(old, None)
+        self.redirected = []
+        for old, new in moved.items():
+            old, new = self.path(old), self.path(new)
+            if old not in maps:
+                maps[old] = new
+                self.redirected.append(old)
 
     def _changed_pages(self, pages: dict[str, str], book, config: MkDocsConfig, files: Files) -> set[str] | None:
         """The generated pages a `mkdocs serve --dirty` rebuild must build, or None for all."""

@@ -636,9 +636,13 @@ CASE = Record(
               "Free keywords for the tags index.",
               example=["censorship"]),
         Field("related", ListOf(Ref("case"), unique=True), "Ids of other cases worth reading alongside this one.",
-              example=["answered-only-after-a-tweet"]),
+              example=["stock-replies-then-a-fix-after-a-tweet"]),
         Field("provenance", PROVENANCE, "Whose account this is and how far it goes.", True),
         Field("sources", ListOf(SOURCE, min_items=1), "Where the story comes from.", True),
+        Field("former_ids", ListOf(Ref("case"), unique=True),
+              "The ids this case had before it was renamed (its earlier file names): the old addresses "
+              "lead to its page, and a link that still names an old id is reported with the new one.",
+              example=["ozzys-archive-deleted-complaints"]),
     ),
 )
 
@@ -665,6 +669,10 @@ LESSON = Record(
               example=["Rewrite bad-news templates so that they open with what the customer loses."]),
         Field("related", ListOf(Ref("lesson"), unique=True), "Ids of related lessons."),
         Field("sources", ListOf(SOURCE), "Writing the lesson draws on, if any."),
+        Field("former_ids", ListOf(Ref("lesson"), unique=True),
+              "The ids this lesson had before it was renamed (its earlier file names): the old addresses "
+              "lead to its page, and a link that still names an old id is reported with the new one.",
+              example=["acknowledge-first"]),
     ),
 )
 
@@ -680,7 +688,7 @@ ACTIVITY = Record(
         Field("activity", Choice(ACTIVITY_KINDS, noun="activity"), "What learners do.", True, "reading"),
         Field("minutes", Integer(1, 240, "minutes"), "How long it takes.", True, 5),
         Field("case", Ref("case"), "The module case it works on, if any: one of the module's `cases`.",
-              example="ozzys-archive-deletes-facebook-complaints"),
+              example="ozzys-archive-facebook-complaints-disappear"),
         Field("note", Text(), "What the facilitator does or asks for (facilitator pack only).",
               example="Learners read the scenario alone and in silence."),
     ),
@@ -778,6 +786,10 @@ MODULE = Record(
         Field("apply_at_work", Text(markdown=True), "A task learners carry out back at work after the session.",
               example="Find one promise a channel you answer makes, and check that it was kept last week."),
         Field("facilitator_notes", Text(markdown=True), "Notes for the facilitator (kept off the learner page)."),
+        Field("former_ids", ListOf(Ref("module"), unique=True),
+              "The ids this module had before it was renamed (its earlier file names): the old addresses "
+              "lead to its pages (the learner page, the facilitator pack and the case cards), and a link that still names an old id is reported with the new one.",
+              example=["public-complaints"]),
     ),
 )
 

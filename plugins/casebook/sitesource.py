@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import export, paths
+from . import export, paths, redirects
 from .render import Renderer
 
 #: The casebook's stylesheet and scripts, shipped with the package.
@@ -39,15 +39,20 @@ class SiteFiles:
     data: dict[str, str]
     #: The stylesheet and scripts, as the files on disk to copy.
     assets: dict[str, str]
+    #: The pages of renamed cases, lessons and modules: old page path -> new page path. Their
+    #: redirect pages are in `data`, unless the site makes them with mkdocs-redirects.
+    moved: dict[str, str]
 
     def texts(self) -> dict[str, str]:
         """The pages and data files together."""
         return {**self.pages, **self.data}
 
 
-def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = None) -> SiteFiles:
+def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = None,
+               redirect_pages: bool = True) -> SiteFiles:
     """Every file of the casebook rendered by `renderer`, published under `mount`. `export_cache`
-    keeps each case's entry of `casebook.json` between calls (`export.to_json`)."""
+    keeps each case's entry of `casebook.json` between calls (`export.to_json`). Without
+    `redirect_pages`, the old addresses of renamed pages are left to the site (mkdocs-redirects)."""
     pages = renderer.pages()
     options = renderer.options
     data = {paths.EXPORT: export.to_json(renderer.book, compact=True, graph=renderer.graph, cache=export_cache,
@@ -56,8 +61,11 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
             **renderer.data_files()}
     if options.propose_page:
         data.update(renderer.propose_data())
+    moved = redirects.moved(renderer.book, pages)
+    if redirect_pages:
+        data.update(redirects.redirect_pages(renderer.book, pages, options.directory_urls))
     assets = {f"{paths.ASSET_DEST}/{name}": os.path.join(ASSETS, name) for name in asset_names()}
-    return SiteFiles(pages=pages, data=data, assets=assets)
+    return SiteFiles(pages=pages, data=data, assets=assets, moved={old: new for old, (new, _) in moved.items()})
 
 
 def casebook_nav(pages, mount: str) -> list[tuple[str, str]]:
