@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 ## Build the site and serve it with live reload on http://127.0.0.1:8000, rebuilding only changed pages
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty
+	$(BIN)/mkdocs serve --dirty $(MKDOCS_SERVE_ARGS)
 
 ## Build the site into site/, failing on any problem
 build: $(STAMP)
