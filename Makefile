@@ -2,24 +2,32 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# What `make serve` needs (the site's extra), and what `make test` needs beside it.
 STAMP := $(VENV)/.installed
+SITE_STAMP := $(VENV)/.installed-site
 # Material prints an end-of-life notice on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test test-fast golden bench fuzz
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(SITE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[site]'
+	touch $(SITE_STAMP)
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP) $(SITE_STAMP)
 
 ## Build the site and serve it with live reload on http://127.0.0.1:8000, rebuilding only changed pages
-serve: $(STAMP)
+serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --dirty $(MKDOCS_SERVE_ARGS)
 
 ## Build the site into site/, failing on any problem
-build: $(STAMP)
+build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict
 
 # Tests run in parallel, one process a core (pytest-xdist). A process that runs out of tests takes

@@ -218,6 +218,11 @@ def small_project(tmp_path) -> Path:
     return make_project(tmp_path / "project", {"cases/lessons/acknowledge-first.yml": LESSON, "cases/shop-cancels.yml": CASE})
 
 
+#: The environment of a test that installs into a fresh virtual environment: pip does not compile
+#: the packages' bytecode (a third of the time), which Python does on first import anyway.
+QUICK_INSTALL = {"PIP_NO_COMPILE": "1"}
+
+
 def repository_copy(dest: Path, commit: bool = False) -> Path:
     """This repository as it stands (its tracked files, uncommitted changes too) copied to `dest`,
     as a clean clone of it would be; with `commit`, a Git repository of its own with one commit."""

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, repository_copy
+from conftest import QUICK_INSTALL, ROOT, repository_copy
 
 #: What a site owner adds to the mkdocs.yml `mkdocs new` wrote, as the README shows.
 ADDED = """theme:
@@ -34,7 +34,7 @@ def run(args, cwd, env) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_the_built_wheel_starts_a_new_site_that_builds_strict(tmp_path):
     source = repository_copy(tmp_path / "source")
-    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "PATH": "/usr/bin:/bin", **QUICK_INSTALL}
     env.pop("PYTHONPATH", None)
     run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path / "dist"), str(source)],
         cwd=tmp_path, env=env)

@@ -23,7 +23,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, repository_copy
+from conftest import QUICK_INSTALL, ROOT, repository_copy
 
 #: The shell commands of the README, in order, and where each is checked.
 CHECKED = {
@@ -60,7 +60,7 @@ def free_port() -> int:
 @pytest.mark.slow
 def test_the_readme_runs_as_written_from_a_clean_copy(tmp_path):
     work = repository_copy(tmp_path / "repo")
-    env = {**os.environ, "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    env = {**os.environ, "PATH": "/usr/bin:/bin", "NO_COLOR": "1", **QUICK_INSTALL}
     env.pop("PYTHONPATH", None)
     env.pop("VIRTUAL_ENV", None)
     run = [c for c, where in CHECKED.items() if where == "here"]

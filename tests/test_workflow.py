@@ -15,7 +15,7 @@ import venv
 import pytest
 import yaml
 
-from conftest import ROOT, repository_copy
+from conftest import QUICK_INSTALL, ROOT, repository_copy
 
 WORKFLOW = ROOT / ".github" / "workflows" / "casebook.yml"
 
@@ -79,7 +79,7 @@ def test_the_validate_jobs_steps_run_as_written_from_a_clean_copy(tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     env = {**os.environ, "PATH": f"{env_dir / 'bin'}{os.pathsep}/usr/bin:/bin", "VIRTUAL_ENV": str(env_dir),
-           "GITHUB_ACTIONS": "true"}
+           "GITHUB_ACTIONS": "true", **QUICK_INSTALL}
     env.pop("PYTHONPATH", None)
     steps = [s for s in workflow()["jobs"]["validate"]["steps"] if "run" in s]
     assert [s["run"].split()[0] for s in steps] == ["python", "casebook", "mkdocs"]
