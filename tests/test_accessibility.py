@@ -71,6 +71,10 @@ def serious_violations(page, context: dict | None = None) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     settled(page)
+    # Items of long lists are laid out only once near the screen (content-visibility: auto): when
+    # axe scrolls to one, its colours may start a transition then, from before a scheme switch.
+    # Without transitions, axe reads the colours every reader sees once they are drawn.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     results = Axe().run(page, context=context)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
