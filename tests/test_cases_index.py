@@ -64,7 +64,7 @@ def resolves(site: Path, page_url: str, href: str) -> bool:
 
 def test_the_data_block_gives_every_case_its_filter_values(big, book):
     soup = soup_of(big / "site", "cases")
-    data = json.loads(soup.select_one("script[data-casebook-index]").string)
+    data = json.loads(soup.select_one("[data-casebook-index] > script").string)[0]
     ids = listing.order(book)
     assert data["total"] == N_CASES and data["shown"] == SHOWN
     assert data["pages"] == -(-N_CASES // listing.PAGE)
@@ -258,7 +258,7 @@ def test_the_data_block_cannot_end_its_script_element(tmp_path):
     options = dataclasses.replace(render_options(defaults()), directory_urls=False, index_cases=0)
     pages = render.Renderer(book, options).pages()
     index = BeautifulSoup(pages["cases/index.md"], "html.parser")
-    data = json.loads(index.select_one("script[data-casebook-index]").string)
+    data = json.loads(index.select_one("[data-casebook-index] > script").string)[0]
     assert data["pageUrl"] == "page/{n}.html" and data["cardsUrl"] == "page/cards-{n}.json"
     assert "cases/page/1.md" in pages
 

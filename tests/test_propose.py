@@ -146,11 +146,11 @@ def test_a_field_added_to_the_schema_appears_in_the_form(page, site_url, monkeyp
 
     def with_new_schema(route):
         def swap(match):
-            data = json.loads(match.group(2))
+            data = json.loads(match.group(2))[0]
             data["record"] = record
-            return match.group(1) + form.script_json(data) + match.group(3)
+            return match.group(1) + "[" + form.script_json(data) + "]" + match.group(3)
 
-        html = re.sub(r'(<script type="application/json" id="casebook-form-data">)(.*?)(</script>)',
+        html = re.sub(r'(<div class="casebook-form"[^>]*>.*?<script type="application/json">)(.*?)(</script>)',
                       swap, route.fetch().text(), flags=re.DOTALL)
         route.fulfill(body=html, content_type="text/html")
 

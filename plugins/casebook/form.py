@@ -126,6 +126,14 @@ def description(
     }
 
 
+def data_script(json_text: str) -> str:
+    """A page's data block: `json_text` (from `script_json`) in a `<script type="application/json">`,
+    inside an array. Material's instant navigation copies every script of a page it swaps in
+    without its attributes, so that the browser runs it: the array makes the text a harmless
+    expression when run, and the page's script finds the block by the element around it."""
+    return f'<script type="application/json">[{json_text}]</script>'
+
+
 def script_json(data: Any) -> str:
     """JSON that is safe inside a `<script>` element and stays one block of a Markdown page."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)

@@ -289,7 +289,8 @@ class Renderer:
             term=self.term,
             terms=lambda values: ", ".join(self.term(v) for v in values),
         )
-        self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS)
+        self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS,
+                                data_script=lambda text: Markup(form.data_script(text)))
 
     def term(self, value: str) -> str:
         """A vocabulary term's readable label."""

@@ -82,6 +82,16 @@
      beside it (`data.cardsUrl`, `data.cards` cards each) as they come near the screen.
      Until its file arrives a card is a placeholder; if the file cannot be fetched, the
      placeholder links the numbered page that lists the case. */
+  // A data block (form.data_script): JSON in an array, in a script inside `holder`. The script
+  // is found by its place, as Material's instant navigation replaces it by a copy without
+  // attributes. Shared with form.js.
+  function readData(holder) {
+    var script = holder && holder.querySelector("script");
+    var value = script ? JSON.parse(script.textContent) : null;
+    return Array.isArray(value) ? value[0] : value;
+  }
+  window.casebookReadData = readData;
+
   function Cards(data, block) {
     var self = this;
     this.data = data;
@@ -180,7 +190,7 @@
       legends[fs.getAttribute("data-facet")] = legend ? legend.textContent.trim() : fs.getAttribute("data-facet");
     });
     var block = document.querySelector("[data-casebook-index]");
-    var data = JSON.parse(block.textContent);
+    var data = readData(block);
     var columns = readColumns(data, facets);
     var byFacet = {}; // facet name -> its column's number
     columns.forEach(function (col, k) { byFacet[col.facet] = k; });

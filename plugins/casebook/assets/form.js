@@ -1,6 +1,6 @@
 /* casebook: the "Propose a case" form.
    Built from the description of the case fields that the page carries as JSON
-   (#casebook-form-data, written by casebook/form.py from the schema table), so every field,
+   (the data block in the form's element, written by casebook/form.py from the schema table), so every field,
    limit, vocabulary and message is the validator's own. Nothing is sent anywhere: the result
    is a YAML file to copy, download or hand to GitHub's new-file page. A draft stays in
    localStorage. */
@@ -737,10 +737,9 @@
 
   function setUp(root) {
     if (root.getAttribute("data-casebook-ready")) return;
-    var source = document.getElementById("casebook-form-data");
-    if (!source) return;
+    var data = window.casebookReadData(root);
+    if (!data) return;
     root.setAttribute("data-casebook-ready", "1");
-    var data = JSON.parse(source.textContent);
     var checker = Checker(data);
     var preview = Preview(data);
     var F = Form(root, data, checker, preview);
