@@ -354,10 +354,56 @@ def test_a_reload_keeps_the_draft(page, site_url):
     assert field(page, "lessons[].stance").input_value() == "broken"
     assert page.locator(".casebook-item legend", has_text=LESSON_TITLE).count() == 1
     assert field(page, "sources[].title").input_value() == "A post"
+    # Clearing asks first; "Keep them" keeps everything.
     page.get_by_role("button", name="Clear the form").click()
+    page.get_by_role("button", name="Keep them").click()
+    assert field(page, "title").input_value() == "Ünïcode shop keeps a promise"
+    # Cleared, then undone: every field comes back, the draft too.
+    page.get_by_role("button", name="Clear the form").click()
+    page.get_by_role("button", name="Clear every field").click()
+    assert field(page, "title").input_value() == ""
+    page.get_by_role("button", name="Undo").click()
+    assert field(page, "title").input_value() == "Ünïcode shop keeps a promise"
+    assert field(page, "what_happened").input_value() == MARKDOWN
+    page.reload()
+    page.wait_for_selector("[data-casebook-form-ready]")
+    assert field(page, "title").input_value() == "Ünïcode shop keeps a promise"
+    page.get_by_role("button", name="Clear the form").click()
+    page.get_by_role("button", name="Clear every field").click()
     page.reload()
     page.wait_for_selector("[data-casebook-form-ready]")
     assert field(page, "title").input_value() == ""
+
+
+def test_a_correction_and_a_new_case_are_separate_drafts(page, site_url):
+    """Type a new case, open a correction and change it, return: both drafts are intact, and the
+    page says which one is open."""
+    open_form(page, site_url)
+    field(page, "title").fill("A new case in the writing")
+    case_id = "title-9-refunds-entry-fees"
+    page.goto(site_url + f"/cases/{case_id}/")
+    page.get_by_role("link", name="Suggest a correction").click()
+    page.wait_for_selector(f'[data-casebook-loaded="{case_id}"]')
+    assert f"You are correcting the case in cases/{case_id}.yml" in page.locator(".casebook-form-mode").inner_text()
+    assert field(page, "title").input_value().startswith("Title 9")
+    field(page, "title").fill("Title 9 refunds, corrected")
+    page.get_by_role("link", name="go back to the new case").click()
+    page.wait_for_selector("[data-casebook-form-ready]")
+    assert "You are writing a new case" in page.locator(".casebook-form-mode").inner_text()
+    assert field(page, "title").input_value() == "A new case in the writing"
+    page.go_back()
+    page.wait_for_selector(f'[data-casebook-loaded="{case_id}"]')
+    assert field(page, "title").input_value() == "Title 9 refunds, corrected"
+    # Starting the correction again asks first, gives back the published case, and can be undone.
+    page.get_by_role("button", name="Start again from the published case").click()
+    page.get_by_role("button", name="Drop my changes").click()
+    page.wait_for_function("document.querySelector('[data-field=\"title\"] input, [data-field=\"title\"] textarea')"
+                           ".value.startsWith('Title 9 refunds every')")
+    page.get_by_role("button", name="Undo").click()
+    assert field(page, "title").input_value() == "Title 9 refunds, corrected"
+    page.goto(site_url + "/propose/")
+    page.wait_for_selector("[data-casebook-form-ready]")
+    assert field(page, "title").input_value() == "A new case in the writing"
 
 
 def test_suggest_a_correction_opens_the_form_filled_with_the_case(page, site_url):

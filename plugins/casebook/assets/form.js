@@ -758,6 +758,23 @@
         form.appendChild(dl);
       });
 
+    // Which draft this is: a correction of one case (`?case=`), or the new case. Each is kept
+    // apart, so opening a correction never touches the new case being written, and back.
+    var mode = h("p", { class: "casebook-form-mode", role: "status" });
+    form.appendChild(mode);
+    function showMode() {
+      mode.textContent = "";
+      if (correcting) {
+        mode.appendChild(document.createTextNode("You are correcting the case in "));
+        mode.appendChild(h("code", { text: data.cases_dir + "/" + correcting + ".yml" }));
+        mode.appendChild(document.createTextNode(". A new case you were writing is kept apart: "));
+        mode.appendChild(h("a", { href: location.pathname, text: "go back to the new case" }));
+        mode.appendChild(document.createTextNode("."));
+      } else {
+        mode.textContent = "You are writing a new case. Corrections to published cases are kept apart, each as its own draft.";
+      }
+    }
+
     var summary = h("div", { class: "casebook-form-summary", role: "alert", tabindex: "-1", hidden: true });
     form.appendChild(summary);
 
@@ -807,11 +824,27 @@
     // A mixed case says for every lesson whether it was followed or broken.
     var verdictBox = main.fields.filter(function (f) { return f.field.name === "verdict"; })[0];
     var lessonsBox = main.fields.filter(function (f) { return f.field.name === "lessons"; })[0];
+    var clearButton = h("button", { type: "button", class: "md-button casebook-clear",
+      text: correcting ? "Start again from the published case" : "Clear the form" });
     var actions = h("div", { class: "casebook-form-actions" }, [
       h("button", { type: "submit", class: "md-button md-button--primary", text: "Make the case file" }),
-      h("button", { type: "button", class: "md-button casebook-clear", text: "Clear the form" }),
+      clearButton,
     ]);
     form.appendChild(actions);
+    // Clearing asks first, and can be undone: the fields as they were are kept until the next edit.
+    var confirmClear = h("div", { class: "casebook-form-confirm", role: "group", hidden: true,
+      "aria-label": "Clear the form?" }, [
+      h("p", { text: correcting ? "Drop your changes to this case and start again from the published case?"
+                                : "Clear every field of this new case?" }),
+      h("button", { type: "button", class: "md-button casebook-clear-yes", text: correcting ? "Drop my changes" : "Clear every field" }),
+      h("button", { type: "button", class: "md-button casebook-clear-no", text: "Keep them" }),
+    ]);
+    var undoClear = h("p", { class: "casebook-form-undo", role: "status", hidden: true }, [
+      document.createTextNode(correcting ? "Your changes are dropped. " : "The form is cleared. "),
+      h("button", { type: "button", class: "md-button casebook-undo", text: "Undo" }),
+    ]);
+    form.appendChild(confirmClear);
+    form.appendChild(undoClear);
     var output = h("section", { class: "casebook-form-output", hidden: true, "aria-labelledby": "casebook-output-title", tabindex: "-1" });
     form.appendChild(output);
     root.appendChild(form);
@@ -828,12 +861,20 @@
       return { errors: r.errors + i.errors, warnings: r.warnings + i.warnings };
     }
 
+    function draftKey() {
+      return correcting ? DRAFT_KEY + ":correction:" + correcting : DRAFT_KEY;
+    }
+
     function saveDraft() {
       try {
-        localStorage.setItem(DRAFT_KEY, JSON.stringify({
-          version: 1, correcting: correcting, id: idInput.value, idEdited: idWidget.edited, value: collect(),
+        localStorage.setItem(draftKey(), JSON.stringify({
+          version: 2, correcting: correcting, id: idInput.value, idEdited: idWidget.edited, value: collect(),
         }));
       } catch (e) { /* storage full or blocked: the form still works */ }
+    }
+
+    function readDraft(key) {
+      try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
     }
 
     function fill(value, id, idEdited) {
@@ -848,6 +889,8 @@
 
     F.state.onChange = function () {
       output.hidden = true;
+      undoClear.hidden = true;
+      cleared = null;
       checkAll();
       saveDraft();
     };
@@ -863,14 +906,41 @@
       };
     }
 
-    form.querySelector(".casebook-clear").addEventListener("click", function () {
-      try { localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing kept */ }
+    var cleared = null;  // the draft as it was before the last clearing, for Undo
+    clearButton.addEventListener("click", function () {
+      confirmClear.hidden = false;
+      undoClear.hidden = true;
+      confirmClear.querySelector(".casebook-clear-no").focus();
+    });
+    confirmClear.querySelector(".casebook-clear-no").addEventListener("click", function () {
+      confirmClear.hidden = true;
+      clearButton.focus();
+    });
+    confirmClear.querySelector(".casebook-clear-yes").addEventListener("click", function () {
+      var before = { value: collect(), id: idInput.value, idEdited: idWidget.edited, extra: extra };
+      confirmClear.hidden = true;
       F.state.showAll = false;
-      fill({}, "", false);
       summary.hidden = true;
       output.hidden = true;
-      if (correcting) { correcting = null; history.replaceState(history.state, "", location.pathname); }
+      if (correcting) {
+        try { localStorage.removeItem(draftKey()); } catch (e) { /* nothing kept */ }
+        loadCorrection();
+      } else {
+        fill({}, "", false);
+        checkAll();
+        saveDraft();
+      }
+      cleared = before;
+      undoClear.hidden = false;
+      undoClear.querySelector(".casebook-undo").focus();
+    });
+    undoClear.querySelector(".casebook-undo").addEventListener("click", function () {
+      if (!cleared) return;
+      fill(cleared.value, cleared.id, cleared.idEdited);
       checkAll();
+      saveDraft();
+      cleared = null;
+      undoClear.hidden = true;
       titleControl.focus();
     });
 
@@ -966,14 +1036,12 @@
       return h("ol", { class: "casebook-steps" }, items.map(function (t) { return h("li", { text: t }); }));
     }
 
-    // Start: a saved draft, or the case to correct, or an empty form.
-    var draft = null;
-    try { draft = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null"); } catch (e) { draft = null; }
+    // Start: this mode's saved draft, or the case to correct as published, or an empty form.
     function start(value, id, edited) {
       fill(value, id, edited);
       checkAll();
     }
-    if (correcting && !(draft && draft.correcting === correcting)) {
+    function loadCorrection() {
       start({}, "", false);
       // The case alone, from its own file in the folder `data-cases` names.
       var known = new RegExp(data.id_pattern).test(correcting) && data.cases.indexOf(correcting) >= 0;
@@ -991,10 +1059,28 @@
         summary.hidden = false;
         summary.textContent = "The case '" + correcting + "' could not be loaded; start a new one below.";
         correcting = null;
+        showMode();
+        var draft = readDraft(DRAFT_KEY);
+        if (draft && draft.value) start(draft.value, draft.id, draft.idEdited);
       });
-    } else if (draft && draft.value) {
-      if (draft.correcting) correcting = draft.correcting;
+    }
+    // A draft kept by an earlier version under the new case's key may be a correction: move it.
+    var kept = readDraft(DRAFT_KEY);
+    if (kept && kept.correcting) {
+      try {
+        if (!localStorage.getItem(DRAFT_KEY + ":correction:" + kept.correcting)) {
+          localStorage.setItem(DRAFT_KEY + ":correction:" + kept.correcting, JSON.stringify(kept));
+        }
+        localStorage.removeItem(DRAFT_KEY);
+      } catch (e) { /* storage blocked */ }
+    }
+    showMode();
+    var draft = readDraft(draftKey());
+    if (draft && draft.value) {
       start(draft.value, draft.id, draft.idEdited);
+      if (correcting) root.setAttribute("data-casebook-loaded", correcting);
+    } else if (correcting) {
+      loadCorrection();
     } else {
       start({}, "", false);
     }
