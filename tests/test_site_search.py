@@ -144,6 +144,30 @@ def test_keys_open_and_close_the_search_and_enter_takes_the_first_result(page, s
     assert page.js_errors == []
 
 
+def test_focus_leaving_the_search_closes_it_on_a_phone(phone, site_url):
+    """Tab past the last result closes the search, as the theme's own does: the open search
+    covers the page on a phone, and focus must not move on unseen behind it."""
+    phone.goto(site_url + "/about/")
+    phone.locator("label[for=__search]").first.click()
+    box = phone.locator("input.md-search__input")
+    box.press_sequentially("refund", delay=20)
+    phone.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
+    assert phone.evaluate("document.getElementById('__search').checked")
+    box.press("Tab")  # into the results: still open
+    assert phone.evaluate("document.getElementById('__search').checked")
+    for _ in range(60):  # through every result and past the last
+        phone.keyboard.press("Tab")
+        if not phone.evaluate("document.querySelector('[data-casebook-search]').contains(document.activeElement)"):
+            break
+    assert not phone.evaluate("document.getElementById('__search').checked")
+    # The page shows again where the search covered it.
+    phone.wait_for_function("!document.elementFromPoint(innerWidth / 2, innerHeight / 2).closest('.md-search')")
+    phone.keyboard.press("/")  # and it opens again
+    assert phone.evaluate("document.getElementById('__search').checked")
+    box.press("Shift+Tab")  # before the box: closed
+    assert not phone.evaluate("document.getElementById('__search').checked")
+
+
 def test_a_word_found_nowhere_says_so_and_clearing_the_box_starts_again(page, site_url):
     page.goto(site_url + "/")
     box = open_search(page, 1280)

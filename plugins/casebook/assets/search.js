@@ -157,6 +157,13 @@
       }
     });
   }
+  // Focus moving on out of the search (Tab past the last result, Shift+Tab before the box) closes
+  // it, as the theme's search does: on a phone the open search covers the page, and focus must not
+  // move on unseen behind it. Focus that goes nowhere (another window) leaves it open.
+  root.addEventListener("focusout", event => {
+    const next = event.relatedTarget;
+    if (next && !root.contains(next)) setOpen(false);
+  });
   // A result opened by instant navigation closes the dialog, as the theme's search does.
   list.addEventListener("click", event => {
     if (event.target.closest(".md-search-result__link")) setOpen(false);
