@@ -7,7 +7,7 @@ import string
 from pathlib import Path
 
 import yaml
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from casebook import catalog, characters, loading, schema
@@ -128,6 +128,12 @@ def write(root: Path, cases: dict, lessons: dict) -> Path:
     return folder
 
 
+#: A whole casebook written, loaded and rendered is costly: `make test` draws fewer of them than of
+#: the single documents above; `make fuzz` (its own profile, many more examples) draws them all.
+WHOLE_CASEBOOKS = settings(max_examples=60) if settings.default.max_examples <= 200 else settings.default
+
+
+@WHOLE_CASEBOOKS
 @given(casebooks())
 def test_valid_shaped_casebooks_load_and_render(tmp_path, drawn):
     cases, lessons = drawn
