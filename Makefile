@@ -8,7 +8,7 @@ SITE_STAMP := $(VENV)/.installed-site
 # Material prints an end-of-life notice on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast golden bench fuzz
+.PHONY: serve build test test-fast screenshots golden bench fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: $(STAMP)
 ## The tests without a browser and without the slow end-to-end runs: the inner loop while working
 test-fast: $(STAMP)
 	$(PYTEST) -m "not browser and not slow" $(PYTEST_ARGS)
+
+## The browser tests, saving screenshots of what they see in test-artifacts/ to look at
+screenshots: $(STAMP)
+	CASEBOOK_SCREENSHOTS=1 $(PYTEST) -m browser $(PYTEST_ARGS)
 
 ## Write the golden page snapshots again after an intended change, then read `git diff tests/golden`
 golden: $(STAMP)

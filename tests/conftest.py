@@ -248,6 +248,17 @@ def copy_repo_cases(dest: Path) -> Path:
     return dest
 
 
+#: Screenshots for a person to look at are taken with CASEBOOK_SCREENSHOTS=1 (`make screenshots`):
+#: a full page in both schemes costs seconds, and no test reads them.
+SCREENSHOTS = os.environ.get("CASEBOOK_SCREENSHOTS") == "1"
+
+
+def shoot(target, path: Path, **options) -> None:
+    """Screenshot `target` (a page or a locator) to `path` in test-artifacts/, when asked for."""
+    if SCREENSHOTS:
+        target.screenshot(path=str(path), **options)
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

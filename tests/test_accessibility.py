@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from conftest import shoot
+
 pytestmark = pytest.mark.browser
 
 PAGES = {
@@ -50,7 +52,7 @@ def test_no_serious_or_critical_axe_violations(page, site_url, artifacts, name, 
     if scheme == "slate":
         switch_to_dark(page)
     serious = serious_violations(page)
-    page.screenshot(path=str(artifacts / f"axe-{name}-{scheme}.png"), full_page=True)
+    shoot(page, artifacts / f"axe-{name}-{scheme}.png", full_page=True)
     assert serious == [], "\n".join(serious)
 
 
@@ -108,7 +110,7 @@ def test_phone_viewport_index_and_case(browser, site_url, artifacts):
         tab.goto(site_url + PAGES[name])
         # Nothing wider than the screen: no sideways scrolling on a phone.
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-        tab.screenshot(path=str(artifacts / f"phone-{name}.png"), full_page=True)
+        shoot(tab, artifacts / f"phone-{name}.png", full_page=True)
     context.close()
 
 

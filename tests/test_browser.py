@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from conftest import shoot
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,7 +21,7 @@ def test_home_page_opens_and_links_to_both_verdicts(page, site_url, artifacts):
     assert heading(page) == "Customer experience playbook"
     assert page.locator(".casebook-column--good li.casebook-case").count() >= 1
     assert page.locator(".casebook-column--bad li.casebook-case").count() >= 1
-    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
+    shoot(page, artifacts / "home.png", full_page=True)
     assert page.js_errors == []
 
 
@@ -45,7 +47,7 @@ def test_index_filters_instantly_with_counts_and_url(page, site_url, artifacts):
     page.locator('input[name="channel"][value="voicemail"]').check()
     assert page.locator("li.casebook-case:visible").count() == 1
     assert "channel=voicemail" in page.url
-    page.screenshot(path=str(artifacts / "index-filtered.png"), full_page=True)
+    shoot(page, artifacts / "index-filtered.png", full_page=True)
 
     # A shared filtered link opens filtered.
     page.goto(site_url + "/cases/?verdict=good")
@@ -69,11 +71,11 @@ def test_index_is_a_usable_list_without_javascript(browser, site_url):
 
 def test_case_to_lesson_to_backlinked_case(page, site_url, artifacts):
     page.goto(site_url + "/cases/ozzys-archive-facebook-complaints-disappear/")
-    page.screenshot(path=str(artifacts / "case.png"), full_page=True)
+    shoot(page, artifacts / "case.png", full_page=True)
     page.get_by_role("link", name="Make the first experience earn the next order").first.click()
     page.wait_for_url(re.compile(r"/lessons/earn-the-next-order/$"))
     assert heading(page).startswith("Make the first experience")
-    page.screenshot(path=str(artifacts / "lesson.png"), full_page=True)
+    shoot(page, artifacts / "lesson.png", full_page=True)
     followed = page.locator(".casebook-uses--followed a").first
     name = followed.inner_text()
     followed.click()

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from casebook import catalog, listing
 from casebook.mkdocs.config import defaults, render_options
 
-from conftest import BIG_CASES as N_CASES, BIG_SHOWN as SHOWN, ROOT, serve_directory
+from conftest import BIG_CASES as N_CASES, BIG_SHOWN as SHOWN, ROOT, serve_directory, shoot
 
 
 @pytest.fixture(scope="module")
@@ -208,8 +208,8 @@ def test_on_a_phone_without_javascript(big, browser, served, artifacts):
         assert tab.locator("li.casebook-case:visible").count() == SHOWN * 3
         assert tab.locator("[data-casebook-pager]").is_visible()
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-        tab.screenshot(path=str(artifacts / "cases-index-nojs-390.png"), full_page=True)
-        tab.locator("[data-casebook-pager]").screenshot(path=str(artifacts / "cases-index-pager-390.png"))
+        shoot(tab, artifacts / "cases-index-nojs-390.png", full_page=True)
+        shoot(tab.locator("[data-casebook-pager]"), artifacts / "cases-index-pager-390.png")
         pager = tab.locator("[data-casebook-pager] li").first.bounding_box()
         article = tab.locator("article").bounding_box()
         assert pager["x"] - article["x"] < 2  # the pager starts at the text's edge, not indented like a list
@@ -219,7 +219,7 @@ def test_on_a_phone_without_javascript(big, browser, served, artifacts):
         box = current.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44  # a finger-sized target
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-        tab.screenshot(path=str(artifacts / "cases-page-2-390.png"), full_page=False)
+        shoot(tab, artifacts / "cases-page-2-390.png", full_page=False)
     finally:
         context.close()
 
@@ -308,7 +308,7 @@ def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, se
             assert tab.evaluate("document.documentElement.scrollWidth") <= width
             assert serious_violations(tab, article) == []
             more.scroll_into_view_if_needed()
-            tab.screenshot(path=str(artifacts / f"cases-index-more-{width}-{scheme}.png"))
+            shoot(tab, artifacts / f"cases-index-more-{width}-{scheme}.png")
             tab.goto(served + "/cases/page/2/")
             assert serious_violations(tab, article) == []
-            tab.screenshot(path=str(artifacts / f"cases-page-2-{width}-{scheme}.png"))
+            shoot(tab, artifacts / f"cases-page-2-{width}-{scheme}.png")

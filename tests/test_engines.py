@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VERDICTS, copy_repo_cases, serve_directory, shared
+from conftest import copy_repo_cases, ROOT, serve_directory, shared, shoot, VERDICTS
 
 OZZY = "cases/ozzys-archive-facebook-complaints-disappear"
 
@@ -98,7 +98,7 @@ def test_zensical_shows_a_case_with_its_verdict_badge(page, zensical_site, artif
                            " s.color, getComputedStyle(e.parentElement).color]; }")
     assert style[0] == "inline-block" and style[1] != "0px" and style[2] == "700", style
     assert style[3] != style[4], style  # coloured, unlike the text around it
-    page.screenshot(path=str(artifacts / "zensical-case.png"), full_page=True)
+    shoot(page, artifacts / "zensical-case.png", full_page=True)
     assert page.js_errors == []
 
 
@@ -113,7 +113,7 @@ def test_zensical_cases_index_filters(page, zensical_site, artifacts):
     assert set(visible.evaluate_all("els => els.map(e => e.dataset.verdict)")) == {"bad"}
     assert "verdict=bad" in page.url
     assert page.locator("ul.casebook-cases").first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
-    page.screenshot(path=str(artifacts / "zensical-index.png"), full_page=True)
+    shoot(page, artifacts / "zensical-index.png", full_page=True)
     assert page.js_errors == []
 
 

@@ -13,7 +13,7 @@ from casebook import catalog, features, loading, markup
 from casebook.mkdocs.config import defaults, render_options
 from casebook.problems import format_text
 from conftest import (CASE, LESSON, MINIMAL_MKDOCS, make_project, peak_memory, run_cli, run_mkdocs, serve_directory,
-                      shared)
+                      shared, shoot)
 
 PAYLOADS = [
     "<script>window.__pwned = 'script'</script>",
@@ -473,7 +473,7 @@ def test_a_10000_character_word_leaves_every_page_no_wider_than_the_screen(brows
             }""") == [], path
         for path, name in (("cases/header-trap/", "case"), ("cases/", "index")):
             tab.goto(f"{base}/{path}")
-            tab.screenshot(path=str(artifacts / f"hostile-{name}-{width}.png"))
+            shoot(tab, artifacts / f"hostile-{name}-{width}.png")
     finally:
         context.close()
         stop()

@@ -21,6 +21,10 @@ PAGES = {
 }
 
 
+#: The pages with a script of their own, which must set up again after each way of arriving.
+SCRIPTED = ("index", "propose")
+
+
 def works(tab, name: str, search: bool = False) -> None:
     """The page's own script is set up and answers; with `search`, the search box too."""
     if name == "index":
@@ -71,15 +75,16 @@ def test_every_kind_of_page_survives_same_page_links_and_back(browser, site_url,
             works(tab, name)
         tab.go_back()
         works(tab, name, search=True)
-        # Arriving by an instant link from another page, and a reload.
-        tab.goto(site_url + "/about/")
-        tab.evaluate("url => { const a = document.createElement('a'); a.href = url; a.textContent = 'go there';"
-                     " document.querySelector('article').append(a); }", site_url + PAGES[name])
-        tab.get_by_role("link", name="go there").click()
-        tab.wait_for_url("**" + PAGES[name].split("?")[0] + "*")
-        works(tab, name)
-        tab.reload()
-        works(tab, name)
+        if name in SCRIPTED:  # pages without a script of their own are swapped or loaded whole
+            # Arriving by an instant link from another page, and a reload.
+            tab.goto(site_url + "/about/")
+            tab.evaluate("url => { const a = document.createElement('a'); a.href = url; a.textContent = 'go there';"
+                         " document.querySelector('article').append(a); }", site_url + PAGES[name])
+            tab.get_by_role("link", name="go there").click()
+            tab.wait_for_url("**" + PAGES[name].split("?")[0] + "*")
+            works(tab, name)
+            tab.reload()
+            works(tab, name)
     finally:
         context.close()
     assert errors == [], errors

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from casebook import form, markup, schema
-from conftest import MINIMAL_MKDOCS, ROOT, make_project, run_cli, run_mkdocs
+from conftest import make_project, MINIMAL_MKDOCS, ROOT, run_cli, run_mkdocs, shoot
 
 ASSETS = ROOT / "plugins" / "casebook" / "assets"
 LESSON_TITLE = "Answer public criticism in public, and never remove it for being critical"
@@ -216,7 +216,7 @@ def test_complete_case_validates_builds_and_opens_a_pull_request(page, site_url,
     query = parse_qs(parts.query, keep_blank_values=True)
     assert query["filename"] == [f"cases/{CASE_ID}.yml"]
     assert query["value"] == [text]
-    page.screenshot(path=str(artifacts / "propose-output.png"), full_page=True)
+    shoot(page, artifacts / "propose-output.png", full_page=True)
     assert page.js_errors == []
 
 
@@ -453,7 +453,7 @@ def test_form_passes_axe_with_messages_shown(browser, site_url, artifacts, width
     serious = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
-    tab.screenshot(path=str(artifacts / f"propose-{width}-{scheme}.png"), full_page=True)
+    shoot(tab, artifacts / f"propose-{width}-{scheme}.png", full_page=True)
     context.close()
     assert serious == [], "\n".join(serious)
 

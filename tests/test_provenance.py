@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from casebook import catalog, editorial, export, provenance
 from casebook.model import Provenance, Source
-from conftest import ROOT, read
+from conftest import read, ROOT, shoot
 
 
 def _case(told_by="customer", witness="first-hand", side="not-sought", where=None, sources=None, title="A title"):
@@ -104,7 +104,7 @@ def test_filtering_by_provenance_in_the_browser(browser, site_url, artifacts):
     assert line.is_visible() and "second-hand" in line.inner_text()
     box = line.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    page.screenshot(path=str(artifacts / "provenance-390.png"), full_page=False)
+    shoot(page, artifacts / "provenance-390.png", full_page=False)
     context.close()
 
 

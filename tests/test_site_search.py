@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from casebook import sitesearch
 
-from conftest import CASE, LESSON, is_redirect, make_project, pagefind_pages, read, run_mkdocs, serve_directory
+from conftest import CASE, is_redirect, LESSON, make_project, pagefind_pages, read, run_mkdocs, serve_directory, shoot
 
 LIFETOUCH = "/cases/lifetouch-full-voicemail-box/"
 
@@ -113,7 +112,7 @@ def test_a_reader_finds_a_case_and_opens_it(browser, site_url, artifacts, width)
         assert tab.evaluate("document.documentElement.scrollWidth") <= width
         link = tab.locator(".md-search-result__link:visible").first.bounding_box()
         assert link["width"] <= width and link["height"] >= 44
-        tab.screenshot(path=str(artifacts / f"search-results-{width}.png"))
+        shoot(tab, artifacts / f"search-results-{width}.png")
         # The arrow keys walk the results; Enter opens one; the dialog closes behind it.
         href = tab.locator(".md-search-result__link:visible").first.get_attribute("href")
         tab.keyboard.press("ArrowDown")
@@ -189,7 +188,7 @@ def test_the_open_search_passes_axe(browser, site_url, artifacts, width, scheme)
         box.press_sequentially("refund", delay=30)
         tab.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
         assert serious_violations(tab, {"include": [[".md-search"]]}) == []
-        tab.screenshot(path=str(artifacts / f"search-{width}-{scheme}.png"))
+        shoot(tab, artifacts / f"search-{width}-{scheme}.png")
 
 
 # -- in someone else's site -------------------------------------------------------------------

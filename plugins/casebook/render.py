@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from collections import Counter
 
-from . import charts, editorial, export, form, listing, markup, provenance, schema, search
+from . import charts, editorial, form, listing, markup, provenance, schema, search
 from .catalog import Casebook
 from .graph import Graph, build, cases_like, stats
 from .model import VERDICT_LABELS
