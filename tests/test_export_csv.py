@@ -44,7 +44,7 @@ def test_the_cases_csv_has_every_field_and_matches_the_json(tmp_path):
     assert list(rows[0]) == [name for name, _ in export.CASE_COLUMNS]
     for row, case in zip(rows, data["cases"]):
         row = {k: unguarded(v) for k, v in row.items()}
-        for name in ("title", "summary", "verdict", "customer", "what_happened", "response", "outcome", "file"):
+        for name in ("title", "summary", "situation", "verdict", "customer", "what_happened", "response", "outcome", "file"):
             assert row[name] == (case.get(name) or ""), (case["id"], name)
         assert row["date"] == (case["date"] or "")
         business = case["business"]

@@ -46,6 +46,7 @@ def hostile_case() -> dict:
     return {
         "title": "Hostile " + TITLE_BREAK,
         "summary": PAYLOADS[1] + " " + PAYLOADS[6],
+        "situation": PAYLOADS[0] + " " + PAYLOADS[1][:60],
         "verdict": "bad",
         "business": {"name": PAYLOADS[0], "sector": "retail"},
         "customer": PAYLOADS[8],
@@ -101,6 +102,7 @@ def trap_case(title: str, **fields) -> dict:
     case = {
         "title": title,
         "summary": TRAPS[1] + " " + TRAPS[6],
+        "situation": title,
         "verdict": "mixed",
         "date": "2014",
         "business": {"name": "שירות " + TRAP_LINE + " " + LONG_WORD, "sector": "retail", "size": "small"},

@@ -129,8 +129,15 @@ def test_handout_holds_each_scenario_and_prompt_on_its_own_page_and_no_answer(pr
             secrets += [link.get("note") for link in case["lessons"] if isinstance(link, dict)]
             for piece in (p for s in secrets for p in fragments(s) if plain(p) not in given):
                 assert plain(piece) not in text, f"{module_id} handout gives away {piece!r}"
+            # Nor through a title, which can say how it ended: the handout names the situation instead.
+            assert plain(case["title"]) not in text, f"{module_id} handout prints the title of {item['case']}"
+            assert plain(case["situation"]) in pages[holders[0]]
         assert len(set(starts)) == len(starts), f"{module_id}: two exercises start on one page"
-        for word in ("Reveal", "Good practice", "Bad practice", "Mixed practice", "Followed", "Broken", "Model answer"):
+        # The trainers' summary names the cases' endings; learners read their own.
+        assert plain(module["summary"]) not in text
+        assert plain(module["learner_summary"]) in text
+        for word in ("Reveal", "Good practice", "Bad practice", "Mixed practice", "Followed", "Broken", "Broke the",
+                     "Model answer"):
             assert plain(word) not in text, f"{module_id} handout prints {word!r}"
 
 

@@ -33,7 +33,7 @@ activities:
 def renamed_project(tmp_path, mkdocs_yml: str = MINIMAL_MKDOCS):
     return make_project(tmp_path / "p", {
         "cases/lessons/acknowledge-first.yml": LESSON + "former_ids: [say-sorry-first]\n",
-        "cases/shop-cancels.yml": CASE + "former_ids: [shop-cancels-old]\n",
+        "cases/shop-cancels.yml": CASE + "situation: A customer has ordered shoes.\nformer_ids: [shop-cancels-old]\n",
         "cases/modules/cancellations.yml": MODULE.replace("shop-cancels-old", "shop-cancels")
                                            + "former_ids: [cancellations-old]\n",
     }, mkdocs_yml)
@@ -66,7 +66,7 @@ def test_a_former_id_still_in_use_or_claimed_twice_is_an_error(tmp_path):
     assert shown == [
         "cases/another.yml:17:14: former id 'shop-cancels' is the id of cases/shop-cancels.yml: "
         "a former id must no longer be in use",
-        "cases/shop-cancels.yml:17:14: former id 'shop-cancels-old' is also a former id of cases/another.yml; "
+        "cases/shop-cancels.yml:18:14: former id 'shop-cancels-old' is also a former id of cases/another.yml; "
         "an old address can lead to one case only",
     ], shown
 

@@ -333,6 +333,7 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
     problems.extend(check_links(loaded, ids, None if unreadable else referenced, links))
     for module in book.modules.values():  # a module's plan is only read once the module is valid
         problems.extend(_check_module_plan(module, set(known["case"]), renamed["case"]))
+    problems.extend(_situations_needed(book))
     problems.extend(same_titles(loaded))
     if not known["case"]:
         problems.append(Problem(shown, 1, 1, WARNING, "no case files in this folder, so the site has no cases; "
@@ -596,8 +597,46 @@ def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
         yield from found
 
 
+def _situations_needed(book: Casebook) -> Iterable[Problem]:
+    """A case a module uses needs a `situation`: learner handouts show it instead of the title."""
+    for case_id, case in book.cases.items():
+        if case.situation or case.doc is None:
+            continue
+        modules = [m.id for m in book.modules.values() if any(item.case == case_id for item in m.cases)]
+        if modules:
+            yield case.doc.problem(
+                (), f"missing field 'situation' in case: the module{'s' * (len(modules) > 1)} "
+                    f"{', '.join(repr(m) for m in modules)} use{'s' * (len(modules) == 1)} this case, and learner "
+                    f"handouts show its situation instead of the title, which can give the answer away; write one "
+                    f"line on what the staff member faces, before anything is decided", "missing-situation", key=True)
+
+
+#: Words too common to give anything away.
+_PLAIN_WORDS = frozenset("""about after again also because been before being business customer customers could
+does from have into just more once only over said says some than that their them then there they this were what
+when which while will with would your""".split())
+
+
+def _words(text: str) -> set[str]:
+    """The words of `text` long enough to say something, without possessives and plain words."""
+    return {w[:-2] if w.endswith("'s") else w for w in re.findall(r"[a-z][a-z']{4,}", text.lower())} - _PLAIN_WORDS
+
+
+def situation_gives_away(case: Case) -> list[str]:
+    """The words of a case's `situation` that only its response or outcome tell (not what happened)."""
+    if not case.situation:
+        return []
+    told_after = _words(case.response) | _words(case.outcome)
+    return sorted((_words(case.situation) - _words(case.what_happened)) & told_after)
+
+
 def _case_hints(case: Case) -> Iterable[Problem]:
     doc = case.doc
+    shared = situation_gives_away(case)
+    if shared:
+        yield doc.problem(("situation",), f"the situation shares {', '.join(repr(w) for w in shared)} with the "
+                                          f"response or outcome, which learners see only after the exercise; keep it "
+                                          f"to what the staff member faces", "situation-gives-away", level=NOTICE)
     for path, text in _case_texts(case):
         for offset, what in find_personal_data(text):
             line, column = doc.at_offset(path, text, offset)

@@ -77,6 +77,8 @@ class Case:
     provenance: Provenance
     date: str | None = None
     customer: str | None = None
+    #: What the staff member faces, before anything is decided: shown to learners instead of the title.
+    situation: str | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     discussion: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -182,6 +184,7 @@ class Module:
     objectives: list[str]
     cases: list[ModuleItem]
     summary: str | None = None
+    learner_summary: str | None = None
     facilitator_notes: str | None = None
     group_size: str | None = None
     materials: list[str] = field(default_factory=list)
@@ -233,6 +236,7 @@ def case_from(case_id: str, data: dict, doc: Document) -> Case:
         provenance=Provenance(**data["provenance"]),
         date=_date(data.get("date")),
         customer=data.get("customer"),
+        situation=data.get("situation"),
         timeline=[TimelineEntry(t["when"], t["who"], t["what"], t.get("channel")) for t in data.get("timeline", [])],
         discussion=list(data.get("discussion", [])),
         tags=list(data.get("tags", [])),
@@ -274,6 +278,7 @@ def module_from(module_id: str, data: dict, doc: Document) -> Module:
         cases=[ModuleItem(c["case"], c["minutes"], c["focus"], c.get("model_answer"), tuple(c.get("practises", ())),
                           tuple(DiscussionQuestion(**q) for q in c.get("discussion", ()))) for c in data["cases"]],
         summary=data.get("summary"),
+        learner_summary=data.get("learner_summary"),
         facilitator_notes=data.get("facilitator_notes"),
         group_size=data.get("group_size"),
         materials=list(data.get("materials", [])),

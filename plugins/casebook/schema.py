@@ -610,6 +610,11 @@ CASE = Record(
               "Ozzy's & Archive deletes a customer's complaints"),
         Field("summary", Text(max_length=400), "Two or three plain sentences (no Markdown) for indexes and search.",
               True, "An online shop cancelled an order by email, then deleted the customer's complaints on Facebook."),
+        Field("situation", Text(one_line=True, max_length=160),
+              "One line on what the staff member faces, before anything is decided: no response, outcome or "
+              "verdict. Learner handouts show it instead of the title, which can give the answer away. Needed "
+              "when a training module uses the case.",
+              example="A customer's online order cannot be filled, and he complains on the shop's Facebook page."),
         Field("verdict", Choice(VERDICTS, noun="verdict"),
               "Was this good practice, bad practice, or a mix of both?", True, "bad"),
         Field("date", Date(), "When it happened, to the precision known.", example="2012"),
@@ -765,7 +770,11 @@ MODULE = Record(
         Field("title", Text(one_line=True, max_length=120), "The module's title.", True, "Handling public complaints"),
         Field("audience", Text(one_line=True), "Who the module is for.", True, "New social-media support staff"),
         Field("duration", Integer(5, 600, "minutes"), "Total length of the session in minutes.", True, 60),
-        Field("summary", Text(max_length=400), "What the session is about.", example="Why deleting criticism backfires."),
+        Field("summary", Text(max_length=400), "What the session is about, for trainers: the training index shows it.", example="Why deleting criticism backfires."),
+        Field("learner_summary", Text(max_length=400),
+              "What the session is about, for learners: the top of their handout, before any exercise, so it must not "
+              "give an answer away. Without it the handout has none.",
+              example="How to answer a complaint that a customer posts in public."),
         Field("objectives", ListOf(Text(), min_items=1), "What learners can do afterwards.", True,
               ["Reply to a public complaint without deleting it."]),
         Field("group_size", Text(one_line=True), "How many learners the session suits, and how they work.",
