@@ -587,6 +587,13 @@ def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
             yield lesson.doc.problem((), f"no front-line wording: add {' and '.join(repr(m) for m in missing)} "
                                          f"(what staff can say, and what not to say, in their own words)",
                                      "no-wording", level=NOTICE)
+        for i, line in enumerate(lesson.say):
+            word = commitment(line)
+            if word:
+                yield lesson.doc.problem(
+                    ("say", i), f"this line promises {word!r} without a condition, which front-line staff may not be "
+                                f"able to authorise: write it as conditional ('if we can...', 'I'm asking whether...')",
+                    "say-commits", level=NOTICE)
     before = dict(kept) if kept is not None else {}
     if kept is not None:
         kept.clear()
@@ -595,6 +602,18 @@ def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
         if kept is not None:
             kept[case.id] = (case, found)
         yield from found
+
+
+#: Words by which a line staff say commits money or time, and words that make it conditional.
+_COMMITTING = re.compile(r"\b(refund(?:ed|ing)?|free|no cost|no charge|compensat\w*|today|tomorrow|within|guarantee\w*)\b",
+                         re.I)
+_CONDITIONAL = re.compile(r"\b(if|whether|I'm asking|I'll ask|I'll check|may|might|could|can we)\b", re.I)
+
+
+def commitment(line: str) -> str | None:
+    """The word by which `line` (something staff say) commits money or time with no condition, or None."""
+    found = _COMMITTING.search(line)
+    return found.group(1) if found and not _CONDITIONAL.search(line) else None
 
 
 def _situations_needed(book: Casebook) -> Iterable[Problem]:
