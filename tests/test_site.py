@@ -35,7 +35,7 @@ def test_case_page_has_every_section(site):
 
 def test_case_page_lists_lessons_with_stance_and_note(site):
     lessons = article(site, OZZY).select(".casebook-lessons > li")
-    assert len(lessons) == 9
+    assert len(lessons) == 8
     first = lessons[0]
     assert first.select_one(".casebook-stance").get_text() == "Broken"
     assert first.a["href"] == "../../lessons/acknowledge-disappointment-first/"
@@ -91,7 +91,7 @@ def test_lessons_index_by_theme(site):
     page = article(site, "lessons/index.html")
     themes = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
     assert "Empathy" in themes and "Channels" in themes
-    assert len(page.select(".casebook-lesson-list > li")) == 19
+    assert len(page.select(".casebook-lesson-list > li")) == 18
 
 
 def test_home_shows_good_versus_bad(site):

@@ -57,7 +57,7 @@ def test_every_page_is_indexed_by_its_content_not_the_navigation(site):
 def test_a_lesson_page_is_not_found_by_the_cases_it_lists(site):
     """The lists of cases on a lesson page are marked `data-search-exclude`; Pagefind leaves them out too."""
     pages = pagefind_pages(site)
-    for path in site.glob("lessons/*/index.html"):
+    for path in (p for p in site.glob("lessons/*/index.html") if not is_redirect(p)):
         html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         listed = [" ".join(li.get_text(" ", strip=True).split()) for li in html.select("ul.casebook-uses li")]
         content = pages["/" + path.parent.relative_to(site).as_posix() + "/"]["content"]

@@ -81,7 +81,7 @@ def test_site_publishes_casebook_json(site):
     assert data["format"] == "casebook" and data["version"] == 1
     cases = {c["id"]: c for c in data["cases"]}
     lessons = {lesson["id"]: lesson for lesson in data["lessons"]}
-    assert len(cases) == 7 and len(lessons) == 19 and len(data["modules"]) == 3
+    assert len(cases) == 7 and len(lessons) == 18 and len(data["modules"]) == 3
     ozzy = cases["ozzys-archive-facebook-complaints-disappear"]
     assert ozzy["url"] == "cases/ozzys-archive-facebook-complaints-disappear/"
     assert (site / ozzy["url"] / "index.html").is_file()
