@@ -64,10 +64,29 @@ def describe_kind(kind: schema.Kind, vocab: Mapping[str, Sequence[str]]) -> dict
     return out
 
 
+def readable_type(text: str) -> str:
+    """A kind's description in the form's words: 'business mapping' -> 'business details',
+    'list of timeline entry mappings' -> 'list of timeline entries'."""
+    text = re.sub(r"\bentry mappings\b", "entries", text)
+    text = re.sub(r"\bmappings\b", "entries", text)
+    return re.sub(r"\bmapping\b", "details", text)
+
+
+def label_condition(f: schema.Field) -> str:
+    """When a conditionally required field is needed, in the form's labels ("" if never or always)."""
+    if f.required_if is None:
+        return ""
+    other, value = f.required_if
+    return f"when {label(other)} is empty" if value is None else f"when {label(other)} is {LABELS.get(value, label(value))}"
+
+
 def describe_field(f: schema.Field, vocab: Mapping[str, Sequence[str]]) -> dict:
     return {
         "name": f.name,
         "label": label(f.name),
+        # The form's own words for the type and the condition: its labels, not the file's keys.
+        "help_type": readable_type(f.kind.describe(vocab)),
+        "label_condition": label_condition(f),
         "doc": f.doc,
         "required": f.required,
         # Required only when a sibling field has a value, where the schema says so.

@@ -201,9 +201,10 @@
     // Whether an empty field is a problem: always when required, or when its record says so
     // (`required_if`: the record sets opts.needed as it checks its fields).
     function needed(opts) { return opts.needed !== undefined ? opts.needed : !!opts.required; }
+    // In the form's words: the label it shows, not the file's key.
     function missing(opts) {
-      if (opts.condition) return checker.error("missing-field-when", { field: opts.field, record: opts.record, condition: opts.condition });
-      return checker.error("missing-field", { field: opts.field, record: opts.record });
+      if (opts.labelCondition) return { text: opts.label + " is needed " + opts.labelCondition + ".", level: "error" };
+      return { text: opts.label + " is required.", level: "error" };
     }
 
     function show(widget, messages) {
@@ -234,7 +235,7 @@
 
     function helpText(field) {
       // The label says "required"; the help says what kind of value, as `casebook new` does.
-      var text = field.doc + " (" + (field.required || field.condition ? "" : "optional; ") + field.type + ")";
+      var text = field.doc + " (" + (field.required || field.condition ? "" : "optional; ") + (field.help_type || field.type) + ")";
       var kind = field.kind;
       if (field.example !== null && field.example !== undefined && kind.kind !== "choice") {
         var ex = Array.isArray(field.example) && typeof field.example[0] !== "object" ? field.example.join(", ") :
@@ -617,9 +618,10 @@
     function fieldBox(field, recordName, path) {
       var kind = field.kind;
       var help = h("p", { class: "casebook-help", id: nextId("help"), text: helpText(field) });
-      var opts = { name: field.name, field: field.name, record: recordName, required: field.required, help: help.id, path: path };
+      var opts = { name: field.name, field: field.name, label: field.label, labelCondition: field.label_condition,
+                   record: recordName, required: field.required, help: help.id, path: path };
       var widget, el;
-      var title = field.label + (field.required ? " (required)" : field.condition ? " (needed " + field.condition + ")" : "");
+      var title = field.label + (field.required ? " (required)" : field.label_condition ? " (needed " + field.label_condition + ")" : "");
       if (kind.kind === "record") {
         widget = record(kind, opts);
         el = h("fieldset", { class: "casebook-field casebook-field--group", "aria-describedby": help.id }, [
@@ -944,6 +946,30 @@
       titleControl.focus();
     });
 
+    // Every error shown, in the order of the form, each linked to its field and named by its label.
+    function problemList() {
+      var list = h("ul", { class: "casebook-problem-list" });
+      Array.prototype.slice.call(form.querySelectorAll(".casebook-message--error")).forEach(function (message) {
+        var box = message.closest(".casebook-field");
+        var heading = box && box.querySelector(":scope > legend, :scope > label, :scope > .casebook-label");
+        var control = box && box.querySelector("input:not([type=search]), select, textarea, button");
+        var name = heading ? heading.textContent.replace(/ \((required|needed [^)]*)\)$/, "") : "";
+        var level = message.querySelector(".casebook-message-level");
+        var said = message.textContent.slice(level ? level.textContent.length : 0);
+        var text = (name ? name + ": " : "") + said;
+        if (control && !control.id) control.id = nextId("field");
+        list.appendChild(h("li", {}, [control ? h("a", { href: "#" + control.id, text: text }) : text]));
+      });
+      list.addEventListener("click", function (event) {
+        var link = event.target.closest("a");
+        if (!link) return;
+        event.preventDefault();  // a same-page link would make the theme fetch the page again
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (target) target.focus();
+      });
+      return list;
+    }
+
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       F.state.showAll = true;
@@ -953,7 +979,8 @@
         summary.hidden = false;
         summary.textContent = "";
         summary.appendChild(h("p", {}, [h("strong", { text: result.errors + " problem" + (result.errors === 1 ? "" : "s") }),
-          " to fix before the file can be made. Each is shown next to its field."]));
+          " to fix before the file can be made. Each is shown next to its field:"]));
+        summary.appendChild(problemList());
         // Focus the first field to fix, in the order they are shown (the file name follows the title).
         var target = main.invalid();
         var titleWrong = titleBox.widget.slot.querySelector(".casebook-message--error");
