@@ -105,7 +105,14 @@ def test_a_reader_finds_a_case_and_opens_it(browser, site_url, artifacts, width)
         box.press_sequentially("voicemail", delay=40)
         tab.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
         found = results(tab)
-        assert any(text.startswith("A parent calling LifeTouch finds the voicemail box full") for text in found), found
+        assert any(text.startswith("CASE A parent calling LifeTouch finds the voicemail box full") for text in found), found
+        # Each result says what kind of page it comes from, above its title.
+        links = tab.locator(".md-search-result__link:visible")
+        kinds = {links.nth(i).locator("h1").text_content().replace("\u2068", "").replace("\u2069", ""):
+                 links.nth(i).locator(".casebook-search-kind").all_text_contents() for i in range(links.count())}
+        assert kinds["A parent calling LifeTouch finds the voicemail box full, and is still waiting for the promised "
+                     "callback"] == ["Case"], kinds
+        assert any(kind == ["Lesson"] for kind in kinds.values()), kinds
         assert re.fullmatch(r"\d+ matching documents?", tab.locator(".md-search-result__meta").inner_text())
         assert tab.locator(".md-search-result mark").first.inner_text().lower() == "voicemail"
         # The dialog fits the screen, and each result is a target a thumb can hit.

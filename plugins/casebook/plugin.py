@@ -479,8 +479,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self.search_documents.pop(page.file.dest_uri, None)
             return
         language = str(config.theme.get("language") or "en")
+        src = page.file.src_uri
+        inner = src[len(self.mount) + 1:] if self.mount and src.startswith(self.mount + "/") else src
+        kind = sitesearch.page_kind(inner) if src in self.generated else None
         self.search_documents[page.file.dest_uri] = sitesearch.document(page.title or config.site_name, page.content,
-                                                                         language)
+                                                                         language, kind)
 
     @event_priority(-100)  # after the search plugin has read the page, before the theme shows it
     def _whole_page(self, context, *, page, config: MkDocsConfig, nav):

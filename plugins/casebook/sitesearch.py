@@ -29,6 +29,8 @@ import threading
 import time
 from typing import Mapping
 
+from . import paths
+
 #: Where the index is published, under the site's root.
 BUNDLE = "pagefind"
 
@@ -57,13 +59,25 @@ def missing() -> str | None:
     return None
 
 
-def document(title: str, content: str, language: str) -> str:
+#: The kind of each generated page a result names, by the section index it belongs under.
+KINDS = {paths.CASES_INDEX: "Case", paths.LESSONS_INDEX: "Lesson", paths.TRAINING_INDEX: "Training"}
+
+
+def page_kind(src: str) -> str | None:
+    """What a result from the generated page at `src` (inside the casebook) is: a case, a lesson or
+    training; None for the other pages."""
+    return KINDS.get(paths.section_index(src) or "")
+
+
+def document(title: str, content: str, language: str, kind: str | None = None) -> str:
     """The HTML Pagefind indexes for one page: its `content` (the page's HTML, without the
-    theme's navigation), titled `title` (as MkDocs gives it, with `&` written `&amp;`)."""
+    theme's navigation), titled `title` (as MkDocs gives it, with `&` written `&amp;`); `kind`
+    (`page_kind`) is kept for the result to show."""
     title = html.unescape(title)
     content = _PERMALINK.sub("", _EXCLUDED.sub(r"\1data-pagefind-ignore", content))
+    kind_meta = f'<meta data-pagefind-meta="kind[content]" content="{html.escape(kind)}">' if kind else ""
     return (f'<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
-            f'<meta data-pagefind-meta="title[content]" content="{html.escape(title)}"></head>'
+            f'<meta data-pagefind-meta="title[content]" content="{html.escape(title)}">{kind_meta}</head>'
             f"<body><main data-pagefind-body>{content}</main></body></html>")
 
 

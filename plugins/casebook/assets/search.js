@@ -74,7 +74,14 @@
     icon.className = "md-search-result__icon md-icon";
     const title = document.createElement("h1");
     title.textContent = (data.meta && data.meta.title) || data.url;
-    article.append(icon, title, excerpt(data.excerpt || ""));
+    article.append(icon);
+    if (data.meta && data.meta.kind) {  // a case, a lesson or training: said before the title
+      const kind = document.createElement("p");
+      kind.className = "casebook-search-kind";
+      kind.textContent = data.meta.kind;
+      article.append(kind);
+    }
+    article.append(title, excerpt(data.excerpt || ""));
     a.append(article);
     li.append(a);
     return li;
