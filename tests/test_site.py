@@ -275,3 +275,13 @@ def test_replaced_case_templates_keep_the_sites_markdown_extensions(tmp_path, sm
                       "templates")
     assert page.select_one("article .admonition.note .admonition-title").get_text() == "Read first"
     assert page.select_one("article h2#story") is not None
+
+
+def test_case_lists_and_cards_name_what_is_stated_in_labels(site):
+    """No 'Not stated · Not stated' in a list, and labels, not the file's values, on the cards."""
+    for page in ("cases/index.html", "training/cards/keeping-promises/index.html",
+                 "training/keeping-promises/index.html"):
+        metas = [m.get_text(" ", strip=True) for m in article(site, page).select(".casebook-meta")]
+        assert metas and not [m for m in metas if "Not stated" in m], (page, metas)
+    cards = article(site, "training/cards/handling-public-complaints/index.html").get_text(" ", strip=True)
+    assert "Website, Email, Social media" in cards and "social-media" not in cards
