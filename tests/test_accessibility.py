@@ -136,3 +136,11 @@ def test_tags_page_lists_case_tags(page, site_url):
     article = page.locator("article")
     assert article.get_by_text("moderation", exact=True).first.is_visible()
     assert article.locator("a", has_text="complaints disappear from Ozzy's & Archive's").count() >= 1
+
+
+def test_the_training_indexs_print_links_are_targets_a_thumb_can_hit(phone, site_url):
+    phone.goto(site_url + "/training/")
+    links = phone.locator(".casebook-print-links a")
+    assert links.count() >= 9
+    heights = [links.nth(i).bounding_box()["height"] for i in range(links.count())]
+    assert min(heights) >= 24, heights
