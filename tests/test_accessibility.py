@@ -144,3 +144,34 @@ def test_the_training_indexs_print_links_are_targets_a_thumb_can_hit(phone, site
     assert links.count() >= 9
     heights = [links.nth(i).bounding_box()["height"] for i in range(links.count())]
     assert min(heights) >= 24, heights
+
+
+def _contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two opaque `rgb(...)` colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_filter_button_keeps_its_contrast_in_every_state(browser, site_url, scheme):
+    """At rest, tapped open (it keeps the focus) and tapped closed, on a phone: at least 4.5:1."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(site_url + "/cases/")
+    button = tab.locator("[data-casebook-toggle]")
+    colours = """e => { const s = getComputedStyle(e); let bg = s.backgroundColor, n = e;
+      while (bg === 'rgba(0, 0, 0, 0)' && (n = n.parentElement)) bg = getComputedStyle(n).backgroundColor;
+      return [s.color, bg]; }"""
+    ratios = {}
+    for state in ("rest", "open", "closed"):
+        if state != "rest":
+            button.tap()
+        settled(tab)
+        ratios[state] = round(_contrast(*button.evaluate(colours)), 2)
+    context.close()
+    assert min(ratios.values()) >= 4.5, ratios
