@@ -199,6 +199,17 @@ sources:
 """
 
 
+#: A module that teaches the case `CASE` written as cases/shop-cancels.yml.
+MODULE = """\
+title: Cancellations
+audience: New staff
+duration: 30
+objectives: [Say sorry first.]
+cases:
+  - {case: shop-cancels, minutes: 20, focus: What would you write?}
+"""
+
+
 def make_project(root: Path, files: dict[str, str | bytes], mkdocs_yml: str = MINIMAL_MKDOCS) -> Path:
     """A small project: mkdocs.yml, an empty docs/ and the given files (paths relative to root)."""
     (root / "docs").mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import pytest
 
 from casebook import catalog, redirects
 
-from conftest import CASE, LESSON, MINIMAL_MKDOCS, is_redirect, make_project, run_mkdocs
+from conftest import CASE, LESSON, MINIMAL_MKDOCS, MODULE as BASE_MODULE, is_redirect, make_project, run_mkdocs
 
 #: The repository's renamed cases: old id -> new id.
 RENAMED = {
@@ -17,13 +17,8 @@ RENAMED = {
     "local-affiliate-answers-only-on-twitter": "local-affiliate-resolves-only-after-a-tweet",
 }
 
-MODULE = """\
-title: Cancellations
-audience: New staff
-duration: 30
-objectives: [Say sorry first.]
-cases:
-  - {case: shop-cancels-old, minutes: 20, focus: What would you write?}
+#: The module, its plan naming the case by its old id.
+MODULE = BASE_MODULE.replace("shop-cancels", "shop-cancels-old") + """\
 activities:
   - {activity: reading, minutes: 20, case: shop-cancels-old}
   - {activity: wrap-up, minutes: 10}

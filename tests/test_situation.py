@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from casebook import catalog
 
-from conftest import CASE, LESSON, make_project
-
-MODULE = """\
-title: Cancellations
-audience: New staff
-duration: 30
-objectives: [Say sorry first.]
-cases:
-  - {case: shop-cancels, minutes: 20, focus: What would you write?}
-"""
+from conftest import CASE, LESSON, MODULE, make_project
 
 
 def problems_of(tmp_path, case: str, module: bool = True) -> list[str]:
