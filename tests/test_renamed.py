@@ -66,6 +66,27 @@ def test_a_former_id_still_in_use_or_claimed_twice_is_an_error(tmp_path):
     ], shown
 
 
+def test_a_former_id_cannot_be_a_generated_pages_name(tmp_path):
+    """`former_ids: [index]` would put a redirect where the section's index page is."""
+    project = renamed_project(tmp_path)
+    (project / "cases" / "another.yml").write_text(CASE + "former_ids: [index]\n")
+    _, problems = catalog.load(str(project / "cases"), root=str(project))
+    assert [f"{p.path}:{p.line}: {p.message}" for p in problems if p.rule == "former-id"] == [
+        "cases/another.yml:17: 'index' is reserved for a generated page; it cannot be a former id"]
+
+
+@pytest.mark.parametrize("mount", ["", "playbook"])
+def test_the_old_pages_of_each_kind_lead_to_the_new_ones_wherever_mounted(tmp_path, mount):
+    project = renamed_project(tmp_path, MINIMAL_MKDOCS.replace("  - casebook\n", f"  - casebook:\n      mount: '{mount}'\n"))
+    result = run_mkdocs(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site" / mount
+    for old, new in (("cases/shop-cancels-old", "../shop-cancels/"), ("lessons/say-sorry-first", "../acknowledge-first/")):
+        text = (site / old / "index.html").read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{new}">' in text
+        assert (site / old / new / "index.html").resolve().is_file()
+
+
 def test_the_old_pages_of_each_kind_lead_to_the_new_ones(tmp_path):
     project = renamed_project(tmp_path)
     result = run_mkdocs(project, tmp_path / "site")

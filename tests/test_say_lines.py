@@ -15,6 +15,9 @@ from conftest import CASE, LESSON, make_project
     ("I've upgraded the shipping at no cost.", "no cost"),
     ("You'll hear from us within a day.", "within"),
     ("If we can, we'll refund you today.", None),
+    ("If you'd rather cancel, just reply and I'll refund you today.", "refund"),  # the customer's choice
+    ("I\u2019m asking whether we can send the parts free of charge.", None),  # a typographic apostrophe
+    ("Feel free to write back.", None),
     ("I'm asking whether we can send the parts free of charge.", None),
     ("Thanks for telling us; here's what we changed.", None),
 ])

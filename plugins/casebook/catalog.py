@@ -366,7 +366,10 @@ def former_ids(loaded: Sequence[tuple[str, str, Document]], known: Mapping[str, 
             if not _is_id(old):
                 continue  # the schema's to report
             at = ("former_ids", i)
-            if old in known[kind]:
+            if old in RESERVED_IDS:
+                problems.append(doc.problem(at, schema.MESSAGES["reserved-id"].format(stem=old).replace(
+                    "choose another file name", "it cannot be a former id"), "former-id"))
+            elif old in known[kind]:
                 what = "this file's own id" if old == own_id else f"the id of {known[kind][old].display}"
                 problems.append(doc.problem(at, f"former id '{old}' is {what}: a former id must no longer be in use",
                                             "former-id"))
@@ -605,9 +608,11 @@ def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
 
 
 #: Words by which a line staff say commits money or time, and words that make it conditional.
-_COMMITTING = re.compile(r"\b(refund(?:ed|ing)?|free|no cost|no charge|compensat\w*|today|tomorrow|within|guarantee\w*)\b",
-                         re.I)
-_CONDITIONAL = re.compile(r"\b(if|whether|I'm asking|I'll ask|I'll check|may|might|could|can we)\b", re.I)
+_COMMITTING = re.compile(r"\b(refund(?:ed|ing)?|(?<!feel )free|no cost|no charge|compensat\w*|today|tomorrow|within|"
+                         r"guarantee\w*)\b", re.I)
+#: A condition on what staff can authorise, not on what the customer chooses ("if you'd rather...").
+_CONDITIONAL = re.compile(r"\b(if (?:we|I) can|whether (?:we|I) can|I['’]m asking|I['’]ll ask|I['’]ll check|"
+                          r"(?:we|I) may be able|once it['’]s approved|if it['’]s approved)\b", re.I)
 
 
 def commitment(line: str) -> str | None:
