@@ -415,6 +415,29 @@ def test_a_correction_and_a_new_case_are_separate_drafts(page, site_url):
     assert field(page, "title").input_value() == "A new case in the writing"
 
 
+def test_starting_a_correction_again_when_the_case_cannot_load_keeps_both_drafts(page, site_url):
+    open_form(page, site_url)
+    field(page, "title").fill("A new case in the writing")
+    case_id = "lifetouch-full-voicemail-box"
+    page.goto(site_url + f"/propose/?case={case_id}")
+    page.wait_for_selector(f'[data-casebook-loaded="{case_id}"]')
+    field(page, "title").fill("LifeTouch, corrected")
+    page.route("**/propose-cases/*.json", lambda route: route.fulfill(status=404, body="gone"))
+    page.get_by_role("button", name="Start again from the published case").click()
+    page.get_by_role("button", name="Drop my changes").click()
+    page.get_by_text("The published case could not be loaded; Undo brings your changes back.").wait_for()
+    assert "You are correcting the case in" in page.locator(".casebook-form-mode").inner_text()
+    page.get_by_role("button", name="Undo").click()
+    assert field(page, "title").input_value() == "LifeTouch, corrected"
+    page.unroute("**/propose-cases/*.json")
+    page.goto(site_url + "/propose/")
+    page.wait_for_selector("[data-casebook-form-ready]")
+    assert field(page, "title").input_value() == "A new case in the writing"
+    page.goto(site_url + f"/propose/?case={case_id}")
+    page.wait_for_selector("[data-casebook-form-ready]")
+    assert field(page, "title").input_value() == "LifeTouch, corrected"
+
+
 def test_suggest_a_correction_opens_the_form_filled_with_the_case(page, site_url):
     case_id = "ozzys-archive-facebook-complaints-disappear"
     page.goto(site_url + f"/cases/{case_id}/")

@@ -826,8 +826,7 @@
     // A mixed case says for every lesson whether it was followed or broken.
     var verdictBox = main.fields.filter(function (f) { return f.field.name === "verdict"; })[0];
     var lessonsBox = main.fields.filter(function (f) { return f.field.name === "lessons"; })[0];
-    var clearButton = h("button", { type: "button", class: "md-button casebook-clear",
-      text: correcting ? "Start again from the published case" : "Clear the form" });
+    var clearButton = h("button", { type: "button", class: "md-button casebook-clear" });
     var actions = h("div", { class: "casebook-form-actions" }, [
       h("button", { type: "submit", class: "md-button md-button--primary", text: "Make the case file" }),
       clearButton,
@@ -836,13 +835,12 @@
     // Clearing asks first, and can be undone: the fields as they were are kept until the next edit.
     var confirmClear = h("div", { class: "casebook-form-confirm", role: "group", hidden: true,
       "aria-label": "Clear the form?" }, [
-      h("p", { text: correcting ? "Drop your changes to this case and start again from the published case?"
-                                : "Clear every field of this new case?" }),
-      h("button", { type: "button", class: "md-button casebook-clear-yes", text: correcting ? "Drop my changes" : "Clear every field" }),
+      h("p", { class: "casebook-clear-question" }),
+      h("button", { type: "button", class: "md-button casebook-clear-yes" }),
       h("button", { type: "button", class: "md-button casebook-clear-no", text: "Keep them" }),
     ]);
     var undoClear = h("p", { class: "casebook-form-undo", role: "status", hidden: true }, [
-      document.createTextNode(correcting ? "Your changes are dropped. " : "The form is cleared. "),
+      h("span", { class: "casebook-clear-done" }), " ",
       h("button", { type: "button", class: "md-button casebook-undo", text: "Undo" }),
     ]);
     form.appendChild(confirmClear);
@@ -909,6 +907,14 @@
     }
 
     var cleared = null;  // the draft as it was before the last clearing, for Undo
+    // The words of clearing follow the draft that is open (a failed load turns a correction into a new case).
+    function labelClear() {
+      clearButton.textContent = correcting ? "Start again from the published case" : "Clear the form";
+      confirmClear.querySelector(".casebook-clear-question").textContent = correcting
+        ? "Drop your changes to this case and start again from the published case?" : "Clear every field of this new case?";
+      confirmClear.querySelector(".casebook-clear-yes").textContent = correcting ? "Drop my changes" : "Clear every field";
+      undoClear.querySelector(".casebook-clear-done").textContent = correcting ? "Your changes are dropped." : "The form is cleared.";
+    }
     clearButton.addEventListener("click", function () {
       confirmClear.hidden = false;
       undoClear.hidden = true;
@@ -926,7 +932,7 @@
       output.hidden = true;
       if (correcting) {
         try { localStorage.removeItem(draftKey()); } catch (e) { /* nothing kept */ }
-        loadCorrection();
+        loadCorrection(false);
       } else {
         fill({}, "", false);
         checkAll();
@@ -938,6 +944,7 @@
     });
     undoClear.querySelector(".casebook-undo").addEventListener("click", function () {
       if (!cleared) return;
+      loading += 1;  // a published case still on its way must not overwrite what Undo brings back
       fill(cleared.value, cleared.id, cleared.idEdited);
       checkAll();
       saveDraft();
@@ -1068,12 +1075,17 @@
       fill(value, id, edited);
       checkAll();
     }
-    function loadCorrection() {
+    // `initial`: the page was opened for this correction. A load that fails then starts the new case
+    // instead; one asked for by "Start again" leaves the correction open, for Undo to bring back.
+    var loading = 0;  // the number of the latest load; an older one that arrives late is dropped
+    function loadCorrection(initial) {
+      var mine = ++loading;
       start({}, "", false);
       // The case alone, from its own file in the folder `data-cases` names.
       var known = new RegExp(data.id_pattern).test(correcting) && data.cases.indexOf(correcting) >= 0;
       (known ? fetch(root.getAttribute("data-cases") + correcting + ".json") : Promise.reject(new Error("unknown case")))
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); }).then(function (c) {
+        if (mine !== loading) return;
         if (!c || typeof c !== "object") throw new Error("unknown case");
         fill(c, correcting, true);
         F.state.showAll = true;
@@ -1082,11 +1094,17 @@
         saveDraft();
         root.setAttribute("data-casebook-loaded", correcting);
       }).catch(function (err) {
+        if (mine !== loading) return;
         if (window.console) console.error(err);
         summary.hidden = false;
+        if (!initial) {
+          summary.textContent = "The published case could not be loaded; Undo brings your changes back.";
+          return;
+        }
         summary.textContent = "The case '" + correcting + "' could not be loaded; start a new one below.";
         correcting = null;
         showMode();
+        labelClear();
         var draft = readDraft(DRAFT_KEY);
         if (draft && draft.value) start(draft.value, draft.id, draft.idEdited);
       });
@@ -1102,12 +1120,13 @@
       } catch (e) { /* storage blocked */ }
     }
     showMode();
+    labelClear();
     var draft = readDraft(draftKey());
     if (draft && draft.value) {
       start(draft.value, draft.id, draft.idEdited);
       if (correcting) root.setAttribute("data-casebook-loaded", correcting);
     } else if (correcting) {
-      loadCorrection();
+      loadCorrection(true);
     } else {
       start({}, "", false);
     }
