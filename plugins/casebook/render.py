@@ -479,7 +479,8 @@ class Renderer:
         module = self.book.modules[module_id]
         agenda, spare = self._agenda(module)
         head = front_matter(title=page_title(module.title),
-                            description=html.escape(module.summary or module.title, quote=True))
+                            # the learner's page: never the trainers' summary, which can tell the endings
+                            description=html.escape(module.learner_summary or module.title, quote=True))
         return head + self.render("module.md.j2", module_page(module_id), module=module, agenda=agenda, spare=spare,
                                   long_scenario=LONG_SCENARIO)
 
