@@ -530,6 +530,9 @@ def test_a_right_to_left_override_cannot_reverse_the_pages_own_words(browser, tm
         for src in ("cases/index.md", "cases/shop.md", "index.md"):
             body = converter.convert(pages[src].split("---\n", 2)[-1], src).content
             tab.set_content(f"<style>{css}</style><article class='md-typeset'>{body}</article>")
+            # List items are laid out once drawn near the screen (content-visibility: auto): wait
+            # for two frames, or their text is not there yet on a busy machine.
+            tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             words = ["Bad", "practice", "retail", "email", "2013", "Business", "Sector", "Broken"]
             assert tab.locator("article").inner_text().count(rlo) >= 1, src
             assert _reversed_runs(tab, "article", words) == [], src
