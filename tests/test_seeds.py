@@ -37,7 +37,7 @@ SEEDS = {
     "000_70c5ce87015309a3.txt": Seed(
         "How not to engage with customers", None, None,
         ("How not to engage with customers\nI don’t profess",),
-        {"ozzys-archive-facebook-complaints-disappear": ("customer", "first-hand", "sought-no-reply")},
+        {"ozzys-archive-facebook-complaints-disappear": ("customer", "first-hand", "given")},
     ),
     "001_b5aeb9212d0b6414.txt": Seed(
         # "Grits and Purls" heads the page, but it is the blog's name ("Spinning yarns about
