@@ -623,11 +623,13 @@ def commitment(line: str) -> str | None:
 
 def _situations_needed(book: Casebook) -> Iterable[Problem]:
     """A case a module uses needs a `situation`: learner handouts show it instead of the title."""
-    for case_id, case in book.cases.items():
-        if case.situation or case.doc is None:
-            continue
-        modules = [m.id for m in book.modules.values() if any(item.case == case_id for item in m.cases)]
-        if modules:
+    used: dict[str, list[str]] = {}  # case id -> the modules that use it, in order
+    for module in book.modules.values():
+        for case_id in dict.fromkeys(item.case for item in module.cases):
+            used.setdefault(case_id, []).append(module.id)
+    for case_id, modules in used.items():
+        case = book.cases.get(case_id)
+        if case is not None and not case.situation and case.doc is not None:
             yield case.doc.problem(
                 (), f"missing field 'situation' in case: the module{'s' * (len(modules) > 1)} "
                     f"{', '.join(repr(m) for m in modules)} use{'s' * (len(modules) == 1)} this case, and learner "

@@ -132,6 +132,11 @@ def mounted(src: str, mount: str) -> str:
     return f"{mount}/{src}" if mount else src
 
 
+def unmounted(src: str, mount: str) -> str:
+    """`src`, a path in the site, as a path inside the casebook mounted under `mount` (`mounted` undone)."""
+    return src[len(mount) + 1:] if mount and src.startswith(mount + "/") else src
+
+
 def from_folder(path: str, folder: str) -> str:
     """`path` (on disk) relative to `folder`, with forward slashes: `../cases/x.yml`."""
     return posixpath.normpath(os.path.relpath(path, folder).replace(os.sep, "/"))

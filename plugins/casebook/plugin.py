@@ -430,7 +430,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         leaving out index pages and what sits in sub-folders (facilitator notes, case cards)."""
         found = []
         for src_uri in self.generated:
-            src = src_uri[len(self.mount) + 1:] if self.mount else src_uri
+            src = paths.unmounted(src_uri, self.mount)
             if (src.startswith(prefix) and src.endswith(".md") and not src.endswith("/index.md")
                     and "/" not in src[len(prefix):]):
                 found.append(src)
@@ -480,8 +480,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return
         language = str(config.theme.get("language") or "en")
         src = page.file.src_uri
-        inner = src[len(self.mount) + 1:] if self.mount and src.startswith(self.mount + "/") else src
-        kind = sitesearch.page_kind(inner) if src in self.generated else None
+        kind = sitesearch.page_kind(paths.unmounted(src, self.mount)) if src in self.generated else None
         self.search_documents[page.file.dest_uri] = sitesearch.document(page.title or config.site_name, page.content,
                                                                          language, kind)
 

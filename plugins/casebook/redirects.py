@@ -51,6 +51,6 @@ def redirect_page(old: str, new: str, title: str, directory_urls: bool) -> tuple
     )
 
 
-def redirect_pages(book, pages, directory_urls: bool) -> dict[str, str]:
-    """The HTML page at every old address, by its path in the site."""
-    return dict(redirect_page(old, new, title, directory_urls) for old, (new, title) in moved(book, pages).items())
+def redirect_pages(found: dict[str, tuple[str, str]], directory_urls: bool) -> dict[str, str]:
+    """The HTML page at every old address of `found` (from `moved`), by its path in the site."""
+    return dict(redirect_page(old, new, title, directory_urls) for old, (new, title) in found.items())

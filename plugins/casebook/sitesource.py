@@ -63,7 +63,7 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
         data.update(renderer.propose_data())
     moved = redirects.moved(renderer.book, pages)
     if redirect_pages:
-        data.update(redirects.redirect_pages(renderer.book, pages, options.directory_urls))
+        data.update(redirects.redirect_pages(moved, options.directory_urls))
     assets = {f"{paths.ASSET_DEST}/{name}": os.path.join(ASSETS, name) for name in asset_names()}
     return SiteFiles(pages=pages, data=data, assets=assets, moved={old: new for old, (new, _) in moved.items()})
 
