@@ -53,11 +53,16 @@ def test_a_link_that_names_an_old_id_is_told_the_new_one(tmp_path):
     ], shown
 
 
-def test_a_former_id_still_in_use_or_claimed_twice_is_an_error(tmp_path):
+def former_id_problems(tmp_path, former_ids: str) -> list[str]:
+    """The former-id problems of the renamed project with one more case, which lists `former_ids`."""
     project = renamed_project(tmp_path)
-    (project / "cases" / "another.yml").write_text(CASE + "former_ids: [shop-cancels, shop-cancels-old]\n")
+    (project / "cases" / "another.yml").write_text(CASE + f"former_ids: {former_ids}\n")
     _, problems = catalog.load(str(project / "cases"), root=str(project))
-    shown = [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in problems if p.rule == "former-id"]
+    return [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in problems if p.rule == "former-id"]
+
+
+def test_a_former_id_still_in_use_or_claimed_twice_is_an_error(tmp_path):
+    shown = former_id_problems(tmp_path, "[shop-cancels, shop-cancels-old]")
     assert shown == [
         "cases/another.yml:17:14: former id 'shop-cancels' is the id of cases/shop-cancels.yml: "
         "a former id must no longer be in use",
@@ -68,11 +73,8 @@ def test_a_former_id_still_in_use_or_claimed_twice_is_an_error(tmp_path):
 
 def test_a_former_id_cannot_be_a_generated_pages_name(tmp_path):
     """`former_ids: [index]` would put a redirect where the section's index page is."""
-    project = renamed_project(tmp_path)
-    (project / "cases" / "another.yml").write_text(CASE + "former_ids: [index]\n")
-    _, problems = catalog.load(str(project / "cases"), root=str(project))
-    assert [f"{p.path}:{p.line}: {p.message}" for p in problems if p.rule == "former-id"] == [
-        "cases/another.yml:17: 'index' is reserved for a generated page; it cannot be a former id"]
+    assert former_id_problems(tmp_path, "[index]") == [
+        "cases/another.yml:17:14: 'index' is reserved for a generated page; it cannot be a former id"]
 
 
 @pytest.mark.parametrize("mount", ["", "playbook"])
@@ -81,17 +83,6 @@ def test_the_old_pages_of_each_kind_lead_to_the_new_ones_wherever_mounted(tmp_pa
     result = run_mkdocs(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site" / mount
-    for old, new in (("cases/shop-cancels-old", "../shop-cancels/"), ("lessons/say-sorry-first", "../acknowledge-first/")):
-        text = (site / old / "index.html").read_text(encoding="utf-8")
-        assert f'<link rel="canonical" href="{new}">' in text
-        assert (site / old / new / "index.html").resolve().is_file()
-
-
-def test_the_old_pages_of_each_kind_lead_to_the_new_ones(tmp_path):
-    project = renamed_project(tmp_path)
-    result = run_mkdocs(project, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    site = tmp_path / "site"
     for old, new in (("cases/shop-cancels-old", "../shop-cancels/"),
                      ("lessons/say-sorry-first", "../acknowledge-first/"),
                      ("training/cancellations-old", "../cancellations/"),
@@ -102,6 +93,7 @@ def test_the_old_pages_of_each_kind_lead_to_the_new_ones(tmp_path):
         text = page.read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="{new}">' in text and f'content="0; url={new}"' in text
         assert '<meta name="robots" content="noindex">' in text
+        assert (page.parent / new / "index.html").resolve().is_file(), old
     # Without directory URLs, the old page is the old file name.
     dest, text = redirects.redirect_page("cases/old.md", "cases/new.md", "A <title>", directory_urls=False)
     assert dest == "cases/old.html" and 'href="new.html"' in text and "A &lt;title&gt;" in text
