@@ -316,37 +316,34 @@ def browser():
         chromium.close()
 
 
-def _tab(browser, **options):
-    """A new tab whose script errors are collected in `tab.js_errors`."""
-    context = browser.new_context(**options)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.js_errors = errors
-    return context, tab
+@pytest.fixture(scope="session")
+def tabs(browser):
+    """Clean tabs, kept open between tests (`tabs.Tabs`): `with tabs.open(viewport=...) as tab`."""
+    from tabs import Tabs
+
+    pool = Tabs(browser)
+    yield pool
+    pool.close()
 
 
 @pytest.fixture
-def page(browser):
-    context, tab = _tab(browser, viewport={"width": 1280, "height": 900})
-    yield tab
-    context.close()
+def page(tabs):
+    with tabs.open(viewport={"width": 1280, "height": 900}) as tab:
+        yield tab
 
 
 @pytest.fixture
-def phone(browser):
+def phone(tabs):
     """A tab on a 390 px wide phone screen."""
-    context, tab = _tab(browser, viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True,
-                        has_touch=True)
-    yield tab
-    context.close()
+    with tabs.open(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as tab:
+        yield tab
 
 
 # --- Tiers: `make test` runs every test, `make test-fast` leaves out `browser` and `slow` ----
 
 #: Fixtures that open Chromium: a test that asks for one, directly or through another fixture,
 #: is a browser test, so the mark cannot be forgotten.
-BROWSER_FIXTURES = frozenset({"browser", "page", "phone"})
+BROWSER_FIXTURES = frozenset({"browser", "tabs", "page", "phone"})
 
 
 def pytest_collection_modifyitems(config, items):

@@ -32,17 +32,13 @@ def switch_to_dark(page) -> None:
 
 
 @contextlib.contextmanager
-def opened(browser, url: str, width: int, scheme: str):
-    """A new tab `width` px wide on `url`, switched to the dark scheme when `scheme` is 'slate'."""
-    context = browser.new_context(viewport={"width": width, "height": 844})
-    tab = context.new_page()
-    try:
+def opened(tabs, url: str, width: int, scheme: str):
+    """A clean tab `width` px wide on `url`, switched to the dark scheme when `scheme` is 'slate'."""
+    with tabs.open(viewport={"width": width, "height": 844}) as tab:
         tab.goto(url)
         if scheme == "slate":
             switch_to_dark(tab)
         yield tab
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
@@ -85,10 +81,9 @@ def serious_violations(page, context: dict | None = None) -> list[str]:
     ]
 
 
-def test_no_serious_or_critical_axe_violations_on_a_phone(browser, site_url):
+def test_no_serious_or_critical_axe_violations_on_a_phone(phone, site_url):
     """Every page type at 390 px, the cases index with its filter panel open and a filter chosen."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    tab = context.new_page()
+    tab = phone
     found = {}
     for name, path in PAGES.items():
         tab.goto(site_url + path)
@@ -98,20 +93,17 @@ def test_no_serious_or_critical_axe_violations_on_a_phone(browser, site_url):
         found[name] = serious_violations(tab)
     tab.goto(site_url + "/cases/?verdict=good&channel=voicemail")  # the empty state
     found["index-empty"] = serious_violations(tab)
-    context.close()
     assert {name: v for name, v in found.items() if v} == {}
 
 
-def test_phone_viewport_index_and_case(browser, site_url, artifacts):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
-    tab = context.new_page()
-    for name in ("index", "case"):
-        tab.goto(site_url + PAGES[name])
-        # Nothing wider than the screen: no sideways scrolling on a phone.
-        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-        shoot(tab, artifacts / f"phone-{name}.png", full_page=True)
-    context.close()
+def test_phone_viewport_index_and_case(tabs, site_url, artifacts):
+    with tabs.open(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                   has_touch=True) as tab:
+        for name in ("index", "case"):
+            tab.goto(site_url + PAGES[name])
+            # Nothing wider than the screen: no sideways scrolling on a phone.
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+            shoot(tab, artifacts / f"phone-{name}.png", full_page=True)
 
 
 def test_dark_mode_toggle_keeps_verdicts_readable(page, site_url):
@@ -157,21 +149,18 @@ def _contrast(foreground: str, background: str) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_filter_button_keeps_its_contrast_in_every_state(browser, site_url, scheme):
+def test_the_filter_button_keeps_its_contrast_in_every_state(tabs, site_url, scheme):
     """At rest, tapped open (it keeps the focus) and tapped closed, on a phone: at least 4.5:1."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  color_scheme=scheme)
-    tab = context.new_page()
-    tab.goto(site_url + "/cases/")
-    button = tab.locator("[data-casebook-toggle]")
     colours = """e => { const s = getComputedStyle(e); let bg = s.backgroundColor, n = e;
       while (bg === 'rgba(0, 0, 0, 0)' && (n = n.parentElement)) bg = getComputedStyle(n).backgroundColor;
       return [s.color, bg]; }"""
     ratios = {}
-    for state in ("rest", "open", "closed"):
-        if state != "rest":
-            button.tap()
-        settled(tab)
-        ratios[state] = round(_contrast(*button.evaluate(colours)), 2)
-    context.close()
+    with tabs.open(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, color_scheme=scheme) as tab:
+        tab.goto(site_url + "/cases/")
+        button = tab.locator("[data-casebook-toggle]")
+        for state in ("rest", "open", "closed"):
+            if state != "rest":
+                button.tap()
+            settled(tab)
+            ratios[state] = round(_contrast(*button.evaluate(colours)), 2)
     assert min(ratios.values()) >= 4.5, ratios

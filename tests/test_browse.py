@@ -196,13 +196,12 @@ def test_stats_charts_read_on_a_phone(phone, site_url):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_heat_map_steps_stand_apart(browser, site_url, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    tab = context.new_page()
+def test_heat_map_steps_stand_apart(tabs, site_url, scheme):
+    tab = tabs.take(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     tab.goto(site_url + "/stats/")
     expected = "slate" if scheme == "dark" else "default"
     assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
     colours = [tab.locator(f".casebook-legend .casebook-cell--{i}").evaluate("e => getComputedStyle(e).backgroundColor")
                for i in range(3)]
     assert contrast(colours[0], colours[1]) >= 3 and contrast(colours[1], colours[2]) >= 3, colours
-    context.close()
+    tabs.done(tab)

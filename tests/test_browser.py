@@ -59,14 +59,13 @@ def test_index_filters_instantly_with_counts_and_url(page, site_url, artifacts):
     assert page.js_errors == []
 
 
-def test_index_is_a_usable_list_without_javascript(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
+def test_index_is_a_usable_list_without_javascript(tabs, site_url):
+    tab = tabs.take(java_script_enabled=False)
     tab.goto(site_url + "/cases/")
     assert tab.locator("li.casebook-case").count() == 7
     assert tab.locator("li.casebook-case a").first.is_visible()
     assert tab.locator("[data-casebook-filters]").is_hidden()  # controls that need the script stay hidden
-    context.close()
+    tabs.done(tab)
 
 
 def test_case_to_lesson_to_backlinked_case(page, site_url, artifacts):

@@ -199,9 +199,8 @@ def test_a_card_file_that_does_not_load_links_its_numbered_page(big, book, serve
     assert urlparse(link.get_attribute("href")).path == f"/cases/page/{number}/"
 
 
-def test_on_a_phone_without_javascript(big, browser, served, artifacts):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
-    tab = context.new_page()
+def test_on_a_phone_without_javascript(big, tabs, served, artifacts):
+    tab = tabs.take(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     try:
         tab.goto(served + "/cases/")
         assert tab.locator("#casebook-filters").is_hidden()
@@ -221,7 +220,7 @@ def test_on_a_phone_without_javascript(big, browser, served, artifacts):
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
         shoot(tab, artifacts / "cases-page-2-390.png", full_page=False)
     finally:
-        context.close()
+        tabs.done(tab)
 
 
 # -- the pure parts, without a build ---------------------------------------------------------
@@ -292,7 +291,7 @@ def test_render_for_another_engine_follows_the_listing_options_and_labels(tmp_pa
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, served, browser, artifacts, scheme):
+def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, served, tabs, artifacts, scheme):
     from test_accessibility import opened, serious_violations
 
     # The casebook's content only: the theme's header, tabs and footer take the site's own
@@ -301,7 +300,7 @@ def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, se
     article = {"include": [["article"]]}
 
     for width in (390, 1280):
-        with opened(browser, served + "/cases/", width, scheme) as tab:
+        with opened(tabs, served + "/cases/", width, scheme) as tab:
             biggest = max(listing.groups(book), key=lambda g: len(g.ids))
             more = tab.locator(f'[data-casebook-more="{biggest.verdict}"]')
             more.locator("button").click()

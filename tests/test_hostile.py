@@ -457,11 +457,10 @@ WIDE_PAGES = ["cases/", "cases/header-trap/", "lessons/clash-lesson/", "training
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_10000_character_word_leaves_every_page_no_wider_than_the_screen(browser, hostile_site, artifacts, width):
+def test_a_10000_character_word_leaves_every_page_no_wider_than_the_screen(tabs, hostile_site, artifacts, width):
     base, stop = serve_directory(hostile_site)
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = tabs.take(viewport={"width": width, "height": 900})
     try:
-        tab = context.new_page()
         for path in WIDE_PAGES:
             tab.goto(f"{base}/{path}")
             assert tab.evaluate("document.documentElement.scrollWidth") <= width, path
@@ -477,7 +476,7 @@ def test_a_10000_character_word_leaves_every_page_no_wider_than_the_screen(brows
             tab.goto(f"{base}/{path}")
             shoot(tab, artifacts / f"hostile-{name}-{width}.png")
     finally:
-        context.close()
+        tabs.done(tab)
         stop()
 
 
@@ -506,7 +505,7 @@ def _reversed_runs(tab, selector: str, words: list[str]) -> list[str]:
 
 
 @pytest.mark.browser
-def test_a_right_to_left_override_cannot_reverse_the_pages_own_words(browser, tmp_path):
+def test_a_right_to_left_override_cannot_reverse_the_pages_own_words(tabs, tmp_path):
     """Should one ever get past the validator, a direction control stays inside its own text."""
     from casebook.pagehtml import PageConverter
     from casebook.render import Renderer
@@ -524,9 +523,8 @@ def test_a_right_to_left_override_cannot_reverse_the_pages_own_words(browser, tm
     pages = Renderer(book, render_options(defaults())).pages()
     converter = PageConverter(directory_urls=True)
     css = (ROOT / "plugins" / "casebook" / "assets" / "casebook.css").read_text()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = tabs.take(viewport={"width": 1280, "height": 900})
     try:
-        tab = context.new_page()
         for src in ("cases/index.md", "cases/shop.md", "index.md"):
             body = converter.convert(pages[src].split("---\n", 2)[-1], src).content
             tab.set_content(f"<style>{css}</style><article class='md-typeset'>{body}</article>")
@@ -537,7 +535,7 @@ def test_a_right_to_left_override_cannot_reverse_the_pages_own_words(browser, tm
             assert tab.locator("article").inner_text().count(rlo) >= 1, src
             assert _reversed_runs(tab, "article", words) == [], src
     finally:
-        context.close()
+        tabs.done(tab)
 
 
 # --- the validator: direction controls, invisible padding, line breaks, terminal output -----

@@ -51,9 +51,8 @@ def works(tab, name: str, search: bool = False) -> None:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_kind_of_page_survives_same_page_links_and_back(browser, site_url, name):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
+def test_every_kind_of_page_survives_same_page_links_and_back(tabs, site_url, name):
+    tab = tabs.take(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
     try:
@@ -86,5 +85,5 @@ def test_every_kind_of_page_survives_same_page_links_and_back(browser, site_url,
             tab.reload()
             works(tab, name)
     finally:
-        context.close()
+        tabs.done(tab)
     assert errors == [], errors

@@ -63,15 +63,14 @@ def seeds():
 
 
 @pytest.fixture(scope="session")
-def printed(browser, site, site_url, seeds, tmp_path_factory, artifacts):
+def printed(tabs, site, site_url, seeds, tmp_path_factory, artifacts):
     """(module, artefact) -> (text of each page, fill of each page), printed once for the run
     (`shared`) and read by every test process."""
     assert shutil.which("pdftoppm"), "the print tests need pdftoppm (make test installs poppler-utils)"
     from pypdf import PdfReader
 
     def make(out: Path) -> None:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
+        tab = tabs.take(viewport={"width": 1280, "height": 900})
         tab.emulate_media(media="print")
         result = []
         for module_id in seeds[0]:
@@ -82,7 +81,7 @@ def printed(browser, site, site_url, seeds, tmp_path_factory, artifacts):
                 shutil.copy(pdf, artifacts / pdf.name)
                 texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
                 result.append([module_id, kind, texts, ink_extent(pdf, out)])
-        context.close()
+        tabs.done(tab)
         (out / "printed.json").write_text(json.dumps(result), encoding="utf-8")
 
     folder = shared(tmp_path_factory, "printed", make)

@@ -471,11 +471,10 @@ def test_a_correction_of_an_unknown_case_fetches_nothing_and_says_so(page, site_
 # --- accessibility, looks, and the vendored library ------------------------------------------------
 
 @pytest.mark.parametrize("width,scheme", [(390, "light"), (1280, "dark")])
-def test_form_passes_axe_with_messages_shown(browser, site_url, artifacts, width, scheme):
+def test_form_passes_axe_with_messages_shown(tabs, site_url, artifacts, width, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    tab = context.new_page()
+    tab = tabs.take(viewport={"width": width, "height": 900}, color_scheme=scheme)
     open_form(tab, site_url)
     field(tab, "tags").fill("Bad Tag!")
     pick_lesson(tab, "criticism", LESSON_TITLE)
@@ -486,7 +485,7 @@ def test_form_passes_axe_with_messages_shown(browser, site_url, artifacts, width
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
     shoot(tab, artifacts / f"propose-{width}-{scheme}.png", full_page=True)
-    context.close()
+    tabs.done(tab)
     assert serious == [], "\n".join(serious)
 
 

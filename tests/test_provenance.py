@@ -92,9 +92,8 @@ def test_cases_index_filters_by_provenance(site):
 
 
 @pytest.mark.browser
-def test_filtering_by_provenance_in_the_browser(browser, site_url, artifacts):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
+def test_filtering_by_provenance_in_the_browser(tabs, site_url, artifacts):
+    page = tabs.take(viewport={"width": 390, "height": 844})
     page.goto(site_url + "/cases/?witness=second-hand")
     assert page.locator('input[name="witness"][value="second-hand"]').is_checked()
     shown = page.locator("li.casebook-case:visible")
@@ -106,7 +105,7 @@ def test_filtering_by_provenance_in_the_browser(browser, site_url, artifacts):
     box = line.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     shoot(page, artifacts / "provenance-390.png", full_page=False)
-    context.close()
+    tabs.done(page)
 
 
 def test_contributing_page_shows_the_editorial_standards(site):

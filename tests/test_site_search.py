@@ -92,9 +92,8 @@ def test_document_keeps_what_the_theme_search_would_and_escapes_the_title():
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_reader_finds_a_case_and_opens_it(browser, site_url, artifacts, width):
-    context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=width < 960, has_touch=width < 960)
-    tab = context.new_page()
+def test_a_reader_finds_a_case_and_opens_it(tabs, site_url, artifacts, width):
+    tab = tabs.take(viewport={"width": width, "height": 844}, is_mobile=width < 960, has_touch=width < 960)
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
@@ -129,7 +128,7 @@ def test_a_reader_finds_a_case_and_opens_it(browser, site_url, artifacts, width)
         tab.wait_for_function("!document.getElementById('__search').checked")  # the dialog closes
         assert errors == []
     finally:
-        context.close()
+        tabs.done(tab)
 
 
 def test_keys_open_and_close_the_search_and_enter_takes_the_first_result(page, site_url):
@@ -187,10 +186,10 @@ def test_a_word_found_nowhere_says_so_and_clearing_the_box_starts_again(page, si
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_open_search_passes_axe(browser, site_url, artifacts, width, scheme):
+def test_the_open_search_passes_axe(tabs, site_url, artifacts, width, scheme):
     from test_accessibility import opened, serious_violations
 
-    with opened(browser, site_url + "/", width, scheme) as tab:
+    with opened(tabs, site_url + "/", width, scheme) as tab:
         box = open_search(tab, width)
         box.press_sequentially("refund", delay=30)
         tab.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
@@ -222,7 +221,7 @@ nav:
 """
 
 
-def test_in_someone_elses_site_their_pages_and_the_cases_are_found(tmp_path, browser):
+def test_in_someone_elses_site_their_pages_and_the_cases_are_found(tmp_path, tabs):
     project = make_project(tmp_path / "owner", {
         "docs/index.md": "# Support handbook\n\nWelcome to the team.\n",
         "docs/team/rota.md": "# Weekend rota\n\nThe quarterdeck shift starts at eight.\n",
@@ -237,8 +236,7 @@ def test_in_someone_elses_site_their_pages_and_the_cases_are_found(tmp_path, bro
     assert "/team/secret.html" not in pages  # the theme's front matter `search: {exclude: true}`
     assert "/playbook/cases/shop-cancels.html" in pages
     base, stop = serve_directory(site)
-    context = browser.new_context(viewport={"width": 1280, "height": 844})
-    tab = context.new_page()
+    tab = tabs.take(viewport={"width": 1280, "height": 844})
     try:
         # From a page two folders down, the results still lead to the right pages.
         tab.goto(base + "/playbook/cases/shop-cancels.html")
@@ -252,7 +250,7 @@ def test_in_someone_elses_site_their_pages_and_the_cases_are_found(tmp_path, bro
         tab.wait_for_url(base + "/playbook/cases/shop-cancels.html")
         assert tab.locator("h1").first.inner_text().startswith("A shop cancels an order")
     finally:
-        context.close()
+        tabs.done(tab)
         stop()
 
 

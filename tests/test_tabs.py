@@ -1,0 +1,45 @@
+"""The tests' tab pool: a tab given back and taken again keeps nothing of the test before."""
+
+from __future__ import annotations
+
+from tabs import Tabs
+
+
+def test_a_reused_tab_keeps_nothing_of_the_last_test(browser, site_url):
+    pool = Tabs(browser)
+    try:
+        tab = pool.take(viewport={"width": 390, "height": 844})
+        heard: list[str] = []
+        tab.on("console", lambda message: heard.append(message.text))
+        tab.route("**/cases/", lambda route: route.fulfill(body="routed"))
+        tab.goto(site_url + "/")
+        tab.evaluate("""() => { localStorage.setItem('kept', '1'); sessionStorage.setItem('kept', '1');
+                                document.cookie = 'kept=1; path=/';
+                                addEventListener('pagehide', () => localStorage.setItem('late', '1')); }""")
+        tab.emulate_media(media="print")
+        tab.set_default_timeout(1)
+        pool.done(tab)
+        heard.clear()  # what the page said while it was this test's
+
+        again = pool.take(viewport={"width": 1280, "height": 900})
+        assert again is tab and pool.reused == 1  # the same tab, not a new one
+        assert again.url == "about:blank" and again.js_errors == []
+        again.goto(site_url + "/cases/")
+        assert "routed" not in again.content()
+        stored = again.evaluate("[...Object.keys(localStorage), ...Object.keys(sessionStorage), document.cookie]")
+        assert not {"kept", "late", "kept=1"} & set(stored), stored  # the page's own keys are written anew
+        assert again.evaluate("[innerWidth, matchMedia('print').matches]") == [1280, False]
+        again.evaluate("console.log('after')")
+        again.locator("h1").first.wait_for()  # the default timeout is back: 1 ms would fail here
+        assert heard == []
+        pool.done(again)
+
+        # A tab that went to two sites cannot be wiped of the first one's session: never reused.
+        other = pool.take()
+        assert other is tab
+        other.goto(site_url + "/")
+        other.goto(site_url.replace("127.0.0.1", "localhost") + "/")
+        pool.done(other)
+        assert pool.take() is not tab
+    finally:
+        pool.close()
