@@ -305,9 +305,9 @@ def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, se
             more = tab.locator(f'[data-casebook-more="{biggest.verdict}"]')
             more.locator("button").click()
             assert tab.evaluate("document.documentElement.scrollWidth") <= width
-            assert serious_violations(tab, article) == []
+            assert serious_violations(tab, article, colours_only=scheme == "slate") == []
             more.scroll_into_view_if_needed()
             shoot(tab, artifacts / f"cases-index-more-{width}-{scheme}.png")
             tab.goto(served + "/cases/page/2/")
-            assert serious_violations(tab, article) == []
+            assert serious_violations(tab, article, colours_only=scheme == "slate") == []
             shoot(tab, artifacts / f"cases-page-2-{width}-{scheme}.png")

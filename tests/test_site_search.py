@@ -193,7 +193,7 @@ def test_the_open_search_passes_axe(tabs, site_url, artifacts, width, scheme):
         box = open_search(tab, width)
         box.press_sequentially("refund", delay=30)
         tab.locator(".md-search-result__link:visible").first.wait_for(timeout=15000)
-        assert serious_violations(tab, {"include": [[".md-search"]]}) == []
+        assert serious_violations(tab, {"include": [[".md-search"]]}, colours_only=scheme == "slate") == []
         shoot(tab, artifacts / f"search-{width}-{scheme}.png")
 
 
