@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from casebook import schema
-from conftest import ROOT, read, repository_copy
+from conftest import QUICK_INSTALL, ROOT, read, repository_copy
 
 
 def test_contributing_page_documents_every_field(site):
@@ -59,7 +59,8 @@ def test_pre_commit_hook_runs_and_fails_on_a_bad_case(tmp_path):
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: casebook-validate\n")
     git("init", "-q", cwd=work)
     git("add", "-A", cwd=work)
-    env = {"PRE_COMMIT_HOME": str(tmp_path / "pc-home"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {"PRE_COMMIT_HOME": str(tmp_path / "pc-home"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           **QUICK_INSTALL}
     pre_commit = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
     ok = subprocess.run(pre_commit, cwd=work, capture_output=True, text=True, env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
