@@ -30,8 +30,9 @@ serve: $(SITE_STAMP)
 build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict
 
-# Tests run in parallel, one process a core (pytest-xdist). A process that runs out of tests takes
-# some of another's queue (worksteal), so that neither waits at the end for the other's long ones.
+# Tests run in parallel (pytest-xdist): a process a core and one more (tests/conftest.py says why).
+# A process that runs out of tests takes some of another's queue (worksteal), so that none waits
+# at the end for another's long ones.
 PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
 
 ## Run the whole test suite (installs Chromium for the browser tests when missing)

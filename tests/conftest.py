@@ -339,6 +339,17 @@ def phone(tabs):
         yield tab
 
 
+# --- Parallel: `-n auto` -----------------------------------------------------------------------
+
+
+def pytest_xdist_auto_num_workers(config):
+    """A process for each core, and one more. A test waiting on a server, a rebuild or a fresh
+    environment leaves its core idle; the extra process uses it. Measured on 2 cores, in one
+    session: 257 s with 2 processes, 235 s with 3, 261 s with 4."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + 1
+
+
 # --- Tiers: `make test` runs every test, `make test-fast` leaves out `browser` and `slow` ----
 
 #: Fixtures that open Chromium: a test that asks for one, directly or through another fixture,
