@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import os
 import sys
 import threading
+import urllib.parse
 
 CHROMIUM = "/usr/bin/chromium"
 #: No network of its own (this machine reaches only package registries), and none of the work a
@@ -37,12 +40,18 @@ _WATCH_RESULT = """href => {
 
 
 @contextlib.contextmanager
-def served(directory: str):
-    """Serve `directory` on a free localhost port; yields the base URL."""
+def served(directory: str, sent: list | None = None):
+    """Serve `directory` on a free localhost port; yields the base URL. Each answer is appended
+    to `sent`, if given, as (path, status): 200 for a file sent whole, 304 for one the browser
+    already has."""
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def log_request(self, code="-", size="-"):
+            if sent is not None:
+                sent.append((urllib.parse.unquote(urllib.parse.urlsplit(self.path).path), int(code)))
 
     class Server(http.server.ThreadingHTTPServer):
         def handle_error(self, request, client_address):
@@ -130,6 +139,25 @@ def search_downloads(browser, base: str, query: str) -> list[str]:
         context.close()
     paths = [n[len(base) + 1:].split("?")[0] for n in names if n.startswith(base + "/")]
     return [p for p in dict.fromkeys(paths) if p.startswith(("pagefind/", "search/"))]
+
+
+def correction_download(tab, base: str, site_dir: str, sent: list, case_id: str) -> list[tuple[str, int, int]]:
+    """What "Suggest a correction" downloads, opened from the page of `case_id` in `tab` on the
+    site in `site_dir` served at `base` (by `served`, logging to `sent`): each file the server
+    sent whole once the link is followed, as (path, bytes, bytes gzipped, as GitHub Pages sends
+    it). The theme's files are in the cache by then, from the case page, as they are for a reader."""
+    tab.goto(f"{base}/cases/{case_id}/", wait_until="networkidle")
+    del sent[:]
+    tab.get_by_role("link", name="Suggest a correction").click()
+    tab.wait_for_selector(f'[data-casebook-loaded="{case_id}"]')
+    tab.wait_for_load_state("networkidle")
+    files = []
+    for path in dict.fromkeys(path for path, status in sent if status == 200):
+        name = os.path.join(site_dir, path.lstrip("/"))
+        with open(os.path.join(name, "index.html") if path.endswith("/") else name, "rb") as f:
+            data = f.read()
+        files.append((path, len(data), len(gzip.compress(data))))
+    return files
 
 
 def page_load(browser, url: str) -> float:

@@ -290,10 +290,11 @@ CHROMIUM = bench_browser.CHROMIUM
 CHROMIUM_ARGS = bench_browser.CHROMIUM_ARGS
 
 
-def serve_directory(directory: Path):
+def serve_directory(directory: Path, sent: list | None = None):
     """Serve `directory` on a free localhost port in a thread, with the bench's quiet server (a
-    browser hanging up mid-file prints nothing); returns (base_url, stop)."""
-    served = bench_browser.served(str(directory))
+    browser hanging up mid-file prints nothing); returns (base_url, stop). Each answer is logged
+    to `sent`, if given (`bench/browser.served`)."""
+    served = bench_browser.served(str(directory), sent)
     base = served.__enter__()
     return base, lambda: served.__exit__(None, None, None)
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from casebook import form, markup, schema
-from conftest import make_project, MINIMAL_MKDOCS, ROOT, run_cli, run_mkdocs, shoot
+from conftest import bench_browser, make_project, MINIMAL_MKDOCS, ROOT, run_cli, run_mkdocs, serve_directory, shoot
 
 ASSETS = ROOT / "plugins" / "casebook" / "assets"
 LESSON_TITLE = "Answer public criticism in public, and never remove it for being critical"
@@ -126,7 +126,7 @@ def _names(kind: dict, prefix: str = "") -> set[str]:
 
 
 def test_description_has_every_case_field_with_its_help():
-    data = form.description(schema.DEFAULT_VOCABULARIES, {"a-lesson": "A lesson"}, ["a-case"])
+    data = form.description(schema.DEFAULT_VOCABULARIES, {"a-lesson": "A lesson"})
     expected = set()
     for record in schema.nested_records(schema.CASE):
         expected |= {f.name for f in record.fields}
@@ -142,7 +142,7 @@ def test_a_field_added_to_the_schema_appears_in_the_form(page, site_url, monkeyp
     mood = schema.Field("customer_mood", schema.Choice(("calm", "angry"), noun="mood"),
                         "How the customer felt when they first wrote.", example="calm")
     monkeypatch.setattr(schema, "CASE", schema.Record("case", schema.CASE.fields + (mood,)))
-    record = form.description(schema.DEFAULT_VOCABULARIES, {}, [])["record"]
+    record = form.description(schema.DEFAULT_VOCABULARIES, {})["record"]
 
     def with_new_schema(route):
         def swap(match):
@@ -334,8 +334,8 @@ def test_markdown_preview_follows_the_sites_rules(page, site_url):
     box = page.locator('[data-field="what_happened"]')
     box.locator("summary", has_text="Preview").click()
     preview = box.locator(".casebook-preview-body")
-    assert preview.locator("script, img, [title]").count() == 0
     assert preview.locator("h3").inner_text() == "Heading"
+    assert preview.locator("script, img, [title]").count() == 0
     shown = " ".join(preview.inner_text().split())
     site = markup.render_markdown(text)
     from bs4 import BeautifulSoup
@@ -438,18 +438,37 @@ def test_starting_a_correction_again_when_the_case_cannot_load_keeps_both_drafts
     assert field(page, "title").input_value() == "LifeTouch, corrected"
 
 
-def test_suggest_a_correction_opens_the_form_filled_with_the_case(page, site_url):
+def test_suggest_a_correction_opens_the_form_filled_with_the_case(tabs, site):
+    """Opened from a case page, the correction downloads the form and that case alone: nothing
+    whose size grows with the casebook, and the Markdown previewer only once a preview opens."""
     case_id = "ozzys-archive-facebook-complaints-disappear"
-    page.goto(site_url + f"/cases/{case_id}/")
-    fetched: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
-    page.get_by_role("link", name="Suggest a correction").click()
-    page.wait_for_selector(f'[data-casebook-loaded="{case_id}"]')
-    assert field(page, "id").input_value() == case_id
-    # The correction downloads its own case alone, whatever the size of the casebook.
-    data = [(url, size) for url, size in fetched if url.endswith(".json")]
-    assert [url.rsplit("/", 2)[-2:] for url, _ in data] == [["propose-cases", f"{case_id}.json"]], data
-    assert 0 < data[0][1] < 50_000
+    sent: list[tuple[str, int]] = []
+    base, stop = serve_directory(site, sent)
+    page = tabs.take(viewport={"width": 1280, "height": 900})
+    try:
+        files = bench_browser.correction_download(page, base, str(site), sent, case_id)
+        assert field(page, "id").input_value() == case_id
+        # Beside these, the search asks afresh which index is current (`pagefind-entry.json`).
+        assert sorted(path for path, _, _ in files if not path.startswith("/pagefind/")) == [
+            "/assets/casebook/form.js", "/propose-cases/" + case_id + ".json", "/propose/"], files
+        assert sum(packed for _, _, packed in files) < 50 * 1024  # all of it, the search's too
+        # The ids in use come when the reader starts to edit; the previewer when a preview opens.
+        del sent[:]
+        field(page, "summary").focus()
+        page.wait_for_function("document.querySelectorAll('#cbf-ids-case option').length > 1")
+        box = page.locator('[data-field="what_happened"]')
+        box.locator("summary", has_text="Preview").click()
+        box.locator(".casebook-preview-body p").first.wait_for()
+        assert [path for path, status in sent if status == 200] == [
+            "/propose-ids.json", "/assets/casebook/markdown-it.min.js"], sent
+        check_made_file(page, case_id)
+    finally:
+        tabs.done(page)
+        stop()
+
+
+def check_made_file(page, case_id: str) -> None:
+    """The file the form makes from the corrected case, unchanged, is the case as published."""
     submit(page)
     written = yaml.safe_load(page.locator(".casebook-yaml").input_value())
     original = yaml.safe_load((ROOT / "cases" / f"{case_id}.yml").read_text(encoding="utf-8"))

@@ -117,11 +117,12 @@ def github_repo(repo_url: str | None, edit_uri: str | None) -> dict | None:
 def description(
     vocab: Mapping[str, Sequence[str]],
     lessons: Mapping[str, str],
-    cases: Sequence[str],
     cases_dir: str = "cases",
     repo: dict | None = None,
 ) -> dict:
-    """Everything the form needs: the case fields, the messages, the ids in use and where to send it."""
+    """Everything the form needs to open: the case fields, the messages, the lessons and where to
+    send it. The case ids in use are a file of their own (`paths.PROPOSE_IDS`), fetched once the
+    reader edits: their number grows with the casebook, and a correction needs none of them."""
     folder = posixpath.normpath(cases_dir.replace("\\", "/")).strip("/") or "."
     return {
         "record": describe_kind(schema.CASE, vocab),
@@ -137,7 +138,6 @@ def description(
             "phone_digits": catalog.PHONE_DIGITS,
         },
         "lessons": [{"id": k, "title": v} for k, v in lessons.items()],
-        "cases": list(cases),
         "cases_dir": folder,
         "repo": repo,
         "max_url_length": MAX_URL_LENGTH,

@@ -20,6 +20,9 @@ ASSET_DEST = "assets/casebook"
 #: The folder of the case files as written, one JSON file a case (`<id>.json`), for the form to
 #: fill in when a correction is suggested: a correction downloads its own case alone.
 PROPOSE_DATA = "propose-cases/"
+#: Every case id in use, for the form to check a new file name against and to suggest in
+#: `related`: fetched once the reader starts to edit, never to open a correction.
+PROPOSE_IDS = "propose-ids.json"
 
 
 def propose_data(case_id: str) -> str:

@@ -26,8 +26,9 @@ from .catalog import Casebook
 from .graph import Graph, build, cases_like, stats
 from .model import VERDICT_LABELS
 from .paths import (
-    ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, STATS, TAGS, TRAINING_INDEX,
-    cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, propose_data, relative_url, relpath,
+    ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, PROPOSE_IDS, STATS, TAGS,
+    TRAINING_INDEX, cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, propose_data,
+    relative_url, relpath,
 )
 from .problems import Problem
 
@@ -506,18 +507,22 @@ class Renderer:
     def propose_page(self) -> str:
         book = self.book
         data = form.description(book.vocab, {lid: lesson.title for lid, lesson in book.lessons.items()},
-                                list(book.cases), cases_dir=self.options.cases_dir, repo=self.options.repo)
+                                cases_dir=self.options.cases_dir, repo=self.options.repo)
         here = page_url(PROPOSE, self.options.directory_urls)
         return self.render("propose.md.j2", PROPOSE, form_json=Markup(form.script_json(data)),
                            assets=Markup(html.escape(relative_url(ASSET_DEST + "/", here), quote=True)),
                            contributing=self.options.contributing_page,
-                           cases_data=Markup(html.escape(relative_url(PROPOSE_DATA, here), quote=True)))
+                           cases_data=Markup(html.escape(relative_url(PROPOSE_DATA, here), quote=True)),
+                           ids_data=Markup(html.escape(relative_url(PROPOSE_IDS, here), quote=True)))
 
     def propose_data(self) -> dict[str, str]:
         """Each case file as written, as JSON in a file of its own (`paths.propose_data`), for
-        the form's "Suggest a correction", which fetches the one case it corrects."""
-        return {propose_data(case.id): self._per_case("propose", case, lambda c: form.script_json(c.data) + "\n")
-                for case in self.book.cases.values()}
+        the form's "Suggest a correction", which fetches the one case it corrects; and the ids
+        in use (`paths.PROPOSE_IDS`), which the form fetches once the reader edits."""
+        files = {propose_data(case.id): self._per_case("propose", case, lambda c: form.script_json(c.data) + "\n")
+                 for case in self.book.cases.values()}
+        files[PROPOSE_IDS] = form.script_json(sorted(self.book.cases)) + "\n"
+        return files
 
     def stats_page(self, counts) -> str:
         book = self.book

@@ -440,7 +440,7 @@
     markPrintAddresses();
   }
 
-  // The "Propose a case" page loads its form and the Markdown previewer only where needed.
+  // The "Propose a case" page loads its form only where needed, each script once.
   var loading = {};
   function loadScript(src) {
     if (!loading[src]) {
@@ -448,7 +448,11 @@
         var script = document.createElement("script");
         script.src = src;
         script.onload = resolve;
-        script.onerror = reject;
+        script.onerror = function (event) {
+          delete loading[src];  // asked again, it is fetched again
+          script.remove();
+          reject(event);
+        };
         document.head.appendChild(script);
       });
     }
@@ -456,11 +460,12 @@
   }
 
   function setUpProposeForm(root) {
-    var base = root.getAttribute("data-assets");
-    Promise.all([loadScript(base + "markdown-it.min.js"), loadScript(base + "form.js")]).then(function () {
+    loadScript(root.getAttribute("data-assets") + "form.js").then(function () {
       window.casebookForm.setUp(root);
     });
   }
+  // The form fetches its Markdown previewer with it when a preview first opens.
+  window.casebookLoadScript = loadScript;
 
   // Printing shows every revealed section; they close again afterwards.
   var opened = [];

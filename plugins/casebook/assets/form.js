@@ -156,8 +156,7 @@
 
   // --- Markdown preview, by the site's rules ---------------------------------------------------
 
-  function Preview(data) {
-    if (typeof window.markdownit !== "function") return null;
+  function makeRenderer(data) {
     var schemes = data.url_schemes || ["http", "https", "mailto"];
     // Links keep only the allowed schemes; a link that is not allowed stays the text typed.
     var md = window.markdownit({ html: true, linkify: false, typographer: false });
@@ -189,6 +188,20 @@
       });
     });
     return function (text) { return md.render(text || ""); };
+  }
+
+  // The previewer's library (about 45 KB compressed) is fetched the first time a preview opens,
+  // not with the form: most readers never open one, and a correction opens without it.
+  function Preview(data, src) {
+    var ready = null;
+    return function (text) {
+      if (!ready) {
+        ready = (typeof window.markdownit === "function" ? Promise.resolve() : window.casebookLoadScript(src))
+          .then(function () { return makeRenderer(data); });
+        ready.catch(function () { ready = null; });  // opening the preview again tries again
+      }
+      return ready.then(function (render) { return render(text); });
+    };
   }
 
   // --- widgets: one per kind of value -------------------------------------------------------
@@ -275,7 +288,15 @@
         var details = h("details", { class: "casebook-preview" }, [
           h("summary", { text: "Preview" + (opts.label ? ": " + opts.label : "") }), body,
         ]);
-        render = function () { if (details.open) body.innerHTML = preview(control.value); };
+        render = function () {
+          if (!details.open) return;
+          var text = control.value;
+          preview(text).then(function (html) {
+            if (control.value === text) body.innerHTML = html;  // a later keystroke renders its own
+          }, function () {
+            body.textContent = "The preview could not be loaded. What you type is kept all the same.";
+          });
+        };
         details.addEventListener("toggle", render);
         control.addEventListener("input", render);
         parts.push(details);
@@ -743,7 +764,7 @@
     if (!data) return;
     root.setAttribute("data-casebook-ready", "1");
     var checker = Checker(data);
-    var preview = Preview(data);
+    var preview = Preview(data, root.getAttribute("data-assets") + "markdown-it.min.js");
     var F = Form(root, data, checker, preview);
     var params = new URLSearchParams(location.search);
     var correcting = params.get("case");
@@ -752,13 +773,36 @@
     root.textContent = "";
     var form = h("form", { class: "casebook-propose", novalidate: true, "aria-label": "Propose a case" });
 
-    // Known ids, for the id fields' suggestions.
-    [["lesson", data.lessons.map(function (l) { return [l.id, l.title]; })], ["case", data.cases.map(function (c) { return [c, ""]; })]]
-      .forEach(function (pair) {
-        var dl = h("datalist", { id: "cbf-ids-" + pair[0] });
-        pair[1].forEach(function (o) { dl.appendChild(h("option", { value: o[0], label: o[1] || null })); });
-        form.appendChild(dl);
-      });
+    // Known ids, for the id fields' suggestions: the lessons now, the cases once fetched (`loadIds`).
+    var idLists = {};
+    [["lesson", data.lessons.map(function (l) { return [l.id, l.title]; })], ["case", []]].forEach(function (pair) {
+      var dl = h("datalist", { id: "cbf-ids-" + pair[0] });
+      pair[1].forEach(function (o) { dl.appendChild(h("option", { value: o[0], label: o[1] || null })); });
+      idLists[pair[0]] = dl;
+      form.appendChild(dl);
+    });
+    // The case ids in use grow with the casebook: fetched once, when the reader starts to edit or
+    // makes the file, never just to open the form or a correction. Until then (or should the
+    // fetch fail) a file name is not checked against them; `casebook validate` still is.
+    var caseIds = null, idsLoading = null;
+    function loadIds() {
+      if (!idsLoading) {
+        idsLoading = fetch(root.getAttribute("data-ids")).then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.json();
+        }).then(function (ids) {
+          caseIds = Array.isArray(ids) ? ids : [];
+          caseIds.forEach(function (id) { idLists["case"].appendChild(h("option", { value: id })); });
+          checkId();
+        }).catch(function (err) {
+          if (window.console) console.error(err);
+          caseIds = [];
+        });
+      }
+      return idsLoading;
+    }
+    form.addEventListener("focusin", loadIds);
+    form.addEventListener("input", loadIds);
 
     // Which draft this is: a correction of one case (`?case=`), or the new case. Each is kept
     // apart, so opening a correction never touches the new case being written, and back.
@@ -817,7 +861,7 @@
         messages.push(checker.error("file-name", { stem: stem, suggestion: suggestion, suffix: ".yml" }));
       } else if (data.reserved_ids.indexOf(stem) !== -1) {
         messages.push(checker.error("reserved-id", { stem: stem }));
-      } else if (stem !== correcting && data.cases.indexOf(stem) !== -1) {
+      } else if (stem !== correcting && caseIds && caseIds.indexOf(stem) !== -1) {
         messages.push(checker.error("duplicate-id", { kind: "case", id: stem, path: data.cases_dir + "/" + stem + ".yml" }));
       }
       return F.show(idWidget, messages);
@@ -979,6 +1023,9 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      loadIds().then(makeFile);  // the file name is checked against every id in use first
+    });
+    function makeFile() {
       F.state.showAll = true;
       var result = checkAll();
       output.hidden = true;
@@ -997,7 +1044,7 @@
       }
       summary.hidden = true;
       showOutput(collect(), result.warnings);
-    });
+    }
 
     function showOutput(value, warnings) {
       var yaml = toYaml(data, value);
@@ -1082,7 +1129,7 @@
       var mine = ++loading;
       start({}, "", false);
       // The case alone, from its own file in the folder `data-cases` names.
-      var known = new RegExp(data.id_pattern).test(correcting) && data.cases.indexOf(correcting) >= 0;
+      var known = new RegExp(data.id_pattern).test(correcting);  // a path of its own: nothing else is fetched
       (known ? fetch(root.getAttribute("data-cases") + correcting + ".json") : Promise.reject(new Error("unknown case")))
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); }).then(function (c) {
         if (mine !== loading) return;
