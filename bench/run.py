@@ -66,7 +66,7 @@ COMPARISONS = ("build", "nav", "validate", "scaling", "memory", "search", "pages
 SIZES = {"build": 2000, "nav": 1000, "validate": 10000, "large": 8000, "floor": 100}
 TARGETS = {"build": 1.05, "nav": 5.0, "page_kb": 40.0, "validate": 1.3, "scaling": 4.1,
            "index_kb": 1024.0, "search_small_s": 0.5, "search_large_s": 1.5, "lesson_kb": 100.0,
-           "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "filter_s": 0.05, "serve_small_s": 2.0, "serve_large_s": 3.0}
+           "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "filter_s": 0.05, "correction_kb": 50.0, "serve_small_s": 2.0, "serve_large_s": 3.0}
 #: Cases in the sanity data set, checked with `casebook validate` before anything is timed.
 SANITY_CASES = 120
 KB = 1024
@@ -478,7 +478,19 @@ class Bench:
                 loads.append(browser.page_load(chrome, base + "/cases/"))
                 for n, url in ((site.n_cases, base), (floor.n_cases, floor_base)):
                     filters[n] += [t for _, t in browser.filter_changes(chrome, url + "/cases/")]
+            # "Suggest a correction" from a case page, as a reader follows it.
+            case_id = sorted(os.listdir(os.path.join(site.site_dir, "propose-cases")))[0].removesuffix(".json")
+            sent: list = []
+            with browser.served(site.site_dir, sent) as logged:
+                context = chrome.new_context(viewport={"width": 390, "height": 844})
+                try:
+                    correction = browser.correction_download(context.new_page(), logged, site.site_dir, sent, case_id)
+                finally:
+                    context.close()
         load = min(loads)
+        fetched = sum(packed for _, _, packed in correction) / KB
+        self.log(f"  a correction downloads {fetched:.1f} KB gzip: " + ", ".join(
+            f"{path} {packed / KB:.1f} KB" for path, _, packed in correction))
         self.log(f"\n[pages] {site.n_cases} cases: biggest lesson page {biggest:.0f} KB; cases index {raw:.0f} KB "
                  f"({packed:.0f} KB gzip), load {load * 1000:.0f} ms")
         big, small = filters[site.n_cases], filters[floor.n_cases]
@@ -499,7 +511,10 @@ class Bench:
                  f"{statistics.median(small) * 1000:.0f} ms, max {max(small) * 1000:.0f} ms)",
                  f"{median / statistics.median(small):.2f}x the {floor.n_cases}-case index",
                  f"< {TARGETS['filter_s'] * 1000:.0f} ms", worst < TARGETS["filter_s"])
-        self.facts["pages"] = {"n": site.n_cases, "lesson_kb_max": biggest, "cases_index_kb": raw,
+        self.row(f"8 pages @{site.n_cases}: a correction downloads", f"{fetched:.1f} KB gzip ({len(correction)} files)",
+                 f"{fetched / TARGETS['correction_kb']:.2f} of target", f"< {TARGETS['correction_kb']:.0f} KB gzip",
+                 fetched < TARGETS["correction_kb"])
+        self.facts["pages"] = {"n": site.n_cases, "correction": correction, "lesson_kb_max": biggest, "cases_index_kb": raw,
                                "cases_index_kb_gzip": packed, "cases_index_load_s": load, "load_runs": loads,
                                "filter_s": big, "floor_n": floor.n_cases, "floor_filter_s": small}
 
