@@ -549,13 +549,14 @@ def test_direction_controls_invisible_padding_and_line_breaks_are_located_errors
             "provenance": {"told_by": "customer", "witness": "first-hand", "business_side": "not-sought"}}
     _, problems = load(tmp_path, {"lessons/acknowledge-first.yml": LESSON, "shop.yml": dump(case)})
     assert format_text(problems) == (
-        "cases/shop.yml:1:13: error: contains U+2067 RIGHT-TO-LEFT ISOLATE, which reorders the text around it; "
-        "remove it [bidi-control]\n"
-        "cases/shop.yml:5:9: error: starts with U+200D ZERO WIDTH JOINER, an invisible character that makes it "
-        "look like another value; remove it [invisible]\n"
-        "cases/shop.yml:7:11: error: holds only invisible characters (U+FEFF ZERO WIDTH NO-BREAK SPACE) [empty]\n"
-        "cases/shop.yml:10:29: error: contains U+202B RIGHT-TO-LEFT EMBEDDING, which reorders the text around it; "
-        "remove it [bidi-control]\n"
+        "cases/shop.yml:1:13: error: contains a right-to-left isolate (U+2067), which reorders the text around "
+        "it; remove it [bidi-control]\n"
+        "cases/shop.yml:5:9: error: starts with a zero width joiner (U+200D), an invisible character that makes "
+        "it look like another value; remove it [invisible]\n"
+        "cases/shop.yml:7:11: error: holds only invisible characters, starting with a byte-order mark (U+FEFF) "
+        "[empty]\n"
+        "cases/shop.yml:10:29: error: contains a right-to-left embedding (U+202B), which reorders the text around "
+        "it; remove it [bidi-control]\n"
         "cases/shop.yml:19:16: error: a line separator (U+2028): YAML reads it as a line break, editors do not; "
         "delete it (press Enter if a new line was meant) [invisible-character]\n")
 

@@ -38,30 +38,24 @@ ONE_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 _CONTROL = re.compile(f"[{_CONTROLS}]")
+#: Characters no text field may hold once read: those controls, and the C1 controls (U+0080 to
+#: U+009F). Raw ones are refused by libyaml's reader already, so they can only arrive through an
+#: escape in a double-quoted string ("\a"), or as NEL.
+CONTROL_IN_VALUE = re.compile(f"[{_CONTROLS}\x80-\x9f]")
 _FIND = re.compile(f"[{_CONTROLS}{YAML_ONLY_BREAKS}{ODD_SPACES}\ufeff]")
 _INDENT = re.compile(f"[ \t{ODD_SPACES}{ZERO_WIDTH}]*")
 _NAMES = {
-    "\t": "tab", "\x0b": "vertical tab", "\x0c": "form feed", "\x1c": "file separator", "\x1d": "group separator",
-    "\x1e": "record separator", "\x1f": "unit separator", "\x7f": "delete character", "\x85": "next-line character",
+    "\n": "line feed", "\r": "carriage return", "\t": "tab", "\x0b": "vertical tab", "\x0c": "form feed",
+    "\x1c": "file separator", "\x1d": "group separator", "\x1e": "record separator", "\x1f": "unit separator", "\x7f": "delete character", "\x85": "next-line character",
     "\ufeff": "byte-order mark",
 }
 
 
-def name(char: str) -> str:
-    """How messages name a character: 'a no-break space (U+00A0)'."""
+def char_name(char: str) -> str:
+    """How every message names a character: 'a no-break space (U+00A0)'."""
     words = _NAMES.get(char) or unicodedata.name(char, "").lower() or "control character"
     article = "an" if words[0] in "aeiou" else "a"
     return f"{article} {words} (U+{ord(char):04X})"
-
-
-_CONTROL_NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
-                  "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
-                  "\x85": "NEXT LINE"}
-
-
-def char_name(char: str) -> str:
-    """`U+202E RIGHT-TO-LEFT OVERRIDE`: a character as the schema's messages name it."""
-    return f"U+{ord(char):04X} " + _CONTROL_NAMES.get(char, unicodedata.name(char, "UNNAMED CHARACTER"))
 
 
 def is_invisible(char: str) -> bool:
@@ -73,7 +67,7 @@ def invisible_note(text: str) -> str:
     invisible character other than an ordinary space, else ''."""
     for i, char in enumerate(text):
         if char != " " and is_invisible(char):
-            return f" (it holds {name(char)} at character {i + 1})"
+            return f" (it holds {char_name(char)} at character {i + 1})"
     return ""
 
 
@@ -111,18 +105,18 @@ def scan(text: str, path: str) -> tuple[str, list[Problem]]:
         if row not in indent_ends:
             indent_ends[row] = _INDENT.match(text, lines.starts[row]).end()
         if char in YAML_ONLY_BREAKS:
-            message = (f"{name(char)}: YAML reads it as a line break, editors do not; "
+            message = (f"{char_name(char)}: YAML reads it as a line break, editors do not; "
                        "delete it (press Enter if a new line was meant)")
         elif _CONTROL.match(char):
-            message = f"{name(char)} cannot be in a case file; delete it"
+            message = f"{char_name(char)} cannot be in a case file; delete it"
         elif at < indent_ends[row]:
             if any(p.line == line for p in problems[-1:]):
                 chars[at] = " "
                 continue  # one problem for each line's indentation
-            message = f"line {line} is indented with {name(char)}; indent with ordinary spaces"
+            message = f"line {line} is indented with {char_name(char)}; indent with ordinary spaces"
         elif char == "\ufeff":
             problems.append(Problem(path, line, column, WARNING,
-                                    f"{name(char)} inside the text; delete it (it is invisible)", "invisible-character"))
+                                    f"{char_name(char)} inside the text; delete it (it is invisible)", "invisible-character"))
             continue
         else:
             continue  # a no-break space inside text is the writer's choice

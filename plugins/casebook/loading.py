@@ -271,11 +271,6 @@ class _Unusual(Exception):
     """The fast path met something only the careful path reports well."""
 
 
-#: Characters no text field may hold. Raw ones are refused by libyaml's reader already, so
-#: they can only arrive through an escape in a double-quoted string ("\a"), or as NEL.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def _may_hold_controls(text: str) -> bool:
     return "\\" in text or "\x85" in text
 
@@ -294,7 +289,7 @@ def _strings(value: Any, at: Path = ()):
 
 
 def _has_control(data: Any) -> bool:
-    return any(_CONTROL_RE.search(text) for _, text in _strings(data))
+    return any(characters.CONTROL_IN_VALUE.search(text) for _, text in _strings(data))
 
 
 #: Something that may be an anchor (`&name` where a value starts), never "R&D" or "A & B".
@@ -503,7 +498,7 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
     doc.complete = not partial
     if _may_hold_controls(text):
         for at, value in _strings(root):
-            control = _CONTROL_RE.search(value)
+            control = characters.CONTROL_IN_VALUE.search(value)
             if control:
                 problems.append(doc.problem(at, f"contains the control character U+{ord(control.group()):04X}; "
                                                 "remove it", "control-character"))

@@ -171,10 +171,10 @@ class Text(Kind):
             yield Issue(path, MESSAGES["empty"], "empty")
             return
         if not stripped.strip(ZERO_WIDTH):
-            yield Issue(path, f"holds only invisible characters ({char_name(stripped[0])})", "empty")
+            yield Issue(path, f"holds only invisible characters, starting with {char_name(stripped[0])}", "empty")
             return
         if not stripped[0].isprintable() and all(is_invisible(c) for c in stripped):
-            yield Issue(path, f"holds only invisible characters ({char_name(stripped[0])})", "empty")
+            yield Issue(path, f"holds only invisible characters, starting with {char_name(stripped[0])}", "empty")
             return
         if stripped.startswith(PLACEHOLDER):
             yield Issue(path, MESSAGES["placeholder"].format(placeholder=PLACEHOLDER), "placeholder")
