@@ -6,11 +6,13 @@ So a tab a test is done with goes back to a pool, and the next test that asks fo
 of context gets it, wiped: what a test leaves in a tab and its context is removed, or else the
 tab is closed and never reused.
 
-What is wiped: the page (it goes to `about:blank`, so no script of it runs on), the origin's
-local and session storage, cookies, permissions, the HTTP cache, routes, event handlers,
-emulated media, the default timeout and the viewport. A tab is closed instead when the test
-left it on more than one origin (only the last one's session storage could be wiped), closed
-it, opened another page in its context, or added scripts to run on every page.
+What is wiped: the page (it goes to `about:blank` first, so no script of it runs on or writes
+anything after), then everything the visited origin stored (local and session storage,
+IndexedDB, caches, service workers), cookies, permissions, the HTTP cache, routes, the test's
+event handlers, emulated media, offline mode, extra headers, default timeouts, the pointer and
+held keys, and the viewport. A tab is closed instead when the test left it on more than one
+origin, closed it, opened another page in its context, added scripts or functions to every
+page, or installed a fake clock; or when the wipe itself fails or takes too long.
 """
 
 from __future__ import annotations
@@ -18,13 +20,11 @@ from __future__ import annotations
 import contextlib
 from urllib.parse import urlsplit
 
-#: The page's own storage, cleared while it is still open; writes after that (a script saving
-#: a draft as the page unloads) are dropped, so the next test starts with nothing stored.
-_WIPE_STORAGE = """() => {
-  for (const store of [window.localStorage, window.sessionStorage]) { try { store.clear(); } catch (e) {} }
-  try { Storage.prototype.setItem = function () {}; } catch (e) {}
-}"""
-
+#: How long the wipe may wait for the page to go: a page stuck in a script is not reused.
+LEAVE_TIMEOUT_MS = 10_000
+#: What a test may add that cannot be taken back: a tab given any of these is closed at the end.
+_LASTING = {"tab": ("add_init_script", "expose_function", "expose_binding"),
+            "context": ("add_init_script", "expose_function", "expose_binding")}
 DEFAULT_TIMEOUT_MS = 30_000
 
 
@@ -82,6 +82,8 @@ class Tabs:
         impl = tab._impl_obj
         #: Playwright's own handlers, kept when the test's are removed.
         tab.casebook_handlers = {event: list(impl.raw_listeners(event)) for event in impl.event_names()}
+        own = context._impl_obj
+        tab.casebook_context_handlers = {event: list(own.raw_listeners(event)) for event in own.event_names()}
         tab.casebook_options = options
         errors: list[str] = []
         origins: set[str] = set()
@@ -90,40 +92,76 @@ class Tabs:
         tab.on("framenavigated", lambda frame: frame == tab.main_frame and _origin(frame.url)
                and origins.add(_origin(frame.url)))
         tab.casebook_origins = origins
-        tab.casebook_scripts = False
-        add_init_script = tab.add_init_script
+        tab.casebook_lasting = []
+        for owner, names in (("tab", _LASTING["tab"]), ("context", _LASTING["context"])):
+            target = tab if owner == "tab" else context
+            for name in names:
+                setattr(target, name, self._marking(tab, getattr(target, name)))
+        install = tab.clock.install
+        tab.clock.install = self._marking(tab, install)
 
-        def marked(*args, **kwargs):  # a script for every page cannot be taken back: no reuse
-            tab.casebook_scripts = True
-            return add_init_script(*args, **kwargs)
+    @staticmethod
+    def _marking(tab, method):
+        """`method`, which marks `tab` as not to be reused when called."""
+        def marked(*args, **kwargs):
+            tab.casebook_lasting.append(method.__name__)
+            return method(*args, **kwargs)
+        return marked
 
-        tab.add_init_script = marked
+    @staticmethod
+    def _unmark(context, tab) -> None:
+        for owner, names in _LASTING.items():
+            target = tab if owner == "tab" else context
+            for name in names:
+                target.__dict__.pop(name, None)  # the method again, for the next test
+        tab.clock.__dict__.pop("install", None)
 
     def _wipe(self, context, tab) -> bool:
         """Make the tab as a new one would be; False when that cannot be done."""
-        if tab.is_closed() or context.pages != [tab] or tab.casebook_scripts or len(tab.casebook_origins) > 1:
+        self._unmark(context, tab)
+        if (tab.is_closed() or context.pages != [tab] or tab.casebook_lasting
+                or len(tab.casebook_origins) > 1):
             return False
         try:
-            if _origin(tab.url):
-                tab.evaluate(_WIPE_STORAGE)
-            impl = tab._impl_obj
+            impl = tab._impl_obj  # the test's handlers go first: an open dialog is dismissed
             for event in impl.event_names():
                 for handler in impl.raw_listeners(event):
                     if handler not in tab.casebook_handlers.get(event, ()):
                         impl.remove_listener(event, handler)
+            own = context._impl_obj
+            for event in own.event_names():
+                for handler in own.raw_listeners(event):
+                    if handler not in tab.casebook_context_handlers.get(event, ()):
+                        own.remove_listener(event, handler)
             tab.unroute_all(behavior="ignoreErrors")
             context.unroute_all(behavior="ignoreErrors")
-            tab.emulate_media(media="null", color_scheme=tab.casebook_options.get("color_scheme", "null"))
-            tab.set_default_timeout(DEFAULT_TIMEOUT_MS)
-            tab.goto("about:blank")
-            context.clear_cookies()
-            context.clear_permissions()
+            tab.goto("about:blank", timeout=LEAVE_TIMEOUT_MS)
             session = context.new_cdp_session(tab)
+            for origin in tab.casebook_origins:
+                # The tab's session storage is reached from a page of the origin: a missing
+                # one, which runs no script.
+                tab.goto(f"{origin}/casebook-tab-wiped", timeout=LEAVE_TIMEOUT_MS)
+                tab.evaluate("sessionStorage.clear()")
+                tab.goto("about:blank", timeout=LEAVE_TIMEOUT_MS)
+                session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
             session.send("Network.clearBrowserCache")
             session.detach()
+            context.clear_cookies()
+            context.clear_permissions()
+            context.set_offline(False)
+            context.set_extra_http_headers({})
+            tab.set_extra_http_headers({})
+            tab.emulate_media(media="null", color_scheme=tab.casebook_options.get("color_scheme", "null"),
+                              reduced_motion="null", forced_colors="null", contrast="null")
+            for owner in (context, tab):
+                owner.set_default_timeout(DEFAULT_TIMEOUT_MS)
+                owner.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+            tab.mouse.move(0, 0)
+            tab.mouse.up()
+            for key in ("Shift", "Control", "Alt", "Meta"):
+                tab.keyboard.up(key)
         except Exception:  # a crashed or hung page: a new one is made instead
             return False
-        del tab.add_init_script  # the method again, for the next test
         return True
 
     def close(self) -> None:
