@@ -793,13 +793,18 @@
         }).then(function (ids) {
           caseIds = Array.isArray(ids) ? ids : [];
           caseIds.forEach(function (id) { idLists["case"].appendChild(h("option", { value: id })); });
-          checkId();
-        }).catch(function (err) {
+        }, function (err) {
           if (window.console) console.error(err);
-          caseIds = [];
+          idsLoading = null;  // asked again at the next edit
         });
+        idsLoading.then(function () { if (caseIds) checkId(); });
       }
       return idsLoading;
+    }
+    // Making the file waits for the ids a moment at most: without them it is made all the same,
+    // and `casebook validate` checks the file name when the pull request comes.
+    function idsOrTimeout() {
+      return Promise.race([loadIds(), new Promise(function (resolve) { setTimeout(resolve, 5000); })]);
     }
     form.addEventListener("focusin", loadIds);
     form.addEventListener("input", loadIds);
@@ -1023,7 +1028,7 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      loadIds().then(makeFile);  // the file name is checked against every id in use first
+      idsOrTimeout().then(makeFile);  // the file name is checked against every id in use first
     });
     function makeFile() {
       F.state.showAll = true;
