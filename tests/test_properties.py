@@ -156,7 +156,7 @@ def test_control_characters_in_text_are_errors(tmp_path):
     folder.mkdir()
     (folder / "x.yml").write_text('title: "bell \\a"\n', encoding="utf-8")
     _, problems = catalog.load(str(folder), root=str(tmp_path))
-    assert "cases/x.yml:1:8: error: contains the control character U+0007; remove it [control-character]" in [
+    assert "cases/x.yml:1:8: error: contains a control character (U+0007); remove it [control-character]" in [
         str(p) for p in problems]
 
 

@@ -46,15 +46,15 @@ _FIND = re.compile(f"[{_CONTROLS}{YAML_ONLY_BREAKS}{ODD_SPACES}\ufeff]")
 _INDENT = re.compile(f"[ \t{ODD_SPACES}{ZERO_WIDTH}]*")
 _NAMES = {
     "\n": "line feed", "\r": "carriage return", "\t": "tab", "\x0b": "vertical tab", "\x0c": "form feed",
-    "\x1c": "file separator", "\x1d": "group separator", "\x1e": "record separator", "\x1f": "unit separator", "\x7f": "delete character", "\x85": "next-line character",
-    "\ufeff": "byte-order mark",
+    "\x1c": "file separator", "\x1d": "group separator", "\x1e": "record separator", "\x1f": "unit separator",
+    "\x7f": "delete character", "\x85": "next-line character", "\ufeff": "byte-order mark",
 }
 
 
 def char_name(char: str) -> str:
     """How every message names a character: 'a no-break space (U+00A0)'."""
     words = _NAMES.get(char) or unicodedata.name(char, "").lower() or "control character"
-    article = "an" if words[0] in "aeiou" else "a"
+    article = "an" if words[0] in "aeiou" and not words.startswith(("uni", "use", "one")) else "a"
     return f"{article} {words} (U+{ord(char):04X})"
 
 

@@ -500,8 +500,8 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
         for at, value in _strings(root):
             control = characters.CONTROL_IN_VALUE.search(value)
             if control:
-                problems.append(doc.problem(at, f"contains the control character U+{ord(control.group()):04X}; "
-                                                "remove it", "control-character"))
+                problems.append(doc.problem(at, f"contains {characters.char_name(control.group())}; remove it",
+                                            "control-character"))
     return doc, problems
 
 
