@@ -51,7 +51,8 @@ def served(directory: str, sent: list | None = None):
 
         def log_request(self, code="-", size="-"):
             if sent is not None:
-                sent.append((urllib.parse.unquote(urllib.parse.urlsplit(self.path).path), int(code)))
+                path = getattr(self, "path", "")  # unset when the request line itself was refused
+                sent.append((urllib.parse.unquote(urllib.parse.urlsplit(path).path), int(code)))
 
     class Server(http.server.ThreadingHTTPServer):
         def handle_error(self, request, client_address):
