@@ -249,6 +249,32 @@ def repository_copy(dest: Path, commit: bool = False) -> Path:
     return dest
 
 
+def broken_links(site: Path) -> dict[str, list[str]]:
+    """Every link, stylesheet, script and image of the built `site` that leads to no file of it,
+    by the page (site-relative) that holds it: the site crawled as a browser would follow it."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+
+    from bs4 import BeautifulSoup
+
+    broken: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        here = page.relative_to(site).as_posix()
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag):
+                url = element.get(attr)
+                parts = urlsplit(url or "")
+                if not parts.path or parts.scheme or parts.netloc:
+                    continue  # a place on this page, or another site
+                path = unquote(parts.path)
+                target = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(here), path)
+                found = site / posixpath.normpath(target)
+                if not (found.is_file() or (found / "index.html").is_file()):
+                    broken.setdefault(here, []).append(url)
+    return broken
+
+
 def is_redirect(page: Path) -> bool:
     """Whether a built HTML file is the page at a renamed item's old address (`redirects.py`)."""
     return '<meta http-equiv="refresh"' in page.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repo_cases, ROOT, serve_directory, shared, shoot, VERDICTS
+from conftest import bench_browser, broken_links, copy_repo_cases, ROOT, serve_directory, shared, shoot, VERDICTS
 
 OZZY = "cases/ozzys-archive-facebook-complaints-disappear"
 
@@ -48,12 +48,16 @@ def readme_steps(marker: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory):
+def zensical_project(tmp_path_factory) -> Path:
     """A site of its own, built by Zensical after the README's steps, run as written (but `pip
     install`: the test extra installs both); built once for the run (`shared`)."""
     engine("zensical")
-    project = shared(tmp_path_factory, "zensical", build_with_zensical)
-    base, stop = serve_directory(project / "site")
+    return shared(tmp_path_factory, "zensical", build_with_zensical)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(zensical_project):
+    base, stop = serve_directory(zensical_project / "site")
     yield base
     stop()
 
@@ -86,6 +90,35 @@ def test_zensical_keeps_the_sites_own_pages_and_nav(zensical_site):
     top = home.select(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link")
     assert [" ".join(a.get_text().split()) for a in top] == [
         "Home", "About us", "Cases", "Lessons", "Training", "Stats", "Tags", "Contributing", "Propose a case"]
+
+
+def test_every_link_of_the_zensical_site_leads_somewhere_and_headings_are_headings(zensical_project):
+    from bs4 import BeautifulSoup
+
+    site = zensical_project / "site"
+    assert len(list(site.rglob("*.html"))) > 40
+    assert broken_links(site) == {}
+    # The headings inside the boxes are headings, in the table of contents too.
+    page = BeautifulSoup((site / OZZY / "index.html").read_text(encoding="utf-8"), "html.parser")
+    headings = [" ".join(h.get_text().split()).rstrip("¶") for h in page.select("article h2")]
+    assert headings[:3] == ["What to do instead", "What they did right", "What happened"], headings
+    assert "## " not in page.select_one("article").get_text()
+    assert "What to do instead" in " ".join(page.select_one(".md-nav--secondary").get_text().split())
+
+
+@pytest.mark.browser
+def test_suggest_a_correction_fills_the_form_on_the_zensical_site(tabs, zensical_project):
+    case_id = OZZY.rsplit("/", 1)[1]
+    sent: list = []
+    base, stop = serve_directory(zensical_project / "site", sent)
+    tab = tabs.take(viewport={"width": 390, "height": 844})
+    try:
+        files = bench_browser.correction_download(tab, base, str(zensical_project / "site"), sent, case_id)
+        assert tab.locator('[data-field="title"] input').input_value().startswith("A customer")
+        assert f"/propose-cases/{case_id}.json" in [path for path, _, _ in files]
+    finally:
+        tabs.done(tab)
+        stop()
 
 
 @pytest.mark.browser

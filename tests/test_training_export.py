@@ -130,9 +130,10 @@ def test_render_writes_plain_markdown_for_another_engine(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (out / "cases" / "ozzys-archive-facebook-complaints-disappear.md").read_text()
     assert page.startswith("---\n") and "\n# A customer's complaints disappear from Ozzy's &amp; Archive's" in page
-    # Markdown links between pages stay relative .md links; finished HTML links to the URLs.
+    # Links between pages are relative .md links, in Markdown and in HTML alike: the engine
+    # resolves both, as Zensical does (the plugin resolves HTML's for MkDocs).
     assert "](cases/index.md)" in (out / "index.md").read_text()
-    assert 'href="../stock-replies-then-a-fix-after-a-tweet/"' in page
+    assert 'href="stock-replies-then-a-fix-after-a-tweet.md"' in page
     assert (out / "lessons" / "engage-public-criticism.md").is_file()
     assert (out / "training" / "facilitator" / "keeping-promises.md").is_file()
 

@@ -12,11 +12,9 @@ extension writes them, so a page reads the same whichever path built it.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import urlsplit
 
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 from markdown_it import MarkdownIt
@@ -34,6 +32,17 @@ _ID_ATTR = re.compile(r'\bid="([^"]+)"')
 RESERVED_ID = re.compile(r"__|mkdocs-search|exercise-\d+$|chart-")
 RESERVED_PREFIX = "casebook-"
 _HEADING_ID = re.compile(r'(<h[1-6] id=")([^"]+)(")')
+
+
+#: The `markdown` attribute of the generated pages' boxes: it asks an engine that parses HTML
+#: blocks as Python-Markdown does (Zensical, with `md_in_html`) to read the headings inside as
+#: Markdown. The plugin's own pass reads them anyway, and the finished page has no use for it.
+_MARKDOWN_ATTR = re.compile(r'(<(?:div|section)\b[^<>]*?) markdown(?:="[^"]*")?>')
+
+
+def drop_markdown_attributes(content: str) -> str:
+    """A page's HTML without the `markdown` attributes of its boxes."""
+    return _MARKDOWN_ATTR.sub(r"\1>", content)
 
 
 def is_reserved(anchor: str) -> bool:
@@ -157,10 +166,5 @@ class PageConverter:
 
     def url(self, href: str, src: str) -> str:
         """A link written in the page at `src` to another page's `.md` file, as a URL."""
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
-            return href
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(src), parts.path))
-        url = paths.relative_url(paths.page_url(target, self.directory_urls),
-                                 paths.page_url(src, self.directory_urls))
-        return url + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        return paths.page_link(href, src, self.directory_urls)
+

@@ -20,7 +20,7 @@ from watchdog.observers.polling import PollingObserverVFS
 
 from . import catalog, features, paths, render, search, sitesearch, sitesource
 from .mkdocs.config import CasebookConfig, render_options, vocabularies
-from .pagehtml import PageConverter, TocOptions, is_reserved, rename_reserved_headings
+from .pagehtml import PageConverter, TocOptions, drop_markdown_attributes, is_reserved, rename_reserved_headings
 from .blocks import DeferredBlocks
 from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
 
@@ -514,6 +514,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """Put back the finished HTML blocks that skipped the Markdown pass, and keep headings
         made from contributors' titles off the ids the theme's scripts look up."""
         if self._ours(page):
+            html = drop_markdown_attributes(self.deferred.restore(html))
+            html = paths.resolve_html_links(html, page.file.src_uri, config.use_directory_urls)
             html, renamed = rename_reserved_headings(html)
             if renamed:
                 _rename_toc(page.toc, renamed)

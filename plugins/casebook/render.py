@@ -28,7 +28,7 @@ from .model import VERDICT_LABELS
 from .paths import (
     ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, PROPOSE_IDS, STATS, TAGS,
     TRAINING_INDEX, cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, propose_data,
-    relative_url, relpath,
+    relative_url, relpath, resolve_html_links,
 )
 from .problems import Problem
 
@@ -320,11 +320,12 @@ class Renderer:
             return Markup(relpath(target, folder))
 
         def href(target: str, query: str = "") -> Markup:
-            """A relative URL for raw HTML blocks."""
+            """A link for raw HTML blocks: the target's `.md` file relative to this page's, as
+            Zensical resolves links in HTML (the plugin does the same for MkDocs,
+            `pagehtml.resolve_html_links`)."""
             if not self.generates(target):
                 return Markup(_OFF)
-            url = relative_url(page_url(target, self.options.directory_urls), here)
-            return Markup(html.escape(url + query, quote=True))
+            return Markup(html.escape(relpath(target, folder) + query, quote=True))
 
         def lesson_link(lesson_id: str) -> Markup:
             """An HTML link to a lesson, its title when lesson pages are off, or its bare id when it did not load."""
@@ -636,8 +637,11 @@ class Renderer:
         # The numbered pages share a folder, so each case's item links the same from all of
         # them; the card files hold the same items, and the index's script resolves their
         # links against that folder.
-        items = self.case_items(ids, listing.numbered_page(1))
-        self._card_files = listing.card_files(items[i] for i in ids)
+        first = listing.numbered_page(1)
+        items = self.case_items(ids, first)
+        # The script puts them in the page as they are: their links are resolved here.
+        self._card_files = listing.card_files(resolve_html_links(items[i], first, self.options.directory_urls)
+                                              for i in ids)
         for number in range(1, pages + 1):
             chunk = ids[(number - 1) * listing.PAGE:number * listing.PAGE]
             src = listing.numbered_page(number)
