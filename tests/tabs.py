@@ -22,15 +22,21 @@ from urllib.parse import urlsplit
 
 #: How long the wipe may wait for the page to go: a page stuck in a script is not reused.
 LEAVE_TIMEOUT_MS = 10_000
-#: What a test may add that cannot be taken back: a tab given any of these is closed at the end.
-_LASTING = {"tab": ("add_init_script", "expose_function", "expose_binding"),
-            "context": ("add_init_script", "expose_function", "expose_binding")}
+#: What a test may add to a tab or its context that cannot be taken back: a tab given any of
+#: these, or a fake clock, is closed at the end.
+_LASTING = ("add_init_script", "expose_function", "expose_binding")
 DEFAULT_TIMEOUT_MS = 30_000
 
 
 def _origin(url: str) -> str | None:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
+
+
+def _handlers(owner) -> dict[str, list]:
+    """The handlers of each event of a tab or context, as Playwright holds them."""
+    impl = owner._impl_obj
+    return {event: list(impl.raw_listeners(event)) for event in impl.event_names()}
 
 
 class Tabs:
@@ -79,11 +85,8 @@ class Tabs:
         return tuple(sorted(options.items()))
 
     def _watch(self, context, tab, options: dict) -> None:
-        impl = tab._impl_obj
         #: Playwright's own handlers, kept when the test's are removed.
-        tab.casebook_handlers = {event: list(impl.raw_listeners(event)) for event in impl.event_names()}
-        own = context._impl_obj
-        tab.casebook_context_handlers = {event: list(own.raw_listeners(event)) for event in own.event_names()}
+        tab.casebook_handlers = {owner: _handlers(owner) for owner in (tab, context)}
         tab.casebook_options = options
         errors: list[str] = []
         origins: set[str] = set()
@@ -93,12 +96,13 @@ class Tabs:
                and origins.add(_origin(frame.url)))
         tab.casebook_origins = origins
         tab.casebook_lasting = []
-        for owner, names in (("tab", _LASTING["tab"]), ("context", _LASTING["context"])):
-            target = tab if owner == "tab" else context
-            for name in names:
-                setattr(target, name, self._marking(tab, getattr(target, name)))
-        install = tab.clock.install
-        tab.clock.install = self._marking(tab, install)
+        for owner, name in self._lasting(context, tab):
+            setattr(owner, name, self._marking(tab, getattr(owner, name)))
+
+    @staticmethod
+    def _lasting(context, tab):
+        """Each (object, method name) whose call cannot be taken back."""
+        return [(owner, name) for owner in (tab, context) for name in _LASTING] + [(tab.clock, "install")]
 
     @staticmethod
     def _marking(tab, method):
@@ -108,41 +112,24 @@ class Tabs:
             return method(*args, **kwargs)
         return marked
 
-    @staticmethod
-    def _unmark(context, tab) -> None:
-        for owner, names in _LASTING.items():
-            target = tab if owner == "tab" else context
-            for name in names:
-                target.__dict__.pop(name, None)  # the method again, for the next test
-        tab.clock.__dict__.pop("install", None)
-
     def _wipe(self, context, tab) -> bool:
         """Make the tab as a new one would be; False when that cannot be done."""
-        self._unmark(context, tab)
+        for owner, name in self._lasting(context, tab):
+            owner.__dict__.pop(name, None)  # the method again, for the next test
         if (tab.is_closed() or context.pages != [tab] or tab.casebook_lasting
                 or len(tab.casebook_origins) > 1):
             return False
         try:
-            impl = tab._impl_obj  # the test's handlers go first: an open dialog is dismissed
-            for event in impl.event_names():
-                for handler in impl.raw_listeners(event):
-                    if handler not in tab.casebook_handlers.get(event, ()):
-                        impl.remove_listener(event, handler)
-            own = context._impl_obj
-            for event in own.event_names():
-                for handler in own.raw_listeners(event):
-                    if handler not in tab.casebook_context_handlers.get(event, ()):
-                        own.remove_listener(event, handler)
+            for owner, kept in tab.casebook_handlers.items():  # first: an open dialog is dismissed
+                for event, handlers in _handlers(owner).items():
+                    for handler in handlers:
+                        if handler not in kept.get(event, ()):
+                            owner._impl_obj.remove_listener(event, handler)
             tab.unroute_all(behavior="ignoreErrors")
             context.unroute_all(behavior="ignoreErrors")
             tab.goto("about:blank", timeout=LEAVE_TIMEOUT_MS)
             session = context.new_cdp_session(tab)
             for origin in tab.casebook_origins:
-                # The tab's session storage is reached from a page of the origin: a missing
-                # one, which runs no script.
-                tab.goto(f"{origin}/casebook-tab-wiped", timeout=LEAVE_TIMEOUT_MS)
-                tab.evaluate("sessionStorage.clear()")
-                tab.goto("about:blank", timeout=LEAVE_TIMEOUT_MS)
                 session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
             session.send("Network.clearBrowserCache")
             session.detach()
