@@ -66,7 +66,8 @@ COMPARISONS = ("build", "nav", "validate", "scaling", "memory", "search", "pages
 SIZES = {"build": 2000, "nav": 1000, "validate": 10000, "large": 8000, "floor": 100}
 TARGETS = {"build": 1.05, "nav": 5.0, "page_kb": 40.0, "validate": 1.3, "scaling": 4.1,
            "index_kb": 1024.0, "search_small_s": 0.5, "search_large_s": 1.5, "lesson_kb": 100.0,
-           "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "filter_s": 0.05, "correction_kb": 50.0, "serve_small_s": 2.0, "serve_large_s": 3.0}
+           "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "filter_s": 0.05, "correction_kb": 50.0,
+           "serve_small_s": 2.0, "serve_large_s": 3.0}
 #: Cases in the sanity data set, checked with `casebook validate` before anything is timed.
 SANITY_CASES = 120
 KB = 1024
@@ -514,8 +515,8 @@ class Bench:
         self.row(f"8 pages @{site.n_cases}: a correction downloads", f"{fetched:.1f} KB gzip ({len(correction)} files)",
                  f"{fetched / TARGETS['correction_kb']:.2f} of target", f"< {TARGETS['correction_kb']:.0f} KB gzip",
                  fetched < TARGETS["correction_kb"])
-        self.facts["pages"] = {"n": site.n_cases, "correction": correction, "lesson_kb_max": biggest, "cases_index_kb": raw,
-                               "cases_index_kb_gzip": packed, "cases_index_load_s": load, "load_runs": loads,
+        self.facts["pages"] = {"n": site.n_cases, "correction": correction, "lesson_kb_max": biggest,
+                               "cases_index_kb": raw, "cases_index_kb_gzip": packed, "cases_index_load_s": load, "load_runs": loads,
                                "filter_s": big, "floor_n": floor.n_cases, "floor_filter_s": small}
 
     def compare_serve(self) -> None:

@@ -162,9 +162,4 @@ class PageConverter:
             if token.type == "link_open":
                 href = token.attrGet("href")
                 if isinstance(href, str):
-                    token.attrSet("href", self.url(href, src))
-
-    def url(self, href: str, src: str) -> str:
-        """A link written in the page at `src` to another page's `.md` file, as a URL."""
-        return paths.page_link(href, src, self.directory_urls)
-
+                    token.attrSet("href", paths.page_link(href, src, self.directory_urls))

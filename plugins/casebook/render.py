@@ -310,7 +310,6 @@ class Renderer:
     # -- links ------------------------------------------------------------------------------
 
     def _context(self, src: str, **values) -> dict:
-        here = page_url(src, self.options.directory_urls)
         folder = posixpath.dirname(src)
 
         def link(target: str) -> Markup:
@@ -322,7 +321,7 @@ class Renderer:
         def href(target: str, query: str = "") -> Markup:
             """A link for raw HTML blocks: the target's `.md` file relative to this page's, as
             Zensical resolves links in HTML (the plugin does the same for MkDocs,
-            `pagehtml.resolve_html_links`)."""
+            `paths.resolve_html_links`)."""
             if not self.generates(target):
                 return Markup(_OFF)
             return Markup(html.escape(relpath(target, folder) + query, quote=True))
