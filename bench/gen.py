@@ -9,7 +9,7 @@ The text is pseudo-English from a fixed word list, sized like the hand-written c
 `cases/`: a few paragraphs per Markdown field (with emphasis, quotes, lists and links),
 a timeline of 3 to 8 steps, 2 to 5 lessons (stances on every lesson of a mixed case,
 notes on most), discussion questions, tags, related cases and sources. Channels, sectors
-and themes come from `casebook.schema.DEFAULT_VOCABULARIES`. No text looks like an email
+and themes come from `casebook.check.schema.DEFAULT_VOCABULARIES`. No text looks like an email
 address or a phone number, so the validator's review hints stay quiet.
 """
 
@@ -20,7 +20,7 @@ import os
 import random
 import re
 
-from casebook.schema import DEFAULT_VOCABULARIES, SIZES
+from casebook.check.schema import DEFAULT_VOCABULARIES, SIZES
 
 SEED = 20240521
 LESSON_COUNT = 40

@@ -10,7 +10,7 @@ Three kinds of hostile file, each a valid case plus one thing repeated to the si
   keys      thousands of unknown fields, each one a problem whose line must be found
   flood     thousands of misspelt channels, each one a problem with a "did you mean"
 
-Each file is validated the way `casebook validate` does it (`catalog.load` and
+Each file is validated the way `casebook validate` does it (`casefiles.load` and
 `format_text`, in process), best of --repeat, the sizes taken in turn so that a burst of
 load on the machine hits all of them. The figure that matters is the time per KB at the
 largest size over the time per KB at the smallest: about 1 when the work is linear, and
@@ -27,9 +27,9 @@ import time
 
 import yaml
 
-from casebook import catalog
-from casebook.loading import MAX_BYTES
+from casebook.link import casefiles
 from casebook.problems import format_text
+from casebook.read.yamlfile import MAX_BYTES
 
 KB = 1000
 SIZES_KB = (10, 30, 100, 300, 990)  # the largest stays under the 1 MB file limit
@@ -99,7 +99,7 @@ def write_project(folder: str, text: str) -> str:
 
 def validate(cases: str, root: str) -> tuple[float, int]:
     start = time.process_time()
-    _, problems = catalog.load(cases, root=root)
+    _, problems = casefiles.load(cases, root=root)
     out = format_text(problems)
     return time.process_time() - start, out.count("\n")
 

@@ -15,20 +15,20 @@ import time
 from contextlib import ExitStack, contextmanager
 
 #: (label, module, attribute path): wrapped while the plugin works. Names are patched where
-#: the caller looks them up (`catalog.load_file` is imported into catalog by name, say).
+#: the caller looks them up (`casefiles.load_file`: `load_file` is imported into casefiles by name, say).
 #: Indented labels are parts of the stage above them.
 STAGES = [
-    ("catalog.load (read + validate YAML)", "casebook.catalog", "load"),
-    ("  load_file (read + parse YAML)", "casebook.catalog", "load_file"),
-    ("  schema.check", "casebook.schema", "check"),
-    ("  check_links", "casebook.catalog", "check_links"),
-    ("  review_hints", "casebook.catalog", "review_hints"),
-    ("Renderer.__init__ (graph, jinja env)", "casebook.render", "Renderer.__init__"),
-    ("  graph.build", "casebook.render", "build"),
-    ("Renderer.pages (all pages)", "casebook.render", "Renderer.pages"),
-    ("  render_markdown (Markdown fields -> clean HTML)", "casebook.markup", "render_markdown"),
-    ("  front_matter", "casebook.render", "front_matter"),
-    ("export.to_json (casebook.json)", "casebook.export", "to_json"),
+    ("casefiles.load (read + validate YAML)", "casebook.link.casefiles", "load"),
+    ("  load_file (read + parse YAML)", "casebook.link.casefiles", "load_file"),
+    ("  schema.check", "casebook.check.schema", "check"),
+    ("  check_links", "casebook.link.casefiles", "check_links"),
+    ("  review_hints", "casebook.link.casefiles", "review_hints"),
+    ("Renderer.__init__ (graph, jinja env)", "casebook.render.markdown_pages", "Renderer.__init__"),
+    ("  graph.build", "casebook.render.markdown_pages", "build"),
+    ("Renderer.pages (all pages)", "casebook.render.markdown_pages", "Renderer.pages"),
+    ("  render_markdown (Markdown fields -> clean HTML)", "casebook.render.markup", "render_markdown"),
+    ("  front_matter", "casebook.render.markdown_pages", "front_matter"),
+    ("export.to_json (casebook.json)", "casebook.publish.export", "to_json"),
 ]
 LOAD_STAGES = 5  # the first five: what `casebook validate` does
 
@@ -93,8 +93,8 @@ def plugin_stages(config_file: str) -> dict:
 
 
 def load_stages(cases_dir: str, root: str) -> dict:
-    """Wall time of the stages of `casebook.catalog.load` (what `casebook validate` does)."""
-    from casebook import catalog
+    """Wall time of the stages of `casebook.link.casefiles.load` (what `casebook validate` does)."""
+    from casebook.link import casefiles
 
     totals: dict = {}
     gc.collect()
@@ -102,15 +102,15 @@ def load_stages(cases_dir: str, root: str) -> dict:
         for label, module, name in STAGES[1:LOAD_STAGES]:
             stack.enter_context(_timed(module, name, totals, label))
         start = time.perf_counter()
-        _, problems = catalog.load(cases_dir, root=root)
-        totals["catalog.load (total)"] = time.perf_counter() - start
+        _, problems = casefiles.load(cases_dir, root=root)
+        totals["casefiles.load (total)"] = time.perf_counter() - start
     totals["errors"] = sum(p.is_error for p in problems)
     return totals
 
 
 def report(totals: dict) -> str:
     lines = []
-    for label in ["on_files (total)", "catalog.load (total)", *(s[0] for s in STAGES)]:
+    for label in ["on_files (total)", "casefiles.load (total)", *(s[0] for s in STAGES)]:
         if label not in totals:
             continue
         calls = totals.get(label + " calls")

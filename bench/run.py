@@ -52,7 +52,8 @@ sys.path.insert(0, HERE)
 
 import yaml  # noqa: E402
 
-from casebook import catalog, schema  # noqa: E402
+from casebook.check import schema  # noqa: E402
+from casebook.link import casefiles  # noqa: E402
 
 import browser  # noqa: E402
 import gen  # noqa: E402
@@ -278,7 +279,7 @@ class Bench:
         summary = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
         if proc.returncode != 0:
             raise BenchError(f"generated cases do not validate:\n{proc.stdout[-2000:]}\n{summary}")
-        _, problems = catalog.load(folder, root=self.out)
+        _, problems = casefiles.load(folder, root=self.out)
         if problems:
             raise BenchError(f"generated cases have {len(problems)} problems, e.g. {problems[0]}")
         self.log(f"sanity: casebook validate on {SANITY_CASES} generated cases: {summary}")
@@ -355,7 +356,7 @@ class Bench:
                     yaml.load(f, Loader=yaml.CSafeLoader)
 
         def casebook() -> None:
-            book, problems = catalog.load(cases_dir, root=project, vocab=schema.DEFAULT_VOCABULARIES)
+            book, problems = casefiles.load(cases_dir, root=project, vocab=schema.DEFAULT_VOCABULARIES)
             errors = [p for p in problems if p.is_error]
             if errors or len(book.cases) != n:
                 raise BenchError(f"validate: {len(errors)} errors in generated data, e.g. {errors[:1]}")
@@ -545,7 +546,7 @@ class Bench:
         runs = [("casebook", small, yaml_of(small), edit_yaml), ("plain", plain, markdown_of(plain), edit_md)]
         if not self.smoke:
             runs += [("casebook", large, yaml_of(large), edit_yaml), ("plain", plain_large, markdown_of(plain_large), edit_md)]
-        self.log(f"\n[serve] mkdocs serve --dirty: edit one case, until the page shows it")
+        self.log("\n[serve] mkdocs serve --dirty: edit one case, until the page shows it")
         facts = {}
         for kind, site, source, edit in runs:
             times, idle = serve_edits(site.config, f"/cases/{case}/", source, edit,
@@ -674,34 +675,34 @@ class Bench:
 #: "~" is the file of built-in (C) functions, matched by a fragment of their name.
 PROFILE_POINTS = [
     ("mkdocs build (total)", "mkdocs/commands/build.py", "build"),
-    ("  casebook: CasebookPlugin.on_files", "casebook/plugin.py", "_add_files"),
-    ("    catalog.load (read + validate YAML)", "casebook/catalog.py", "load"),
-    ("      loading.parse (YAML -> values)", "casebook/loading.py", "parse"),
-    ("        loading.parse_fast (C composer, no marks)", "casebook/loading.py", "parse_fast"),
-    ("          yaml.compose (C)", "yaml/__init__.py", "compose", "casebook/loading.py", "parse_fast"),
-    ("        loading.parse_events (marks, problems)", "casebook/loading.py", "parse_events"),
-    ("      schema.check", "casebook/schema.py", "check", "casebook/catalog.py", "load"),
+    ("  casebook: CasebookPlugin.on_files", "casebook/mkdocs/plugin.py", "_add_files"),
+    ("    casefiles.load (read + validate YAML)", "casebook/link/casefiles.py", "load"),
+    ("      yamlfile.parse (YAML -> values)", "casebook/read/yamlfile.py", "parse"),
+    ("        yamlfile.parse_fast (C composer, no marks)", "casebook/read/yamlfile.py", "parse_fast"),
+    ("          yaml.compose (C)", "yaml/__init__.py", "compose", "casebook/read/yamlfile.py", "parse_fast"),
+    ("        yamlfile.parse_events (marks, problems)", "casebook/read/yamlfile.py", "parse_events"),
+    ("      schema.check", "casebook/check/schema.py", "check", "casebook/link/casefiles.py", "load"),
     ("      model.case_from", "casebook/model.py", "case_from"),
-    ("      catalog.check_links", "casebook/catalog.py", "check_links"),
-    ("      catalog.review_hints", "casebook/catalog.py", "review_hints"),
-    ("    render.Renderer.__init__ (incl. graph.build)", "casebook/render.py", "__init__"),
-    ("      graph.build", "casebook/graph.py", "build"),
-    ("    render.Renderer.pages", "casebook/render.py", "pages"),
-    ("      Renderer.case (case pages)", "casebook/render.py", "case"),
-    ("      Renderer.lesson (lesson pages)", "casebook/render.py", "lesson"),
-    ("      markup.prose (Markdown fields)", "casebook/markup.py", "prose"),
-    ("        markup.render_markdown", "casebook/markup.py", "render_markdown"),
-    ("          comrak render", "~", "render_markdown", "casebook/markup.py", "render_markdown"),
-    ("          nh3.clean", "~", "nh3", "casebook/markup.py", "render_markdown"),
-    ("      markup.escape_text (plain fields)", "casebook/markup.py", "escape_text"),
-    ("      render.front_matter", "casebook/render.py", "front_matter"),
-    ("    export.to_json (casebook.json)", "casebook/export.py", "to_json"),
-    ("    File.generated", "mkdocs/structure/files.py", "generated", "casebook/plugin.py", "_add_files"),
+    ("      casefiles.check_links", "casebook/link/casefiles.py", "check_links"),
+    ("      casefiles.review_hints", "casebook/link/casefiles.py", "review_hints"),
+    ("    markdown_pages.Renderer.__init__ (incl. graph.build)", "casebook/render/markdown_pages.py", "__init__"),
+    ("      graph.build", "casebook/link/graph.py", "build"),
+    ("    markdown_pages.Renderer.pages", "casebook/render/markdown_pages.py", "pages"),
+    ("      Renderer.case (case pages)", "casebook/render/markdown_pages.py", "case"),
+    ("      Renderer.lesson (lesson pages)", "casebook/render/markdown_pages.py", "lesson"),
+    ("      markup.prose (Markdown fields)", "casebook/render/markup.py", "prose"),
+    ("        markup.render_markdown", "casebook/render/markup.py", "render_markdown"),
+    ("          comrak render", "~", "render_markdown", "casebook/render/markup.py", "render_markdown"),
+    ("          nh3.clean", "~", "nh3", "casebook/render/markup.py", "render_markdown"),
+    ("      markup.escape_text (plain fields)", "casebook/render/markup.py", "escape_text"),
+    ("      markdown_pages.front_matter", "casebook/render/markdown_pages.py", "front_matter"),
+    ("    export.to_json (casebook.json)", "casebook/publish/export.py", "to_json"),
+    ("    File.generated", "mkdocs/structure/files.py", "generated", "casebook/mkdocs/plugin.py", "_add_files"),
     ("  mkdocs: get_files", "mkdocs/structure/files.py", "get_files"),
     ("  mkdocs: get_navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("  mkdocs: _populate_page (read + Markdown -> HTML)", "mkdocs/commands/build.py", "_populate_page"),
     ("    Python-Markdown convert (other pages)", "markdown/core.py", "convert", "mkdocs/structure/pages.py", "render"),
-    ("    pagehtml.convert (case and lesson pages)", "casebook/pagehtml.py", "convert"),
+    ("    page_html.convert (case and lesson pages)", "casebook/render/page_html.py", "convert"),
     ("  mkdocs: _build_page (theme template + write)", "mkdocs/commands/build.py", "_build_page"),
     ("    search: on_page_context (index each page)", "material/plugins/search/plugin.py", "on_page_context"),
     ("  mkdocs: copy_static_files", "mkdocs/structure/files.py", "copy_static_files"),
@@ -760,7 +761,7 @@ def profile_report(stats_file: str, n_cases: int) -> tuple[str, dict]:
             continue
         out.write(f"{label:<52} {ct:8.2f} s  {ct / total:6.1%}  {calls:>9} calls\n")
         summary[label.strip()] = ct
-    summary["casebook_on_files_s"] = _cumulative(stats, "casebook/plugin.py", "_add_files")[0]
+    summary["casebook_on_files_s"] = _cumulative(stats, "casebook/mkdocs/plugin.py", "_add_files")[0]
 
     out.write("\n== Own time (tottime) by package ==\n\n")
     by_package: dict[str, float] = {}

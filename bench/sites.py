@@ -1,7 +1,7 @@
 """The MkDocs projects the benchmark builds, each a folder with its own mkdocs.yml.
 
 - casebook:  cases/ (YAML) + an empty docs/; the casebook plugin generates every page.
-- plain:     the same pages rendered ahead of time by casebook's core (`casebook.render`)
+- plain:     the same pages rendered ahead of time by casebook's core (`casebook.render.markdown_pages`)
              and written to docs/ as ordinary Markdown; plain MkDocs, same theme, same nav
              design (only the index pages in the nav; case and lesson pages `not_in_nav`).
 - naive:     the same pre-rendered pages with every case and lesson page in the nav.
@@ -21,8 +21,11 @@ import tempfile
 
 import yaml
 
-from casebook import catalog, paths, render, sitesource
+from casebook import paths
+from casebook.link import casefiles
 from casebook.mkdocs.config import defaults, render_options
+from casebook.publish import assembly
+from casebook.render import markdown_pages
 
 from gen import write_casebook
 
@@ -56,7 +59,7 @@ NAV_TITLES = {
     paths.TRAINING_INDEX: "Training",
     paths.STATS: "Stats",
     paths.TAGS: "Tags",
-    getattr(render, "CONTRIBUTING", "contributing.md"): "Contributing",
+    getattr(markdown_pages, "CONTRIBUTING", "contributing.md"): "Contributing",
 }
 
 
@@ -65,8 +68,8 @@ def index_pages() -> tuple[str, ...]:
     """The nav-worthy pages the plugin generates with default options (found by rendering a tiny casebook)."""
     with tempfile.TemporaryDirectory() as tmp:
         write_casebook(os.path.join(tmp, "cases"), 2)
-        book, _ = catalog.load(os.path.join(tmp, "cases"), root=tmp)
-        pages = render.Renderer(book, render_options(defaults())).pages()
+        book, _ = casefiles.load(os.path.join(tmp, "cases"), root=tmp)
+        pages = markdown_pages.Renderer(book, render_options(defaults())).pages()
     order = list(NAV_TITLES)
     found = [p for p in pages if p in paths.IN_NAV]
     return tuple(sorted(found, key=lambda p: (order.index(p) if p in order else len(order), p)))
@@ -125,11 +128,11 @@ def casebook_project(project: str, n_cases: int, **options) -> str:
 
 def render_docs(cases_dir: str, docs_dir: str, root: str) -> dict[str, str]:
     """Render the casebook in `cases_dir` to Markdown files in `docs_dir`, as the plugin would."""
-    book, problems = catalog.load(cases_dir, root=root)
+    book, problems = casefiles.load(cases_dir, root=root)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise RuntimeError(f"{len(errors)} errors in generated cases, e.g. {errors[0]}")
-    site = sitesource.site_files(render.Renderer(book, render_options(defaults())))
+    site = assembly.site_files(markdown_pages.Renderer(book, render_options(defaults())))
     for src_uri, content in site.texts().items():
         path = os.path.join(docs_dir, *src_uri.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -150,7 +153,7 @@ def prerendered_project(project: str, cases_dir: str, *, every_page_in_nav: bool
     shutil.rmtree(project, ignore_errors=True)
     docs = os.path.join(project, "docs")
     pages = render_docs(cases_dir, docs, root=os.path.dirname(cases_dir))
-    css = [sitesource.STYLESHEET]
+    css = [assembly.STYLESHEET]
     if every_page_in_nav:
         cases = sorted(p for p in pages if p.startswith("cases/") and p != paths.CASES_INDEX)
         lessons = sorted(p for p in pages if p.startswith("lessons/") and p != paths.LESSONS_INDEX)

@@ -16,8 +16,9 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from casebook import catalog, listing
+from casebook.link import casefiles
 from casebook.mkdocs.config import defaults, render_options
+from casebook.render import case_listing
 
 from conftest import BIG_CASES as N_CASES, BIG_SHOWN as SHOWN, ROOT, serve_directory, shoot
 
@@ -29,7 +30,7 @@ def big(big_site) -> Path:
 
 @pytest.fixture(scope="module")
 def book(big):
-    loaded, problems = catalog.load(str(big / "cases"), root=str(big))
+    loaded, problems = casefiles.load(str(big / "cases"), root=str(big))
     assert not [p for p in problems if p.is_error]
     return loaded
 
@@ -65,10 +66,10 @@ def resolves(site: Path, page_url: str, href: str) -> bool:
 def test_the_data_block_gives_every_case_its_filter_values(big, book):
     soup = soup_of(big / "site", "cases")
     data = json.loads(soup.select_one("[data-casebook-index] > script").string)[0]
-    ids = listing.order(book)
+    ids = case_listing.order(book)
     assert data["total"] == N_CASES and data["shown"] == SHOWN
-    assert data["pages"] == -(-N_CASES // listing.PAGE)
-    assert decode(data) == [listing.facet_values(book.cases[i]) for i in ids]
+    assert data["pages"] == -(-N_CASES // case_listing.PAGE)
+    assert decode(data) == [case_listing.facet_values(book.cases[i]) for i in ids]
     # Every checkbox names a value of the data, and every value has a checkbox.
     for facet, values in data["values"].items():
         boxes = {box["value"] for box in soup.select(f'input[name="{facet}"]')}
@@ -78,7 +79,7 @@ def test_the_data_block_gives_every_case_its_filter_values(big, book):
 def test_without_javascript_every_case_is_a_plain_link(big, book):
     site = big / "site"
     index = soup_of(site, "cases")
-    groups = listing.groups(book)
+    groups = case_listing.groups(book)
     for group in groups:
         links = [a["href"] for a in index.select(f'[data-casebook-list="{group.verdict}"] li.casebook-case > a')]
         assert links == [f"{i}/" for i in group.ids[:SHOWN]]
@@ -92,17 +93,17 @@ def test_without_javascript_every_case_is_a_plain_link(big, book):
     assert pager and all(resolves(site, "cases/", a["href"]) for a in pager)
 
     listed = []
-    for n in range(1, -(-N_CASES // listing.PAGE) + 1):
+    for n in range(1, -(-N_CASES // case_listing.PAGE) + 1):
         page = soup_of(site, f"cases/page/{n}")
         items = page.select("article li.casebook-case > a")
-        assert 0 < len(items) <= listing.PAGE
+        assert 0 < len(items) <= case_listing.PAGE
         assert all(resolves(site, f"cases/page/{n}/", a["href"]) for a in page.select("article a[href]")
                    if not a["href"].startswith(("#", "http")))
         listed += [a["href"] for a in items]
-    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in listed] == listing.order(book)  # each once, in order
+    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in listed] == case_listing.order(book)  # each once, in order
     # The card files hold the same items, linking the same way, for the index to fetch.
     cards = []
-    for n in range(1, -(-N_CASES // listing.CARDS) + 1):
+    for n in range(1, -(-N_CASES // case_listing.CARDS) + 1):
         cards += json.loads((site / "cases" / "page" / f"cards-{n}.json").read_text(encoding="utf-8"))
     assert [BeautifulSoup(c, "html.parser").li.a["href"] for c in cards] == listed
 
@@ -113,9 +114,9 @@ def test_without_javascript_every_case_is_a_plain_link(big, book):
 def expected_titles(book, chosen: dict[str, str], limit: int) -> dict[str, list[str]]:
     """The titles each verdict's list shows with the filters `chosen`, at most `limit` each."""
     shown = {}
-    for group in listing.groups(book):
+    for group in case_listing.groups(book):
         matching = [i for i in group.ids
-                    if all(value in listing.facet_values(book.cases[i])[facet] for facet, value in chosen.items())]
+                    if all(value in case_listing.facet_values(book.cases[i])[facet] for facet, value in chosen.items())]
         shown[group.verdict] = [book.cases[i].title for i in matching[:limit]]
     return shown
 
@@ -145,7 +146,7 @@ def test_show_more_and_the_filters_reach_every_case(big, book, served, page):
     page.goto(served + "/cases/")
     assert page.locator("[data-casebook-status]").inner_text() == f"{N_CASES} cases"
     assert page.locator("[data-casebook-pager]").is_hidden()
-    groups = listing.groups(book)
+    groups = case_listing.groups(book)
     for verdict, titles in expected_titles(book, {}, SHOWN).items():
         assert visible_titles(page, verdict) == titles
 
@@ -189,12 +190,12 @@ def test_show_more_and_the_filters_reach_every_case(big, book, served, page):
 def test_a_card_file_that_does_not_load_links_its_numbered_page(big, book, served, page):
     page.route("**/cases/page/cards-*.json", lambda route: route.abort())
     page.goto(served + "/cases/")
-    biggest = max(listing.groups(book), key=lambda g: len(g.ids))
+    biggest = max(case_listing.groups(book), key=lambda g: len(g.ids))
     page.locator(f'[data-casebook-more="{biggest.verdict}"] button').click()
     failed = page.locator("li.casebook-case:visible", has_text="This case did not load.")
     failed.first.wait_for()
     link = failed.first.locator("a")
-    number = listing.page_of(biggest.start + SHOWN)
+    number = case_listing.page_of(biggest.start + SHOWN)
     assert link.inner_text() == f"It is on page {number} of the cases"
     assert urlparse(link.get_attribute("href")).path == f"/cases/page/{number}/"
 
@@ -228,7 +229,7 @@ def test_on_a_phone_without_javascript(big, tabs, served, artifacts):
 
 def test_the_pager_keeps_first_last_and_neighbours():
     def labels(current, pages):
-        return [(link.label, link.current) for link in listing.pager(current, pages)]
+        return [(link.label, link.current) for link in case_listing.pager(current, pages)]
 
     assert labels(1, 1) == [("1", True)]
     assert labels(5, 80) == [("1", False), ("…", False), ("3", False), ("4", False), ("5", True), ("6", False),
@@ -237,7 +238,7 @@ def test_the_pager_keeps_first_last_and_neighbours():
 
 
 def test_the_data_block_cannot_end_its_script_element(tmp_path):
-    from casebook import render
+    from casebook.render import markdown_pages
 
     from conftest import CASE, LESSON, make_project
 
@@ -246,16 +247,16 @@ def test_the_data_block_cannot_end_its_script_element(tmp_path):
         "cases/lessons/acknowledge-first.yml": LESSON,
         "cases/shop-cancels.yml": CASE,
     })
-    book, problems = catalog.load(str(project / "cases"), root=str(project))
+    book, problems = casefiles.load(str(project / "cases"), root=str(project))
     assert not [p for p in problems if p.is_error]
     case = next(iter(book.cases.values()))
     object.__setattr__(case.business, "sector", title)  # as if a vocabulary allowed it
-    block = listing.data_block(book, 20, 0, numbered_url="page/{n}/", cards_url="page/cards-{n}.json")
+    block = case_listing.data_block(book, 20, 0, numbered_url="page/{n}/", cards_url="page/cards-{n}.json")
     assert "<" not in block and ">" not in block and "&" not in block
     assert json.loads(block)["values"]["sector"] == [title]
     # Without directory URLs the numbered pages are .html files; the data says where they are.
     options = dataclasses.replace(render_options(defaults()), directory_urls=False, index_cases=0)
-    pages = render.Renderer(book, options).pages()
+    pages = markdown_pages.Renderer(book, options).pages()
     index = BeautifulSoup(pages["cases/index.md"], "html.parser")
     data = json.loads(index.select_one("[data-casebook-index] > script").string)[0]
     assert data["pageUrl"] == "page/{n}.html" and data["cardsUrl"] == "page/cards-{n}.json"
@@ -301,7 +302,7 @@ def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, se
 
     for width in (390, 1280):
         with opened(tabs, served + "/cases/", width, scheme) as tab:
-            biggest = max(listing.groups(book), key=lambda g: len(g.ids))
+            biggest = max(case_listing.groups(book), key=lambda g: len(g.ids))
             more = tab.locator(f'[data-casebook-more="{biggest.verdict}"]')
             more.locator("button").click()
             assert tab.evaluate("document.documentElement.scrollWidth") <= width

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casebook import reference
+from casebook.mkdocs import reference
 from casebook.mkdocs.config import CasebookConfig
 
 from conftest import ROOT, run_cli

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from casebook import schema
+from casebook.check import schema
 from conftest import QUICK_INSTALL, ROOT, read, repository_copy
 
 

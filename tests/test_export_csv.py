@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 
-from casebook import export
+from casebook.publish import export
 
 from conftest import ROOT, copy_repo_cases, run_cli
 

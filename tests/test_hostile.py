@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casebook import catalog, features, loading, markup
+from casebook.link import casefiles
+from casebook.mkdocs import theme_features
 from casebook.mkdocs.config import defaults, render_options
 from casebook.problems import format_text
+from casebook.read import yamlfile
+from casebook.render import markup
 from conftest import (CASE, LESSON, MINIMAL_MKDOCS, make_project, peak_memory, run_cli, run_mkdocs, serve_directory,
                       shared, shoot)
 
@@ -142,7 +145,7 @@ def trap_module(title: str) -> dict:
 #: Every theme feature that reads page text in the browser, the permalinks of `toc`, and the
 #: tags plugin, which shows the cases' tags.
 HOSTILE_MKDOCS = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n  features:\n" + "".join(
-    f"    - {name}\n" for name in sorted(features.TEXT_FEATURES))).replace(
+    f"    - {name}\n" for name in sorted(theme_features.TEXT_FEATURES))).replace(
     "  - casebook\n", "  - tags\n  - casebook\n") + "markdown_extensions:\n  - toc:\n      permalink: true\n"
 
 
@@ -168,7 +171,7 @@ def build_hostile_site(root: Path) -> None:
 
 
 def test_the_hostile_site_turns_on_every_feature_that_reads_text():
-    assert all(f"    - {name}\n" in HOSTILE_MKDOCS for name in features.TEXT_FEATURES)
+    assert all(f"    - {name}\n" in HOSTILE_MKDOCS for name in theme_features.TEXT_FEATURES)
 
 
 def test_the_published_json_keeps_raw_strings_and_no_page_inlines_it(hostile_site):
@@ -214,7 +217,7 @@ def test_unsafe_source_urls_are_errors(tmp_path, url):
     (tmp_path / "cases" / "lessons").mkdir(parents=True)
     (tmp_path / "cases" / "hostile.yml").write_text(dump(case))
     (tmp_path / "cases" / "lessons" / "hostile-lesson.yml").write_text(dump(hostile_lesson()))
-    _, problems = catalog.load(str(tmp_path / "cases"), root=str(tmp_path))
+    _, problems = casefiles.load(str(tmp_path / "cases"), root=str(tmp_path))
     assert [p.rule for p in problems if p.is_error] == ["url"]
 
 
@@ -225,7 +228,7 @@ def load(tmp_path, files: dict[str, bytes | str]):
         path = tmp_path / "cases" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return catalog.load(str(tmp_path / "cases"), root=str(tmp_path))
+    return casefiles.load(str(tmp_path / "cases"), root=str(tmp_path))
 
 
 def test_a_10_mb_file_is_refused_without_being_read(tmp_path):
@@ -263,7 +266,7 @@ def test_symlinks_out_of_the_cases_folder_are_refused(tmp_path):
     (tmp_path / "cases" / "lessons").mkdir(parents=True)
     os.symlink(secret, tmp_path / "cases" / "outside.yml")
     os.symlink(tmp_path, tmp_path / "cases" / "lessons" / "loop.yml")
-    _, problems = catalog.load(str(tmp_path / "cases"), root=str(tmp_path))
+    _, problems = casefiles.load(str(tmp_path / "cases"), root=str(tmp_path))
     assert [str(p) for p in problems] == [
         "cases:1:1: warning: no case files in this folder, so the site has no cases; "
         "start one with `casebook new \"A title\"` [no-cases]",
@@ -277,7 +280,7 @@ def test_symlink_inside_the_cases_folder_is_fine(tmp_path):
     (tmp_path / "cases" / "lessons").mkdir(parents=True)
     (tmp_path / "cases" / "lessons" / "real.yml").write_text(LESSON)
     os.symlink(tmp_path / "cases" / "lessons" / "real.yml", tmp_path / "cases" / "lessons" / "alias.yml")
-    _, problems = catalog.load(str(tmp_path / "cases"), root=str(tmp_path))
+    _, problems = casefiles.load(str(tmp_path / "cases"), root=str(tmp_path))
     assert all(p.rule != "symlink" for p in problems)
 
 
@@ -311,7 +314,7 @@ def test_mkdocs_build_never_shows_a_traceback_on_hostile_files(tmp_path):
 
 
 def test_loader_keeps_plain_values_exactly():
-    doc, problems = loading.parse("title: '1984'\nyes: no\nn: 0x1F\nd: 2012-03-05\nf: 1.50\nq: \"a: b\"\n", "x.yml")
+    doc, problems = yamlfile.parse("title: '1984'\nyes: no\nn: 0x1F\nd: 2012-03-05\nf: 1.50\nq: \"a: b\"\n", "x.yml")
     assert [str(p) for p in problems] == [  # read as YAML 1.1 does, with a word about the base
         "x.yml:3:4: warning: 0x1F is read as 31: YAML reads a number starting with 0x or 0b in base 16 or 2; "
         "write the number you mean, as plain digits [number-base]"]
@@ -434,7 +437,7 @@ def test_link_titles_never_reach_the_page():
 
 
 def test_a_page_title_cannot_start_a_tag_even_when_copied_into_html():
-    from casebook.render import page_title
+    from casebook.render.markdown_pages import page_title
 
     assert page_title("a <img src=x> b < c </p> <!-- d") == (
         f"\u2068a &lt;{markup.WORD_JOINER}img src=x&gt; b &lt; c &lt;{markup.WORD_JOINER}/p&gt; "
@@ -507,14 +510,14 @@ def _reversed_runs(tab, selector: str, words: list[str]) -> list[str]:
 @pytest.mark.browser
 def test_a_right_to_left_override_cannot_reverse_the_pages_own_words(tabs, tmp_path):
     """Should one ever get past the validator, a direction control stays inside its own text."""
-    from casebook.pagehtml import PageConverter
-    from casebook.render import Renderer
+    from casebook.render.markdown_pages import Renderer
+    from casebook.render.page_html import PageConverter
     from conftest import ROOT
 
     (tmp_path / "cases" / "lessons").mkdir(parents=True)
     (tmp_path / "cases" / "lessons" / "acknowledge-first.yml").write_text(LESSON)
     (tmp_path / "cases" / "shop.yml").write_text(CASE + 'date: "2013"\n')
-    book, problems = catalog.load(str(tmp_path / "cases"), root=str(tmp_path))
+    book, problems = casefiles.load(str(tmp_path / "cases"), root=str(tmp_path))
     assert not [p for p in problems if p.is_error]
     case = book.cases["shop"]
     rlo = "\u202e"
@@ -563,7 +566,7 @@ def test_direction_controls_invisible_padding_and_line_breaks_are_located_errors
 
 @pytest.mark.parametrize("char", ["\r", "\u2028", "\u2029", "\x85"])
 def test_one_line_fields_refuse_every_line_break(char):
-    from casebook import schema
+    from casebook.check import schema
 
     issues = list(schema.CASE.fields[0].kind.check(f"Shop{char}cancels", ("title",), {}))
     assert [(i.rule, i.offset) for i in issues] == [("one-line", 4)]

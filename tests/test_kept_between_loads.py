@@ -1,6 +1,6 @@
 """What `mkdocs serve` keeps between loads of the casebook and finds again only for what
 changed: related cases and the cases to read beside each (`graph.build(book, previous=...)`),
-each case's distinctive words (`search.find_terms(words, previous=...)`), and the pages
+each case's distinctive words (`search_entry.find_terms(words, previous=...)`), and the pages
 rendered from what the last build kept. After any edit, addition or removal, each equals what
 is found from nothing."""
 
@@ -13,8 +13,9 @@ import sys
 
 import pytest
 
-from casebook import catalog, graph, render, search
+from casebook.link import casefiles, graph
 from casebook.mkdocs.config import defaults, render_options
+from casebook.render import markdown_pages, search_entry
 
 from conftest import ROOT
 
@@ -94,11 +95,11 @@ def test_a_graph_kept_between_loads_equals_a_fresh_one(tmp_path, seed):
     cases = tmp_path / "cases"
     gen.write_casebook(str(cases), N_CASES)
     cache: dict = {}
-    book, problems = catalog.load(str(cases), root=str(tmp_path), cache=cache)
+    book, problems = casefiles.load(str(cases), root=str(tmp_path), cache=cache)
     assert not [p for p in problems if p.is_error]
     previous = graph.build(book)
-    words = {i: search.case_words(c) for i, c in book.cases.items()}
-    terms = search.find_terms(words)
+    words = {i: search_entry.case_words(c) for i, c in book.cases.items()}
+    terms = search_entry.find_terms(words)
     kept_words = {i: (c, words[i]) for i, c in book.cases.items()}
     frequency = Counter(w for own in words.values() for w in own)
     vocabulary = sorted(w for w, n in frequency.items() if n == 1)[:3]  # made-up words, one case each
@@ -118,9 +119,9 @@ def test_a_graph_kept_between_loads_equals_a_fresh_one(tmp_path, seed):
                 story.write_text(retold(story.read_text(encoding="utf-8"), "The customer waited"), encoding="utf-8")
         else:
             done.append(edit(rng.choice(sorted(cases.glob("*.yml"))), rng, [], lesson_ids, vocabulary, kind="text"))
-        book, problems = catalog.load(str(cases), root=str(tmp_path), cache=cache)
+        book, problems = casefiles.load(str(cases), root=str(tmp_path), cache=cache)
         if seed == 1:  # the links of unchanged files are not checked again unless a file came or went
-            assert [str(p) for p in problems] == [str(p) for p in catalog.load(str(cases), root=str(tmp_path))[1]]
+            assert [str(p) for p in problems] == [str(p) for p in casefiles.load(str(cases), root=str(tmp_path))[1]]
         kept = graph.build(book, previous)
         fresh = graph.build(book)
         assert related(kept) == related(fresh), (seed, step, done)
@@ -128,11 +129,11 @@ def test_a_graph_kept_between_loads_equals_a_fresh_one(tmp_path, seed):
         previous = kept
         # As the renderer does: an unchanged case keeps its list of words, the same object.
         words = {i: w if (hit := kept_words.get(i)) and hit[0] is c and (w := hit[1]) is not None
-                 else search.case_words(c) for i, c in book.cases.items()}
+                 else search_entry.case_words(c) for i, c in book.cases.items()}
         kept_words = {i: (c, words[i]) for i, c in book.cases.items()}
-        terms = search.find_terms(words, terms)
-        assert terms.result == search.find_terms(words).result, (seed, step, done)
-        assert terms.frequency == search.find_terms(words).frequency
+        terms = search_entry.find_terms(words, terms)
+        assert terms.result == search_entry.find_terms(words).result, (seed, step, done)
+        assert terms.frequency == search_entry.find_terms(words).frequency
         fell |= {w for w in crossed if terms.frequency[w] <= terms.limit}
         crossed |= {w for w in vocabulary if terms.frequency[w] > terms.limit}
     assert crossed and fell, "no word of the pool became common and then rare again"
@@ -146,17 +147,17 @@ def test_pages_rendered_with_what_the_last_build_kept_equal_pages_rendered_afres
     gen.write_casebook(str(cases), N_CASES)
     options = render_options(defaults(index_cases=2, lesson_cases=3))  # numbered pages and card files
     cache: dict = {}
-    book, _ = catalog.load(str(cases), root=str(tmp_path), cache=cache)
-    kept = render.Renderer(book, options)
+    book, _ = casefiles.load(str(cases), root=str(tmp_path), cache=cache)
+    kept = markdown_pages.Renderer(book, options)
     kept.pages()
     rng = random.Random(7)
     lesson_ids, done = sorted(book.lessons), []
     for step in range(14):
         change(cases, rng, step, lesson_ids, ["parcel", "waited", "refund"], done)
-        book, _ = catalog.load(str(cases), root=str(tmp_path), cache=cache)
-        kept = render.Renderer(book, options, previous=kept.prose_cache, previous_pages=kept.page_cache,
+        book, _ = casefiles.load(str(cases), root=str(tmp_path), cache=cache)
+        kept = markdown_pages.Renderer(book, options, previous=kept.prose_cache, previous_pages=kept.page_cache,
                                previous_items=kept.item_cache, previous_graph=kept.graph, previous_terms=kept.terms)
-        fresh = render.Renderer(book, options)
+        fresh = markdown_pages.Renderer(book, options)
         assert kept.pages() == fresh.pages(), (step, done)
         assert kept.data_files() == fresh.data_files(), (step, done)
     assert {"add", "remove", "verdict", "lesson", "related", "title"} <= set(done), done

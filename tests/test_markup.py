@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casebook.markup import escape_text, inert_text, render_markdown
+from casebook.render.markup import escape_text, inert_text, render_markdown
 
 PAGE_EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "admonition", "def_list", "abbr"]
 plain = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029")
@@ -31,7 +31,7 @@ def test_plain_text_renders_literally_in_the_site_markdown(text):
 @given(plain)
 def test_plain_text_is_a_heading_exactly_as_typed_on_either_path(text):
     """Titles head their pages, converted by Python-Markdown or by the core's converter."""
-    from casebook.pagehtml import PageConverter
+    from casebook.render.page_html import PageConverter
 
     expected = inert_text(" ".join(text.split()))
     if not expected:

@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 
-from casebook.pagehtml import PageConverter, TocOptions, rename_reserved_headings
+from casebook.render.page_html import PageConverter, TocOptions, rename_reserved_headings
 
 HEADINGS = """# Ozzy's &amp; Archive: "deleted" &lt;complaints&gt;
 
@@ -108,7 +108,7 @@ def test_finished_html_blocks_pass_through_and_their_ids_are_anchors():
 
 
 def test_deferred_blocks_skip_the_markdown_pass_and_come_back_whole():
-    from casebook.blocks import DeferredBlocks
+    from casebook.render.deferred import DeferredBlocks
 
     page = "# T\n\n<div>\n<p>a</p>\n</div>\n\n<!-- a comment -->\n\nText *here*\n\n\n<p class=\"x\">end</p>\n"
     blocks = DeferredBlocks()

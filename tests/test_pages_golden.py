@@ -24,10 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from casebook import catalog, paths
+from casebook import paths
+from casebook.link import casefiles
 from casebook.mkdocs.config import defaults, render_options
-from casebook.render import Renderer
-from casebook.sitesource import site_files
+from casebook.publish.assembly import site_files
+from casebook.render.markdown_pages import Renderer
 
 from conftest import ROOT
 
@@ -46,7 +47,7 @@ VARIANTS = {
 
 @pytest.fixture(scope="module")
 def seed_book():
-    book, problems = catalog.load(str(ROOT / "cases"), root=str(ROOT))
+    book, problems = casefiles.load(str(ROOT / "cases"), root=str(ROOT))
     assert not [p for p in problems if p.is_error]
     return book
 

@@ -10,9 +10,11 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from casebook import catalog, characters, loading, schema
+from casebook.check import schema
+from casebook.link import casefiles
 from casebook.mkdocs.config import defaults, render_options
-from casebook.render import Renderer
+from casebook.read import characters, yamlfile
+from casebook.render.markdown_pages import Renderer
 
 YAML_TOKENS = ["\n", "  ", "\t", "- ", ": ", "title", "lessons", "id", "verdict", "bad", "&a ", "*a", "!!python/object ",
                "!x ", "[", "]", "{", "}", ",", "'", '"', "|", ">", "#", "---\n", "...\n", "? ", "<<: ", "%YAML 1.1\n",
@@ -33,7 +35,7 @@ def assert_located(problems, path="x.yml"):
 @example("<<: ")  # YAML 1.1 merge key, without the anchor it needs
 @example("a: =")  # YAML 1.1 value key
 def test_parse_never_raises_and_locates_every_problem(text):
-    doc, problems = loading.parse(text, "x.yml")
+    doc, problems = yamlfile.parse(text, "x.yml")
     assert_located(problems)
     if doc.data is not None:
         issues = schema.check(schema.CASE, doc.data, schema.DEFAULT_VOCABULARIES)
@@ -43,9 +45,9 @@ def test_parse_never_raises_and_locates_every_problem(text):
 @given(yamlish)
 @example("? 0x1F")  # a key read in another base: both paths warn (the fast one by handing over)
 def test_fast_path_agrees_with_the_careful_path(text):
-    fast = loading.parse_fast(text, "x.yml")
+    fast = yamlfile.parse_fast(text, "x.yml")
     if fast is not None:
-        careful, problems = loading.parse_events(text, "x.yml")
+        careful, problems = yamlfile.parse_events(text, "x.yml")
         assert problems == []
         assert fast.data == careful.data  # positions always come from the careful path
 
@@ -55,9 +57,9 @@ def test_fast_path_takes_the_seed_cases():
 
     for path in sorted((ROOT / "cases").rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
-        fast = loading.parse_fast(text, "x.yml")
+        fast = yamlfile.parse_fast(text, "x.yml")
         assert fast is not None, path.name
-        careful, _ = loading.parse_events(text, "x.yml")
+        careful, _ = yamlfile.parse_events(text, "x.yml")
         assert fast.data == careful.data
         for at in careful.marks:
             assert fast.at(at) == careful.at(at) and fast.at(at, key=True) == careful.at(at, key=True), at
@@ -66,10 +68,10 @@ def test_fast_path_takes_the_seed_cases():
 
 @given(st.binary(max_size=300))
 def test_decode_and_parse_arbitrary_bytes(raw):
-    text, problems = loading.decode(raw, "x.yml")
+    text, problems = yamlfile.decode(raw, "x.yml")
     assert_located(problems)
     if text is not None:
-        assert_located(loading.parse(text, "x.yml")[1])
+        assert_located(yamlfile.parse(text, "x.yml")[1])
 
 
 # --- valid-shaped cases with arbitrary text ---------------------------------------------
@@ -80,7 +82,7 @@ any_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled
     lambda s: s.strip() and not s.strip().startswith("TODO") and not all(characters.is_invisible(c) for c in s.strip()))
 line = any_text.map(lambda s: " ".join(s.split()) or "x").filter(lambda s: not s.startswith("TODO"))
 ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True).filter(
-    lambda s: s not in catalog.RESERVED_IDS)
+    lambda s: s not in casefiles.RESERVED_IDS)
 
 
 @st.composite
@@ -138,7 +140,7 @@ WHOLE_CASEBOOKS = settings(max_examples=60) if settings.default.max_examples <= 
 def test_valid_shaped_casebooks_load_and_render(tmp_path, drawn):
     cases, lessons = drawn
     folder = write(tmp_path, cases, lessons)
-    book, problems = catalog.load(str(folder), root=str(tmp_path))
+    book, problems = casefiles.load(str(folder), root=str(tmp_path))
     errors = [str(p) for p in problems if p.is_error]
     assert errors == []
     for p in problems:
@@ -155,14 +157,14 @@ def test_control_characters_in_text_are_errors(tmp_path):
     folder = tmp_path / "cases"
     folder.mkdir()
     (folder / "x.yml").write_text('title: "bell \\a"\n', encoding="utf-8")
-    _, problems = catalog.load(str(folder), root=str(tmp_path))
+    _, problems = casefiles.load(str(folder), root=str(tmp_path))
     assert "cases/x.yml:1:8: error: contains a control character (U+0007); remove it [control-character]" in [
         str(p) for p in problems]
 
 
 def test_printable_ascii_round_trips_through_yaml():
     text = string.printable.strip()
-    doc, problems = loading.parse(yaml.safe_dump({"title": text}), "x.yml")
+    doc, problems = yamlfile.parse(yaml.safe_dump({"title": text}), "x.yml")
     assert problems == [] and doc.data == {"title": text}
 
 
@@ -170,9 +172,9 @@ def test_printable_ascii_round_trips_through_yaml():
        st.booleans())
 @example("\ufeff&a 0", ["title"], False)  # an anchor right after a byte-order mark
 def test_fast_documents_locate_like_careful_ones(text, path, key):
-    fast = loading.parse_fast(text, "x.yml")
+    fast = yamlfile.parse_fast(text, "x.yml")
     if fast is not None:
-        careful, _ = loading.parse_events(text, "x.yml")
+        careful, _ = yamlfile.parse_events(text, "x.yml")
         assert fast.at(tuple(path), key=key) == careful.at(tuple(path), key=key)
 
 
@@ -192,4 +194,4 @@ def test_the_lean_resolver_tags_every_node_as_pyyaml_does(text):
         expected = _tags(yaml.compose(text, Loader=yaml.CSafeLoader))
     except yaml.YAMLError:
         return
-    assert _tags(yaml.compose(text, Loader=loading._ComposeLoader)) == expected
+    assert _tags(yaml.compose(text, Loader=yamlfile._ComposeLoader)) == expected

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from casebook import form, markup, schema
+from casebook.check import schema
+from casebook.render import markup, propose_form
 from conftest import bench_browser, make_project, MINIMAL_MKDOCS, ROOT, run_cli, run_mkdocs, serve_directory, shoot
 
 ASSETS = ROOT / "plugins" / "casebook" / "assets"
@@ -126,7 +127,7 @@ def _names(kind: dict, prefix: str = "") -> set[str]:
 
 
 def test_description_has_every_case_field_with_its_help():
-    data = form.description(schema.DEFAULT_VOCABULARIES, {"a-lesson": "A lesson"})
+    data = propose_form.description(schema.DEFAULT_VOCABULARIES, {"a-lesson": "A lesson"})
     expected = set()
     for record in schema.nested_records(schema.CASE):
         expected |= {f.name for f in record.fields}
@@ -142,13 +143,13 @@ def test_a_field_added_to_the_schema_appears_in_the_form(page, site_url, monkeyp
     mood = schema.Field("customer_mood", schema.Choice(("calm", "angry"), noun="mood"),
                         "How the customer felt when they first wrote.", example="calm")
     monkeypatch.setattr(schema, "CASE", schema.Record("case", schema.CASE.fields + (mood,)))
-    record = form.description(schema.DEFAULT_VOCABULARIES, {})["record"]
+    record = propose_form.description(schema.DEFAULT_VOCABULARIES, {})["record"]
 
     def with_new_schema(route):
         def swap(match):
             data = json.loads(match.group(2))[0]
             data["record"] = record
-            return match.group(1) + "[" + form.script_json(data) + "]" + match.group(3)
+            return match.group(1) + "[" + propose_form.script_json(data) + "]" + match.group(3)
 
         html = re.sub(r'(<div class="casebook-form"[^>]*>.*?<script type="application/json">)(.*?)(</script>)',
                       swap, route.fetch().text(), flags=re.DOTALL)
@@ -529,6 +530,6 @@ def test_the_page_can_be_switched_off(tmp_path):
 
 
 def test_script_json_cannot_close_its_script_element():
-    text = form.script_json({"a": "</script><!--"})
+    text = propose_form.script_json({"a": "</script><!--"})
     assert "</" not in text and "<!--" not in text
     assert json.loads(text) == {"a": "</script><!--"}

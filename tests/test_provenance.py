@@ -9,8 +9,11 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from casebook import catalog, editorial, export, provenance
+from casebook import provenance
+from casebook.check import editorial
+from casebook.link import casefiles
 from casebook.model import Provenance, Source
+from casebook.publish import export
 from conftest import read, ROOT, shoot
 
 
@@ -54,7 +57,7 @@ def test_one_sided_titles_that_assert_wrongdoing_get_a_notice():
 
 
 def test_every_case_page_shows_its_provenance_line_near_the_top(site):
-    book, _ = catalog.load(str(ROOT / "cases"), root=str(ROOT))
+    book, _ = casefiles.load(str(ROOT / "cases"), root=str(ROOT))
     for case in book.cases.values():
         page = BeautifulSoup(read(site, f"cases/{case.id}/index.html"), "html.parser").select_one("article")
         line = page.select_one("p.casebook-provenance")
@@ -72,7 +75,7 @@ def test_casebook_json_and_csv_carry_the_provenance(site):
     for case in data["cases"]:
         prov = case["provenance"]
         assert prov["told_by"] in provenance.TELLERS and prov["statement"].startswith(("As told", "Heard"))
-    book, _ = catalog.load(str(ROOT / "cases"), root=str(ROOT))
+    book, _ = casefiles.load(str(ROOT / "cases"), root=str(ROOT))
     rows = list(csv.DictReader(io.StringIO(export.to_csv(book, "cases"))))
     assert len(rows) == len(book.cases)
     for row in rows:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from casebook import catalog, redirects
+from casebook.link import casefiles
+from casebook.publish import redirects
 
 from conftest import CASE, LESSON, MINIMAL_MKDOCS, MODULE as BASE_MODULE, is_redirect, make_project, run_mkdocs
 
@@ -39,7 +40,7 @@ def test_a_link_that_names_an_old_id_is_told_the_new_one(tmp_path):
     (project / "cases" / "another.yml").write_text(
         CASE.replace("lessons: [acknowledge-first]", "lessons: [say-sorry-first]") + "related: [shop-cancels-old]\n")
     (project / "cases" / "modules" / "cancellations.yml").write_text(MODULE)
-    _, problems = catalog.load(str(project / "cases"), root=str(project))
+    _, problems = casefiles.load(str(project / "cases"), root=str(project))
     shown = [f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems if p.is_error]
     assert shown == [
         "cases/another.yml:12: lesson 'say-sorry-first' was renamed to 'acknowledge-first'; "
@@ -57,7 +58,7 @@ def former_id_problems(tmp_path, former_ids: str) -> list[str]:
     """The former-id problems of the renamed project with one more case, which lists `former_ids`."""
     project = renamed_project(tmp_path)
     (project / "cases" / "another.yml").write_text(CASE + f"former_ids: {former_ids}\n")
-    _, problems = catalog.load(str(project / "cases"), root=str(project))
+    _, problems = casefiles.load(str(project / "cases"), root=str(project))
     return [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in problems if p.rule == "former-id"]
 
 

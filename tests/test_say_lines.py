@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from casebook import catalog
+from casebook.link import casefiles
 
 from conftest import CASE, LESSON, make_project
 
@@ -22,13 +22,13 @@ from conftest import CASE, LESSON, make_project
     ("Thanks for telling us; here's what we changed.", None),
 ])
 def test_a_line_that_commits_money_or_time_needs_a_condition(line, word):
-    assert catalog.commitment(line) == word
+    assert casefiles.commitment(line) == word
 
 
 def test_the_notice_points_at_the_line(tmp_path):
     lesson = LESSON.replace('say: ["I\'m sorry. I know you were looking forward to these."]',
                             'say: ["I\'m sorry.", "We\'ll refund you today."]')
     project = make_project(tmp_path / "p", {"cases/lessons/acknowledge-first.yml": lesson, "cases/shop.yml": CASE})
-    _, problems = catalog.load(str(project / "cases"), root=str(project))
+    _, problems = casefiles.load(str(project / "cases"), root=str(project))
     assert [f"{p.path}:{p.line}:{p.column}: {p.level}: {p.rule}" for p in problems if p.rule == "say-commits"] == [
         "cases/lessons/acknowledge-first.yml:8:21: notice: say-commits"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook import catalog
+from casebook.link import casefiles
 from conftest import ROOT
 
 #: Where the seeds are kept beside a checkout (`../shared/seeds`), or CASEBOOK_SEEDS.
@@ -75,7 +75,7 @@ SEED_TITLES = {seed.title for seed in SEEDS.values() if seed.title}
 
 @pytest.fixture(scope="module")
 def book():
-    loaded, problems = catalog.load(str(ROOT / "cases"), root=str(ROOT))
+    loaded, problems = casefiles.load(str(ROOT / "cases"), root=str(ROOT))
     assert not [p for p in problems if p.is_error]
     return loaded
 

@@ -95,20 +95,20 @@ def test_partial_rebuilds_match_a_full_build(dirty_server, tmp_path):
 
 
 def test_a_load_with_a_cache_reads_only_changed_files_and_matches_a_fresh_load(small_project, monkeypatch):
-    from casebook import catalog
+    from casebook.link import casefiles
 
     from conftest import CASE
 
     cases, root = str(small_project / "cases"), str(small_project)
     cache: dict = {}
-    catalog.load(cases, root=root, cache=cache)
+    casefiles.load(cases, root=root, cache=cache)
     read: list[str] = []
-    real = catalog.load_file
-    monkeypatch.setattr(catalog, "load_file", lambda path, shown: (read.append(shown), real(path, shown))[1])
+    real = casefiles.load_file
+    monkeypatch.setattr(casefiles, "load_file", lambda path, shown: (read.append(shown), real(path, shown))[1])
     (small_project / "cases" / "shop-cancels.yml").write_text(CASE.replace("verdict: bad", "verdict: terrible"))
-    cached = catalog.load(cases, root=root, cache=cache)
+    cached = casefiles.load(cases, root=root, cache=cache)
     assert read == ["cases/shop-cancels.yml"]  # the lesson was not read again
-    fresh = catalog.load(cases, root=root)
+    fresh = casefiles.load(cases, root=root)
     assert [str(p) for p in cached[1]] == [str(p) for p in fresh[1]]
     assert any("terrible" in str(p) for p in cached[1]) and cached[0].cases == fresh[0].cases == {}
 

@@ -262,7 +262,7 @@ def test_a_case_page_named_in_the_nav_takes_its_nav_title(tmp_path, small_projec
 
 
 def test_replaced_case_templates_keep_the_sites_markdown_extensions(tmp_path, small_project):
-    from casebook.render import TEMPLATES
+    from casebook.render.markdown_pages import TEMPLATES
 
     templates = small_project / "templates"
     templates.mkdir()

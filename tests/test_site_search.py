@@ -11,7 +11,7 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
-from casebook import sitesearch
+from casebook.publish import pagefind_index
 
 from conftest import CASE, is_redirect, LESSON, make_project, pagefind_pages, read, run_mkdocs, serve_directory, shoot
 
@@ -79,7 +79,7 @@ def test_the_theme_search_is_drawn_by_the_casebook_and_left_idle(site):
 
 
 def test_document_keeps_what_the_theme_search_would_and_escapes_the_title():
-    doc = sitesearch.document('A "quoted" &lt;b&gt; title', '<h2 id="x">Why<a class="headerlink" href="#x">¶</a></h2>'
+    doc = pagefind_index.document('A "quoted" &lt;b&gt; title', '<h2 id="x">Why<a class="headerlink" href="#x">¶</a></h2>'
                               '<ul class="casebook-uses" data-search-exclude><li>Listed</li></ul>'
                               '<p>data-search-exclude in text</p>', "fr")
     assert '<html lang="fr">' in doc
@@ -276,11 +276,11 @@ def test_a_search_option_that_cannot_work_is_refused_with_the_reason(tmp_path, c
 
 def test_a_pagefind_failure_fails_the_build_and_keeps_the_last_index(tmp_path, monkeypatch):
     output = tmp_path / "bundle"
-    sitesearch.write({"a/index.html": sitesearch.document("A", "<p>alpha</p>", "en")}, str(output))
+    pagefind_index.write({"a/index.html": pagefind_index.document("A", "<p>alpha</p>", "en")}, str(output))
     before = sorted(p.name for p in output.iterdir())
-    monkeypatch.setattr(sitesearch.sys, "executable", str(tmp_path / "no-such-python"))
-    with pytest.raises(sitesearch.SearchBuildError, match="Pagefind could not be run"):
-        sitesearch.write({"b/index.html": sitesearch.document("B", "<p>beta</p>", "en")}, str(output))
+    monkeypatch.setattr(pagefind_index.sys, "executable", str(tmp_path / "no-such-python"))
+    with pytest.raises(pagefind_index.SearchBuildError, match="Pagefind could not be run"):
+        pagefind_index.write({"b/index.html": pagefind_index.document("B", "<p>beta</p>", "en")}, str(output))
     assert sorted(p.name for p in output.iterdir()) == before
 
 
@@ -339,18 +339,18 @@ def test_serving_the_index_follows_each_edit(tmp_path, page, dirty):
 
 def pages(n: int, words: int) -> dict[str, str]:
     """`n` pages of `words` words each, for Pagefind to take a while over."""
-    return {f"p{i}/index.html": sitesearch.document(f"Page {i}", f"<p>word{i} " + "text " * words + "</p>", "en")
+    return {f"p{i}/index.html": pagefind_index.document(f"Page {i}", f"<p>word{i} " + "text " * words + "</p>", "en")
             for i in range(n)}
 
 
 def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp_path):
     reports: list[str | None] = []
-    index = sitesearch.BackgroundIndex(str(tmp_path / "keep"), reports.append)
+    index = pagefind_index.BackgroundIndex(str(tmp_path / "keep"), reports.append)
     output = tmp_path / "site" / "pagefind"
     index.submit(pages(300, 2000), str(output))
     until(time.monotonic() + 30, lambda: index._process, "Pagefind never started")
     index.cancel()
-    index.submit({"last/index.html": sitesearch.document("Last", "<p>latest</p>", "en")}, str(output))
+    index.submit({"last/index.html": pagefind_index.document("Last", "<p>latest</p>", "en")}, str(output))
     index.wait(timeout=120)
     assert reports and set(reports) == {None}, reports  # a cancelled run is not reported as a failure
     assert (output / "pagefind.js").is_file() and (tmp_path / "keep" / "pagefind.js").is_file()
@@ -359,7 +359,7 @@ def test_a_rebuild_cancels_the_index_being_written_and_the_latest_is_written(tmp
 
 def test_closing_the_server_stops_the_index_at_once(tmp_path):
     reports: list[str | None] = []
-    index = sitesearch.BackgroundIndex(str(tmp_path / "keep"), reports.append, quiet=0)
+    index = pagefind_index.BackgroundIndex(str(tmp_path / "keep"), reports.append, quiet=0)
     many = pages(400, 4000)
     index.submit(many, str(tmp_path / "site" / "pagefind"))
     process = until(time.monotonic() + 30, lambda: index._process, "Pagefind never started")
@@ -376,16 +376,16 @@ def test_closing_the_server_stops_the_index_at_once(tmp_path):
 def test_serving_writes_only_the_documents_that_changed(tmp_path):
     source = tmp_path / "documents"
     written: dict[str, str] = {}
-    sitesearch._sync(str(source), {"a/index.html": "<p>a</p>", "b/index.html": "<p>b</p>"}, written)
+    pagefind_index._sync(str(source), {"a/index.html": "<p>a</p>", "b/index.html": "<p>b</p>"}, written)
     (source / "a" / "index.html").write_text("touched", encoding="utf-8")  # would be overwritten if written again
-    sitesearch._sync(str(source), {"a/index.html": "<p>a</p>", "c/index.html": "<p>c</p>"}, written)
+    pagefind_index._sync(str(source), {"a/index.html": "<p>a</p>", "c/index.html": "<p>c</p>"}, written)
     assert (source / "a" / "index.html").read_text(encoding="utf-8") == "touched"
     assert not (source / "b" / "index.html").exists()
     assert (source / "c" / "index.html").read_text(encoding="utf-8") == "<p>c</p>"
     assert written == {"a/index.html": "<p>a</p>", "c/index.html": "<p>c</p>"}
     # Stopped half-way, it still says what the folder holds.
     many = {f"p{i}/index.html": f"<p>{i}</p>" for i in range(200)}
-    with pytest.raises(sitesearch._Stopped):
-        sitesearch._sync(str(source), many, written, stopped=lambda: len(written) > 100)
+    with pytest.raises(pagefind_index._Stopped):
+        pagefind_index._sync(str(source), many, written, stopped=lambda: len(written) > 100)
     assert 100 < len(written) < 200
     assert all((source / path).read_text(encoding="utf-8") == text for path, text in written.items() if path in many)

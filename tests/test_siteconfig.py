@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from casebook import siteconfig
+from casebook.publish import site_config
 
 NAV = [("Playbook", "index.md"), ("Cases", "cases/index.md"), ("Lessons", "lessons/index.md")]
 CSS, JS = ["assets/casebook/casebook.css"], ["assets/casebook/casebook.js"]
@@ -29,19 +29,19 @@ nav:
 
 
 def test_the_lines_join_the_sites_own_and_everything_else_stays():
-    text, added = siteconfig.merged(OWN, NAV, CSS, JS)
+    text, added = site_config.merged(OWN, NAV, CSS, JS)
     assert text == OWN.replace("  - stylesheets/ours.css\n", "  - stylesheets/ours.css\n  - assets/casebook/casebook.css\n") \
         .replace("  - Cases: cases/index.md\n", "  - Cases: cases/index.md\n  - Lessons: lessons/index.md\n"
                  "extra_javascript:\n  - assets/casebook/casebook.js\n")
     # The site's own home page keeps its entry; the casebook's Playbook is not added beside it.
     assert added == ["extra_css: assets/casebook/casebook.css", "extra_javascript: assets/casebook/casebook.js",
                      "nav: Lessons: lessons/index.md"]
-    again, nothing = siteconfig.merged(text, NAV, CSS, JS)
+    again, nothing = site_config.merged(text, NAV, CSS, JS)
     assert again == text and nothing == []
 
 
 def test_a_site_without_a_nav_gets_its_own_pages_then_the_casebooks_sections():
-    text, added = siteconfig.merged("site_name: x\n", NAV[1:], CSS, JS, own_pages=["index.md", "about.md"])
+    text, added = site_config.merged("site_name: x\n", NAV[1:], CSS, JS, own_pages=["index.md", "about.md"])
     assert text == ("site_name: x\nextra_css:\n  - assets/casebook/casebook.css\nextra_javascript:\n"
                     "  - assets/casebook/casebook.js\nnav:\n  - index.md\n  - about.md\n  - Cases: cases/index.md\n"
                     "  - Lessons: lessons/index.md\n")
@@ -55,5 +55,5 @@ def test_a_site_without_a_nav_gets_its_own_pages_then_the_casebooks_sections():
     ("nav:\n  - index.md\nnav:\n  - Cases: cases/index.md\n", 'found duplicate key "nav"'),
 ])
 def test_a_file_that_cannot_take_the_lines_is_left_alone_and_says_why(text, message):
-    with pytest.raises(siteconfig.ConfigError, match=message):
-        siteconfig.merged(text, NAV, CSS, JS)
+    with pytest.raises(site_config.ConfigError, match=message):
+        site_config.merged(text, NAV, CSS, JS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casebook import catalog
+from casebook.link import casefiles
 
 from conftest import CASE, LESSON, MODULE, make_project
 
@@ -12,7 +12,7 @@ def problems_of(tmp_path, case: str, module: bool = True) -> list[str]:
     if module:
         files["cases/modules/cancellations.yml"] = MODULE
     project = make_project(tmp_path / "p", files)
-    _, problems = catalog.load(str(project / "cases"), root=str(project))
+    _, problems = casefiles.load(str(project / "cases"), root=str(project))
     return [f"{p.path}:{p.line}:{p.column}: {p.level}: {p.message} [{p.rule}]" for p in problems
             if p.rule.startswith(("missing-situation", "situation"))]
 

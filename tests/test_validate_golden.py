@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook import catalog
+from casebook.link import casefiles
 from casebook.problems import format_text
 from conftest import peak_memory
 
@@ -55,7 +55,7 @@ def _load(name: str, tmp_path: Path):
     setup = GOLDEN / name / SETUP
     if setup.is_file():
         _set_up(setup.read_text(encoding="utf-8"), cases, tmp_path)
-    return catalog.load(str(cases), root=str(root))
+    return casefiles.load(str(cases), root=str(root))
 
 
 #: A scenario's file of what git cannot hold, one per line:

@@ -1,3 +1,3 @@
-from .cli import main
+from casebook.cli import main
 
 main()

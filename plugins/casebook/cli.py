@@ -14,10 +14,14 @@ import tempfile
 
 import click
 
-from . import catalog, export, paths, render, schema, sitesource
-from .mkdocs import config
-from .problems import FORMATS, WARNING, count_errors, summary_line
-from .scaffold import case_template, slugify
+from casebook import paths
+from casebook.check import schema
+from casebook.link import casefiles
+from casebook.mkdocs import config
+from casebook.problems import FORMATS, WARNING, count_errors, summary_line
+from casebook.publish import assembly, export
+from casebook.render import markdown_pages
+from casebook.scaffold import case_template, slugify
 
 SCHEMA_DIR = "schema"
 
@@ -74,7 +78,7 @@ def validate(ctx: click.Context, directory: str | None, fmt: str, strict: bool) 
     `mkdocs build --strict`); notices are shown but pass.
     """
     conf = _settings(ctx, directory)
-    book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
     click.echo(FORMATS[fmt](problems), nl=False)
     if fmt == "text":
         click.echo(summary_line(problems, len(book.files)), err=True)
@@ -96,7 +100,7 @@ def new(ctx: click.Context, title: str, verdict: str | None, case_id: str | None
         raise click.BadParameter("give the case a title", param_hint="TITLE")
     if not schema.ID_RE.match(case_id or ""):
         raise click.BadParameter(f"'{case_id}' is not a valid id: use lowercase words joined by '-'", param_hint="--id")
-    if case_id in catalog.RESERVED_IDS:
+    if case_id in casefiles.RESERVED_IDS:
         raise click.BadParameter(f"'{case_id}' is reserved for a generated page; choose another", param_hint="--id")
     path = os.path.join(conf.cases_dir, f"{case_id}.yml")
     shown = os.path.relpath(path)
@@ -153,7 +157,7 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
     Refuses to export while any file has errors, so an export is never silently incomplete.
     """
     conf = _settings(ctx, directory)
-    book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before exporting")
@@ -186,10 +190,10 @@ def _same_folder(a: str, b: str) -> bool:
     return os.path.abspath(a) == os.path.abspath(b)
 
 
-def _merged_config(conf: config.Site, out: str, site: sitesource.SiteFiles, written: dict) -> tuple[str, list[str]]:
+def _merged_config(conf: config.Site, out: str, site: assembly.SiteFiles, written: dict) -> tuple[str, list[str]]:
     """The site's mkdocs.yml with the casebook's nav entries, stylesheet and script merged in,
     and what was added; worked out before anything is written."""
-    from . import siteconfig  # ruamel.yaml, only for this
+    from casebook.publish import site_config  # ruamel.yaml, only for this
 
     mount = conf.options["mount"]
     own = sorted((p.relative_to(out).as_posix() for p in pathlib.Path(out).rglob("*.md")
@@ -198,10 +202,10 @@ def _merged_config(conf: config.Site, out: str, site: sitesource.SiteFiles, writ
     with open(conf.config_file, encoding="utf-8") as f:
         text = f.read()
     try:
-        return siteconfig.merged(text, sitesource.casebook_nav(site.pages, mount),
-                                 [paths.mounted(sitesource.STYLESHEET, mount)],
-                                 [paths.mounted(sitesource.SCRIPT, mount)], own_pages=own)
-    except siteconfig.ConfigError as exc:
+        return site_config.merged(text, assembly.casebook_nav(site.pages, mount),
+                                 [paths.mounted(assembly.STYLESHEET, mount)],
+                                 [paths.mounted(assembly.SCRIPT, mount)], own_pages=own)
+    except site_config.ConfigError as exc:
         raise click.ClickException(f"{conf.config_file}: cannot add the casebook's lines: {exc}; "
                                    f"nothing was written") from None
 
@@ -229,7 +233,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
     is no longer part of the casebook.
     """
     conf = _settings(ctx, directory)
-    book, problems = catalog.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before rendering")
@@ -248,7 +252,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         click.echo(paths.own_home_message(_in(out, home)), err=True)
     options = config.render_options(conf.options, conf.settings(), from_docs=conf.from_docs,
                                     cases_dir=conf.from_root(conf.cases_dir), home=not own_home)
-    site = sitesource.site_files(render.Renderer(book, options), mount)
+    site = assembly.site_files(markdown_pages.Renderer(book, options), mount)
     files: dict[str, str | bytes] = {paths.mounted(src, mount): text for src, text in site.texts().items()}
     for src, path in site.assets.items():
         with open(path, "rb") as f:
@@ -277,7 +281,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         if not added:
             click.echo(f"{conf.config_file} already has the casebook's lines", err=True)
         return
-    lines = sitesource.config_snippet(site.pages, mount)
+    lines = assembly.config_snippet(site.pages, mount)
     if snippet is None:
         click.echo(lines, nl=False)
     else:
@@ -290,7 +294,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
               help="Replace the reference between its two markers in this file instead of printing it.")
 def reference_cmd(readme: str | None) -> None:
     """Print the configuration reference: every plugin option, its type, default and an example."""
-    from . import reference  # reads the plugin's options, so it loads MkDocs
+    from casebook.mkdocs import reference  # reads the plugin's options, so it loads MkDocs
 
     text = reference.markdown()
     if readme is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loading import Document
+from casebook.read.yamlfile import Document
 
 VERDICT_LABELS = {"good": "Good practice", "bad": "Bad practice", "mixed": "Mixed practice"}
 DEFAULT_STANCE = {"good": "followed", "bad": "broken"}

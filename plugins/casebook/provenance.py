@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .model import Case, Provenance, Source
+from casebook.model import Case, Provenance, Source
 
 #: The teller of a case, as a sentence names them.
 TELLERS = {

@@ -7,8 +7,8 @@ import re
 import unicodedata
 from typing import Mapping, Sequence
 
-from .editorial import STANDARDS
-from .schema import CASE, PLACEHOLDER, Choice, Field, ListOf, OneOf, Record, Text
+from casebook.check.editorial import STANDARDS
+from casebook.check.schema import CASE, PLACEHOLDER, Choice, Field, ListOf, OneOf, Record, Text
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json"  # the usual layout, for the form
 

@@ -1,1 +1,2 @@
-"""What ties the casebook to MkDocs: its options as MkDocs' configuration reads them."""
+"""What ties the casebook to MkDocs: the plugin, its options (defined once, in `config`), and
+the configuration reference written from them."""

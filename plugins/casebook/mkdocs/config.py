@@ -19,8 +19,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from .. import form, paths, schema
-from ..render import SWITCHES, RenderOptions
+from casebook import paths
+from casebook.check import schema
+from casebook.render import propose_form
+from casebook.render.markdown_pages import SWITCHES, RenderOptions
 
 
 class _Folder(c.Type):
@@ -193,7 +195,7 @@ def render_options(options: Mapping, site: Mapping | None = None, *, from_docs=N
         templates_dir=options["templates_dir"],
         labels={**schema.DEFAULT_LABELS, **options["labels"]},
         cases_dir=cases_dir if cases_dir is not None else options["cases_dir"],
-        repo=form.github_repo(repo_url, edit_uri),
+        repo=propose_form.github_repo(repo_url, edit_uri),
         lesson_cases=options["lesson_cases"],
         index_cases=options["index_cases"],
         search_terms=options["search"] != "pagefind",  # Pagefind reads a case page whole

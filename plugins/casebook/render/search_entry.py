@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from .catalog import Casebook
-from .model import Case
+from casebook.link.casefiles import Casebook
+from casebook.model import Case
 
 #: A word appears in at most this share of the cases to be distinctive...
 DISTINCTIVE_SHARE = 0.01

@@ -10,8 +10,8 @@ import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .catalog import Casebook
-from .model import Case, Lesson, LessonLink
+from casebook.link.casefiles import Casebook
+from casebook.model import Case, Lesson, LessonLink
 
 #: How many related cases a case page lists.
 RELATED_LIMIT = 6

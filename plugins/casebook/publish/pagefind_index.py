@@ -7,7 +7,7 @@ the few that hold its words.
 
 What it indexes: for each page one small HTML document (`document`), its title and its
 content without the theme's navigation, a case page whole (which the theme's search cannot
-afford: `casebook.search`), less what is marked `data-search-exclude`. They are written
+afford: `casebook.render.search_entry`), less what is marked `data-search-exclude`. They are written
 under a folder of their own, mirroring the site's paths so that Pagefind names each result
 by its page's address, and Pagefind reads that folder instead of the built site, whose
 every page carries the whole navigation.
@@ -29,7 +29,7 @@ import threading
 import time
 from typing import Mapping
 
-from . import paths
+from casebook import paths
 
 #: Where the index is published, under the site's root.
 BUNDLE = "pagefind"

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from .characters import (BIDI, BIDI_PATTERN, ONE_LINE_BREAK, ZERO_WIDTH, char_name, invisible_note, is_invisible,
+from casebook.read.characters import (BIDI, BIDI_PATTERN, ONE_LINE_BREAK, ZERO_WIDTH, char_name, invisible_note, is_invisible,
                          shown)
-from .loading import Path, kind_name
-from .problems import ERROR, WARNING, did_you_mean, one_of
+from casebook.problems import ERROR, WARNING, did_you_mean, one_of
+from casebook.read.yamlfile import Path, kind_name
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)

@@ -10,10 +10,11 @@ import stat
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
-from . import editorial, provenance, schema
-from .loading import Document, load_file
-from .model import BUILDERS, Case, Lesson, Module
-from .problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_problems, suggestions_for_one_file
+from casebook import provenance
+from casebook.check import editorial, schema
+from casebook.model import BUILDERS, Case, Lesson, Module
+from casebook.problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_problems, suggestions_for_one_file
+from casebook.read.yamlfile import Document, load_file
 
 #: Sub-folders of the cases folder and the kind of file each holds.
 FOLDERS = {"": "case", "lessons": "lesson", "modules": "module"}

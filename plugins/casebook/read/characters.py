@@ -14,7 +14,7 @@ import bisect
 import re
 import unicodedata
 
-from .problems import ERROR, WARNING, Problem, escaped
+from casebook.problems import ERROR, WARNING, Problem, escaped
 
 #: Read as line breaks by YAML, not by editors.
 YAML_ONLY_BREAKS = "\x85\u2028\u2029"

@@ -21,18 +21,20 @@ from markupsafe import Markup
 
 from collections import Counter
 
-from . import charts, editorial, form, listing, markup, provenance, schema, search
-from .catalog import Casebook
-from .graph import Graph, build, cases_like, stats
-from .model import VERDICT_LABELS
-from .paths import (
+from casebook import provenance
+from casebook.check import editorial, schema
+from casebook.link.casefiles import Casebook
+from casebook.link.graph import Graph, build, cases_like, stats
+from casebook.model import VERDICT_LABELS
+from casebook.render import case_listing, charts, markup, propose_form, search_entry
+from casebook.paths import (
     ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, PROPOSE_IDS, STATS, TAGS,
     TRAINING_INDEX, cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, propose_data,
     relative_url, relpath, resolve_html_links,
 )
-from .problems import Problem
+from casebook.problems import Problem
 
-TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 
 #: How many cases of each verdict the home page shows.
 HOME_LIMIT = 8
@@ -56,7 +58,7 @@ class RenderOptions:
     directory_urls: bool = True
     #: Maps a YAML file's project path (`cases/x.yml`) to an edit link, or None for no link.
     edit_url: Callable[[str], str | None] = lambda path: None
-    #: GitHub's new-file and upload addresses for the site's repository (`form.github_repo`), or None.
+    #: GitHub's new-file and upload addresses for the site's repository (`propose_form.github_repo`), or None.
     repo: dict | None = None
     #: A folder of templates searched before the built-in ones.
     templates_dir: str | None
@@ -71,7 +73,7 @@ class RenderOptions:
     #: them all, and numbered pages list them all.
     index_cases: int
     #: Give each case page a hidden line of its lessons' titles and its rarest words, for a
-    #: search that reads only a case page's first section (the theme's, see `casebook.search`).
+    #: search that reads only a case page's first section (the theme's, see `casebook.render.search_entry`).
     #: A search that reads whole pages (Pagefind) does without it.
     search_terms: bool
     #: Generate the playbook home page at `index.md`.
@@ -227,12 +229,12 @@ class Renderer:
     def __init__(self, book: Casebook, options: RenderOptions, graph: Graph | None = None,
                  previous: dict | None = None, previous_pages: dict | None = None,
                  case_words: dict[str, list[str]] | None = None, previous_items: dict | None = None,
-                 previous_graph: Graph | None = None, previous_terms: search.Terms | None = None):
+                 previous_graph: Graph | None = None, previous_terms: search_entry.Terms | None = None):
         """`previous` is the `prose_cache` of an earlier Renderer, and `previous_pages` its
         `page_cache`, and `previous_items` its `item_cache`: what it rendered is reused, as is
         what its `previous_graph` and `previous_terms` (its `terms`) found of the cases that
         did not change.
-        `case_words` gives `search.case_words` of some or all cases, found earlier."""
+        `case_words` gives `search_entry.case_words` of some or all cases, found earlier."""
         self.book = book
         self.options = options
         self.graph = graph or build(book, previous_graph)
@@ -248,12 +250,12 @@ class Renderer:
         #: (the case it was rendered from, the item). `mkdocs serve` keeps this between builds.
         self.item_cache: dict[tuple[str, str], tuple[object, Markup]] = {}
         self._case_words = case_words
-        #: Each case's words (`search.case_words`), once the search terms are found.
+        #: Each case's words (`search_entry.case_words`), once the search terms are found.
         self.case_words: dict[str, list[str]] = {}
         self._search_terms: dict[str, list[str]] | None = None
         self._previous_terms = previous_terms
-        #: The cases' distinctive words and what finding them again needs (`search.Terms`).
-        self.terms: search.Terms | None = None
+        #: The cases' distinctive words and what finding them again needs (`search_entry.Terms`).
+        self.terms: search_entry.Terms | None = None
         #: Each Markdown field rendered by this Renderer, by (text, css class): a note shows on
         #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
         self.prose_cache: dict[tuple[str, str], Markup] = {}
@@ -291,7 +293,7 @@ class Renderer:
             terms=lambda values: ", ".join(self.term(v) for v in values),
         )
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS,
-                                data_script=lambda text: Markup(form.data_script(text)))
+                                data_script=lambda text: Markup(propose_form.data_script(text)))
 
     def term(self, value: str) -> str:
         """A vocabulary term's readable label."""
@@ -345,7 +347,7 @@ class Renderer:
             module_page=module_page,
             facilitator_page=facilitator_page,
             cards_page=cards_page,
-            numbered_page=listing.numbered_page,
+            numbered_page=case_listing.numbered_page,
         )
         return values
 
@@ -363,7 +365,7 @@ class Renderer:
         section = src.split("/", 1)[0] if "/" in src else src
         if src == HOME:
             return self.options.home
-        if src == CASES_INDEX or src.startswith(listing.FOLDER + "/"):
+        if src == CASES_INDEX or src.startswith(case_listing.FOLDER + "/"):
             return self.options.cases_index
         if section == "lessons":
             return self.options.lessons
@@ -377,11 +379,11 @@ class Renderer:
 
     @property
     def search_terms(self) -> dict[str, list[str]]:
-        """Each case's distinctive words (see `casebook.search`), found once per Renderer."""
+        """Each case's distinctive words (see `casebook.render.search_entry`), found once per Renderer."""
         if self._search_terms is None:
             known = self._case_words or {}
-            self.case_words = {i: known[i] if i in known else search.case_words(c) for i, c in self.book.cases.items()}
-            self.terms = search.find_terms(self.case_words, self._previous_terms)
+            self.case_words = {i: known[i] if i in known else search_entry.case_words(c) for i, c in self.book.cases.items()}
+            self.terms = search_entry.find_terms(self.case_words, self._previous_terms)
             self._search_terms = self.terms.result
         return self._search_terms
 
@@ -506,10 +508,10 @@ class Renderer:
 
     def propose_page(self) -> str:
         book = self.book
-        data = form.description(book.vocab, {lid: lesson.title for lid, lesson in book.lessons.items()},
+        data = propose_form.description(book.vocab, {lid: lesson.title for lid, lesson in book.lessons.items()},
                                 cases_dir=self.options.cases_dir, repo=self.options.repo)
         here = page_url(PROPOSE, self.options.directory_urls)
-        return self.render("propose.md.j2", PROPOSE, form_json=Markup(form.script_json(data)),
+        return self.render("propose.md.j2", PROPOSE, form_json=Markup(propose_form.script_json(data)),
                            assets=Markup(html.escape(relative_url(ASSET_DEST + "/", here), quote=True)),
                            contributing=self.options.contributing_page,
                            cases_data=Markup(html.escape(relative_url(PROPOSE_DATA, here), quote=True)),
@@ -519,9 +521,9 @@ class Renderer:
         """Each case file as written, as JSON in a file of its own (`paths.propose_data`), for
         the form's "Suggest a correction", which fetches the one case it corrects; and the ids
         in use (`paths.PROPOSE_IDS`), which the form fetches once the reader edits."""
-        files = {propose_data(case.id): self._per_case("propose", case, lambda c: form.script_json(c.data) + "\n")
+        files = {propose_data(case.id): self._per_case("propose", case, lambda c: propose_form.script_json(c.data) + "\n")
                  for case in self.book.cases.values()}
-        files[PROPOSE_IDS] = form.script_json(sorted(self.book.cases)) + "\n"
+        files[PROPOSE_IDS] = propose_form.script_json(sorted(self.book.cases)) + "\n"
         return files
 
     def stats_page(self, counts) -> str:
@@ -597,16 +599,16 @@ class Renderer:
         """The cases index, and its numbered pages when it does not list every case."""
         book = self.book
         shown = self.options.index_cases
-        groups = listing.groups(book)
-        ids = listing.order(book)
-        pages = listing.page_count(book, shown)
+        groups = case_listing.groups(book)
+        ids = case_listing.order(book)
+        pages = case_listing.page_count(book, shown)
         items = self.case_items([i for group in groups for i in group.ids[:shown]], CASES_INDEX)
         here = page_url(CASES_INDEX, self.options.directory_urls)
-        numbered_url = relative_url(page_url(listing.numbered_page("{n}"), self.options.directory_urls), here)
-        cards_url = relative_url(listing.card_file("{n}"), here)
-        values = {i: self._per_case("facets", book.cases[i], listing.facet_values) for i in ids}
+        numbered_url = relative_url(page_url(case_listing.numbered_page("{n}"), self.options.directory_urls), here)
+        cards_url = relative_url(case_listing.card_file("{n}"), here)
+        values = {i: self._per_case("facets", book.cases[i], case_listing.facet_values) for i in ids}
         data = self._cached(CASES_INDEX + "#data", (ids, list(values.values()), shown, pages, numbered_url, cards_url),
-                            lambda: listing.data_block(book, shown, pages, numbered_url=numbered_url, cards_url=cards_url,
+                            lambda: case_listing.data_block(book, shown, pages, numbered_url=numbered_url, cards_url=cards_url,
                                                        values_of=lambda case: values[case.id]))
         result = {}
         # The index repeats every case's summary; search finds the cases themselves.
@@ -624,11 +626,11 @@ class Renderer:
             groups=groups,
             shown=shown,
             items=items,
-            page_of=listing.page_of,
+            page_of=case_listing.page_of,
             data=Markup(data),
             pages=pages,
-            page_size=listing.PAGE,
-            pager=listing.pager(0, pages),
+            page_size=case_listing.PAGE,
+            pager=case_listing.pager(0, pages),
         )
         if not pages:
             self._card_files = {}
@@ -636,23 +638,23 @@ class Renderer:
         # The numbered pages share a folder, so each case's item links the same from all of
         # them; the card files hold the same items, and the index's script resolves their
         # links against that folder.
-        first = listing.numbered_page(1)
+        first = case_listing.numbered_page(1)
         items = self.case_items(ids, first)
         # The script puts them in the page as they are: their links are resolved here.
-        self._card_files = listing.card_files(resolve_html_links(items[i], first, self.options.directory_urls)
+        self._card_files = case_listing.card_files(resolve_html_links(items[i], first, self.options.directory_urls)
                                               for i in ids)
         for number in range(1, pages + 1):
-            chunk = ids[(number - 1) * listing.PAGE:number * listing.PAGE]
-            src = listing.numbered_page(number)
+            chunk = ids[(number - 1) * case_listing.PAGE:number * case_listing.PAGE]
+            src = case_listing.numbered_page(number)
 
             def numbered(number=number, chunk=chunk, src=src) -> str:
                 page_groups = [(verdict, [items[i] for i in chunk if book.cases[i].verdict == verdict])
-                               for verdict in listing.VERDICT_ORDER]
+                               for verdict in case_listing.VERDICT_ORDER]
                 return front_matter(search={"exclude": True}) + self.render(
                     "cases_page.md.j2", src, number=number, pages=pages, total=len(ids),
-                    first=(number - 1) * listing.PAGE + 1, last=(number - 1) * listing.PAGE + len(chunk),
+                    first=(number - 1) * case_listing.PAGE + 1, last=(number - 1) * case_listing.PAGE + len(chunk),
                     page_groups=[(v, group) for v, group in page_groups if group],
-                    pager=listing.pager(number, pages))
+                    pager=case_listing.pager(number, pages))
 
             result[src] = self._cached(src, (pages, len(ids), chunk, [book.cases[i].verdict for i in chunk],
                                              [items[i] for i in chunk]), numbered)
@@ -660,7 +662,7 @@ class Renderer:
 
     def data_files(self) -> dict[str, str]:
         """Files beside the pages that the pages fetch: the cases index's cards past those it
-        lists (`listing.card_files`). Call after `pages`."""
+        lists (`case_listing.card_files`). Call after `pages`."""
         return dict(self._card_files)
 
     def pages(self) -> dict[str, str]:

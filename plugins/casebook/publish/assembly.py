@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import export, paths, redirects
-from .render import Renderer
+from casebook import paths
+from casebook.publish import export, redirects
+from casebook.render.markdown_pages import Renderer
 
 #: The casebook's stylesheet and scripts, shipped with the package.
-ASSETS = os.path.join(os.path.dirname(__file__), "assets")
+ASSETS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "assets")
 
 
 #: What every page loads; the propose page loads the form's scripts itself, and the plugin adds

@@ -16,9 +16,9 @@ import json
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import provenance
-from .catalog import Casebook
-from .model import Case
+from casebook import provenance
+from casebook.link.casefiles import Casebook
+from casebook.model import Case
 
 #: Cards per numbered page.
 PAGE = 100

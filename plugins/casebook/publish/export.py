@@ -8,10 +8,10 @@ import json
 from dataclasses import asdict
 from typing import Callable
 
-from . import provenance
-from .catalog import Casebook
-from .graph import Graph, build
-from .paths import cards_page, case_page, facilitator_page, lesson_page, module_page
+from casebook import provenance
+from casebook.link.casefiles import Casebook
+from casebook.link.graph import Graph, build
+from casebook.paths import cards_page, case_page, facilitator_page, lesson_page, module_page
 
 FORMAT_VERSION = 1
 #: The CSV tables `export --format csv` can write.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Case
-from .provenance import one_sided
+from casebook.model import Case
+from casebook.provenance import one_sided
 
 #: Each standard: a short rule (for the template) and its explanation (for the contributing page).
 STANDARDS: tuple[tuple[str, str], ...] = (

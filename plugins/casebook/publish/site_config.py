@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from . import paths
+from casebook import paths
 
 
 class ConfigError(ValueError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mkdocs.config import config_options as c
 
-from .mkdocs.config import CasebookConfig
+from casebook.mkdocs.config import CasebookConfig
 
 #: The README lines around the generated reference.
 BEGIN = "<!-- configuration reference: written by `casebook reference`, do not edit -->"

@@ -20,7 +20,7 @@ from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import paths
+from casebook import paths
 
 _TAG = re.compile(r"<[^>]*>")
 _ID_ATTR = re.compile(r'\bid="([^"]+)"')

@@ -13,9 +13,11 @@ import re
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from . import catalog, markup, schema
-from .model import VERDICT_LABELS
-from .scaffold import SCHEMA_LINE
+from casebook.check import schema
+from casebook.link import casefiles
+from casebook.model import VERDICT_LABELS
+from casebook.render import markup
+from casebook.scaffold import SCHEMA_LINE
 
 #: GitHub answers longer addresses with an error; content that would make the new-file link
 #: longer than this is offered as a download to upload instead.
@@ -130,12 +132,12 @@ def description(
         "placeholder": schema.PLACEHOLDER,
         "schema_line": SCHEMA_LINE,
         "id_pattern": schema.ID_PATTERN,
-        "reserved_ids": sorted(catalog.RESERVED_IDS),
+        "reserved_ids": sorted(casefiles.RESERVED_IDS),
         "personal_data": {
-            "email": catalog._EMAIL_RE.pattern,
-            "phone": catalog._PHONE_RE.pattern,
-            "date": catalog._DATE_RE.pattern,
-            "phone_digits": catalog.PHONE_DIGITS,
+            "email": casefiles._EMAIL_RE.pattern,
+            "phone": casefiles._PHONE_RE.pattern,
+            "date": casefiles._DATE_RE.pattern,
+            "phone_digits": casefiles.PHONE_DIGITS,
         },
         "lessons": [{"id": k, "title": v} for k, v in lessons.items()],
         "cases_dir": folder,

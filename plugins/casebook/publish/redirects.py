@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from .paths import cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, relative_url
+from casebook.paths import cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, relative_url
 
 #: The pages of each kind, by the item's id.
 PAGES = {

@@ -19,8 +19,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from . import characters, syntax
-from .problems import ERROR, WARNING, Problem
+from casebook.problems import ERROR, WARNING, Problem
+from casebook.read import characters, yaml_mistakes
 
 #: Largest file accepted, in bytes: a case is a page of text, not a data dump.
 MAX_BYTES = 1_000_000
@@ -480,7 +480,7 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
         line, col = _pos(mark) if mark is not None else (1, 1)
         message = _syntax_message(exc, text, line)
         context_line = exc.context_mark.line + 1 if exc.context_mark is not None else None
-        meant = syntax.explain(message, text, line, col, context_line)
+        meant = yaml_mistakes.explain(message, text, line, col, context_line)
         if meant:
             problems.append(Problem(path, line, col, ERROR, meant, "yaml-syntax", f"(YAML parser: {message[len('YAML syntax: '):]})"))
         else:
@@ -527,13 +527,13 @@ def _parse_with_help(text: str, path: str) -> tuple[Document, list[Problem]]:
     """
     problems: list[Problem] = []
     if text.isascii():
-        text, problems = syntax.before_parsing(text, path)
+        text, problems = yaml_mistakes.before_parsing(text, path)
         doc, more = parse(text, path)
         if not any(p.rule == _READER_RULE for p in more):
             return doc, problems + more
     text, found = characters.scan(text, path)
     problems = found
-    text, found = syntax.before_parsing(text, path)
+    text, found = yaml_mistakes.before_parsing(text, path)
     problems += found
     doc, more = parse(text, path)
     return doc, problems + more

@@ -18,11 +18,15 @@ from mkdocs.structure.toc import get_toc
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
-from . import catalog, features, paths, render, search, sitesearch, sitesource
-from .mkdocs.config import CasebookConfig, render_options, vocabularies
-from .pagehtml import PageConverter, TocOptions, drop_markdown_attributes, is_reserved, rename_reserved_headings
-from .blocks import DeferredBlocks
-from .problems import ERROR, NOTICE, WARNING, Problem, count_errors
+from casebook import paths
+from casebook.link import casefiles
+from casebook.mkdocs import theme_features
+from casebook.mkdocs.config import CasebookConfig, render_options, vocabularies
+from casebook.problems import ERROR, NOTICE, WARNING, Problem, count_errors
+from casebook.publish import assembly, pagefind_index
+from casebook.render import markdown_pages, search_entry
+from casebook.render.deferred import DeferredBlocks
+from casebook.render.page_html import PageConverter, TocOptions, drop_markdown_attributes, is_reserved, rename_reserved_headings
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
@@ -129,7 +133,7 @@ def _has_plugin(config: MkDocsConfig, name: str) -> bool:
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     """The casebook in a MkDocs build: it loads the case files, reports their problems in MkDocs'
-    log, and adds every file of `sitesource.site_files` as a virtual file. Beyond that it
+    log, and adds every file of `assembly.site_files` as a virtual file. Beyond that it
     keeps what `mkdocs serve --dirty` reuses between builds, runs Pagefind, watches the cases
     folder, and steps around other plugins (i18n, print-site, git dates)."""
 
@@ -152,7 +156,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.docs_paths: dict = {}  # each YAML file's path from the docs folder (`_from_docs`)
         self.export_cache: dict = {}  # each case's entry in casebook.json
         self.graph_cache = None  # the last build's links between cases, while serving
-        self.terms_cache = None  # and its cases' distinctive words (`search.Terms`)
+        self.terms_cache = None  # and its cases' distinctive words (`search_entry.Terms`)
         self.words_cache: dict = {}  # each case's words, for its search terms
         self._full_content: str | None = None  # a case page's HTML while search reads its first section
         self.render_key: tuple | None = None  # the options the caches were made with
@@ -172,10 +176,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         #: What Pagefind indexes of each page (`search: pagefind`), by the page's path in the site.
         self.search_documents: dict[str, str] = {}
         self._search_job: concurrent.futures.Future | None = None  # Pagefind, while a build ends
-        self._background_index: sitesearch.BackgroundIndex | None = None
+        self._background_index: pagefind_index.BackgroundIndex | None = None
         self.live_dests: set[str] = set()  # each page's path in the site, as of the last build
         #: Every file of the casebook in the last build, by its path inside the casebook.
-        self.site: sitesource.SiteFiles | None = None
+        self.site: assembly.SiteFiles | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -190,12 +194,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path))
         self.cases_dir = os.path.normpath(os.path.join(self.root, self.config.cases_dir))
-        refusal = features.refusal(config.theme.get("features") or [])
+        refusal = theme_features.refusal(config.theme.get("features") or [])
         if refusal:
             raise PluginError(refusal)
         self.mount = self.config.mount
-        _add_once(config.extra_css, self.path(sitesource.STYLESHEET))
-        _add_once(config.extra_javascript, self.path(sitesource.SCRIPT))
+        _add_once(config.extra_css, self.path(assembly.STYLESHEET))
+        _add_once(config.extra_javascript, self.path(assembly.SCRIPT))
         if self.config.search == "pagefind":
             self._use_pagefind(config)
         if self._background_index is not None:
@@ -204,14 +208,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def _use_pagefind(self, config: MkDocsConfig) -> None:
         """Draw the theme's search box with the casebook's partial, which searches Pagefind's index."""
-        refusal = sitesearch.missing()
+        refusal = pagefind_index.missing()
         if refusal is None and config.theme.name != "material":
             refusal = f"the search option 'pagefind' shows its results in Material's search box; this site's theme is '{config.theme.name}'"
         if refusal is None and not _has_plugin(config, "search"):
             refusal = "the search option 'pagefind' shows its results in the search box of the theme's 'search' plugin: add 'search' to 'plugins'"
         if refusal:
             raise PluginError(f"casebook: {refusal}")
-        theme_dir = os.path.join(os.path.dirname(__file__), "theme")
+        theme_dir = os.path.join(os.path.dirname(os.path.dirname(__file__)), "theme")
         dirs = config.theme.dirs
         if theme_dir not in dirs:
             # After the site's own overrides (custom_dir), before the theme's templates.
@@ -242,7 +246,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                                                        existing.src_uri)))
         return True
 
-    def _options(self, files: Files, config: MkDocsConfig) -> render.RenderOptions:
+    def _options(self, files: Files, config: MkDocsConfig) -> markdown_pages.RenderOptions:
         return render_options(self.config, config, from_docs=lambda path: self._from_docs(path, config),
                               cases_dir=self._from_root(self.cases_dir),
                               home=not (self.config.home and self._home_steps_aside(files, config)))
@@ -256,7 +260,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(50)  # before plugins that look at every file: redirects, i18n, blog, print-site
     def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        book, self.problems = catalog.load(self.cases_dir, root=self.root, vocab=vocabularies(self.config),
+        book, self.problems = casefiles.load(self.cases_dir, root=self.root, vocab=vocabularies(self.config),
                                            cache=self.load_cache if self.serving else None)
         for problem in self.problems:
             log.log(_LEVELS[problem.level], str(problem))
@@ -268,18 +272,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             log.warning("casebook: cases have tags, but no tags plugin is on, so they are not shown; "
                         "add 'tags' to the plugins in mkdocs.yml, or set the casebook's 'tags_page: false'")
         render_key = (config.use_directory_urls, config.repo_url, config.edit_uri, config.edit_uri_template,
-                      tuple(getattr(options, name) for name in render.SWITCHES),
+                      tuple(getattr(options, name) for name in markdown_pages.SWITCHES),
                       self.config.lesson_cases, self.config.index_cases, self.config.search,
                       _templates_stamp(self.config.templates_dir))
         if render_key != self.render_key:  # rendered another way: render every page again
             self.prose_cache, self.page_cache, self.item_cache, self.render_key = {}, {}, {}, render_key
         words = {i: w for i, (case, w) in self.words_cache.items() if book.cases.get(i) is case}
-        renderer = render.Renderer(book, options, previous=self.prose_cache, previous_pages=self.page_cache,
+        renderer = markdown_pages.Renderer(book, options, previous=self.prose_cache, previous_pages=self.page_cache,
                                    previous_items=self.item_cache, previous_graph=self.graph_cache,
                                    previous_terms=self.terms_cache,
                                    case_words=words)
         redirects_plugin = config.plugins.get("redirects")
-        site = self.site = sitesource.site_files(renderer, self.mount,
+        site = self.site = assembly.site_files(renderer, self.mount,
                                                  export_cache=self.export_cache if self.serving else None,
                                                  redirect_pages=redirects_plugin is None)
         if redirects_plugin is not None:
@@ -348,7 +352,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """The generated pages a `mkdocs serve --dirty` rebuild must build, or None for all."""
         if not self.dirty:
             return None
-        banner = render.problems_banner(self.problems, self.config.cases_dir) if count_errors(self.problems) else ""
+        banner = markdown_pages.problems_banner(self.problems, self.config.cases_dir) if count_errors(self.problems) else ""
         tagged = {paths.case_page(i): (c.title, tuple(c.tags)) for i, c in book.cases.items() if c.tags}
         settings = os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else None
         previous, previous_banner, previous_tags, previous_settings = (
@@ -453,19 +457,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """While serving, every page says what is broken, so a contributor sees it as they edit."""
         if self.serving and count_errors(self.problems):
-            return render.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + markdown
+            return markdown_pages.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + markdown
         return markdown
 
     @event_priority(100)  # before the search plugin reads the page
     def _offer_search(self, context, *, page, config: MkDocsConfig, nav):
-        """A case page offers the theme's search only its first section (see `casebook.search`):
+        """A case page offers the theme's search only its first section (see `casebook.render.search_entry`):
         the search plugin is handed that much of the page, and parses no more. With Pagefind,
         the page is kept whole for it, and the theme's search is handed nothing."""
         if self.config.search == "pagefind":  # it reads the whole page, in pieces, at no cost to a reader
             self._index_for_pagefind(page, config)
             offered = ""  # the theme's own index is not read: it is handed titles only
         else:
-            offered = search.first_section(page.content) if page.file.src_uri in self.case_pages else page.content
+            offered = search_entry.first_section(page.content) if page.file.src_uri in self.case_pages else page.content
         if offered is not page.content:
             self._full_content = page.content
             page.content = offered
@@ -480,8 +484,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return
         language = str(config.theme.get("language") or "en")
         src = page.file.src_uri
-        kind = sitesearch.page_kind(paths.unmounted(src, self.mount)) if src in self.generated else None
-        self.search_documents[page.file.dest_uri] = sitesearch.document(page.title or config.site_name, page.content,
+        kind = pagefind_index.page_kind(paths.unmounted(src, self.mount)) if src in self.generated else None
+        self.search_documents[page.file.dest_uri] = pagefind_index.document(page.title or config.site_name, page.content,
                                                                          language, kind)
 
     @event_priority(-100)  # after the search plugin has read the page, before the theme shows it
@@ -529,7 +533,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.serving and env.bytecode_cache is None:
             # MkDocs makes the theme's templates anew for every rebuild; compiling them again
             # took about half a second of each (checked against each template's source).
-            env.bytecode_cache = render.THEME_TEMPLATES
+            env.bytecode_cache = markdown_pages.THEME_TEMPLATES
         # A page's url as search entries name it: the home page's file says './', its entries ''.
         pages = files.documentation_pages()
         self.live_urls = {"" if f.url == "./" else f.url for f in pages}
@@ -552,7 +556,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if job is not None:
             try:
                 job.result()
-            except sitesearch.SearchBuildError as exc:
+            except pagefind_index.SearchBuildError as exc:
                 raise PluginError(f"casebook: {exc}") from None
 
     on_post_build = CombinedEvent(_before_search_index, _after_search_index)
@@ -562,16 +566,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         background while serving (the page shows first; its words are found a moment later)."""
         for gone in set(self.search_documents) - self.live_dests:
             del self.search_documents[gone]
-        output = os.path.join(config.site_dir, sitesearch.BUNDLE)
+        output = os.path.join(config.site_dir, pagefind_index.BUNDLE)
         if self.serving:
             if self._background_index is None:
-                keep = os.path.join(tempfile.mkdtemp(prefix="casebook-search-"), sitesearch.BUNDLE)
-                self._background_index = sitesearch.BackgroundIndex(keep, _report_search)
+                keep = os.path.join(tempfile.mkdtemp(prefix="casebook-search-"), pagefind_index.BUNDLE)
+                self._background_index = pagefind_index.BackgroundIndex(keep, _report_search)
             self._background_index.restore(output)
             self._background_index.submit(self.search_documents, output)
             return
         pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="casebook-search")
-        self._search_job = pool.submit(sitesearch.write, self.search_documents, output)
+        self._search_job = pool.submit(pagefind_index.write, self.search_documents, output)
         pool.shutdown(wait=False)  # the job runs on beside the other plugins; `_after_search_index` waits for it
 
     def _merge_search_index(self, config: MkDocsConfig) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from .characters import Lines
-from .problems import ERROR, Problem
+from casebook.problems import ERROR, Problem
+from casebook.read.characters import Lines
 
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?:[ \t].*)?$", re.MULTILINE)
 #: A Windows path in double quotes, such as "C:\new orders", where '\n' is a line break.
