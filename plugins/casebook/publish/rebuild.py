@@ -1,0 +1,119 @@
+"""What a server keeps between builds of the site, and what each rebuild changed.
+
+`mkdocs serve` builds the site again after every save. `Rebuilds` keeps what the last build
+loaded and rendered, so that the next reads only the files that changed and renders only the
+pages and fields whose inputs changed; and, for `mkdocs serve --dirty`, it compares the new
+site's files with the last build's and says which outputs changed, so that only those are
+written again. Nothing here knows MkDocs: the plugin hands in the casebook's folder and the
+options, and acts on the `Changes` it gets back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from casebook import paths
+from casebook.link import casefiles
+from casebook.link.casefiles import Casebook
+from casebook.problems import Problem, count_errors
+from casebook.publish.assembly import SiteFiles, site_files
+from casebook.render.markdown_pages import Renderer, RenderOptions, problems_banner
+
+
+@dataclass
+class Changes:
+    """What one build changed since the last, each file by its path inside the casebook."""
+
+    #: The generated pages whose Markdown changed, or None: build every page.
+    pages: set[str] | None = None
+    #: Every page of the site must be built again, the site's own ones too: the error banner
+    #: every page shows changed, or the site's settings did.
+    everything: bool = False
+    #: The generated pages of the last build that this one no longer has (a deleted case, a
+    #: page turned off): their written files are stale.
+    gone: set[str] = field(default_factory=set)
+    #: The data files (`casebook.json`, card files, the form's data) whose content changed, or
+    #: None: write them all.
+    data: set[str] | None = None
+
+
+@dataclass
+class _Built:
+    """What the last build made, to compare the next one with."""
+
+    pages: dict[str, str]
+    data: dict[str, str]
+    banner: str
+    tagged: dict[str, tuple]
+    settings: Hashable
+
+
+class Rebuilds:
+    """The memory of a server between builds: what each file gave when it was last read, what
+    each page and field rendered to, the links between cases, the cases' search words, each
+    case's entry in `casebook.json`, and the last build's files.
+
+    With `keep` off (a one-off build) nothing is kept and every build is a first build. With
+    `dirty` on (`mkdocs serve --dirty`), `build` also says what changed since the last build."""
+
+    def __init__(self, *, keep: bool, dirty: bool = False) -> None:
+        self.keep = keep
+        self.dirty = keep and dirty
+        self._loaded: dict = {}  # what each YAML file gave (`casefiles.load`'s cache)
+        self._render_key: Hashable = None  # what the kept pages and fields were rendered with
+        self._prose: dict = {}
+        self._pages: dict = {}
+        self._items: dict = {}
+        self._words: dict = {}  # case id -> (the case, its words), for its search terms
+        self._graph = None
+        self._terms = None
+        self._exported: dict = {}  # each case's entry in casebook.json
+        self._last: _Built | None = None
+
+    def load(self, cases_dir: str, *, root: str, vocab: Mapping[str, Sequence[str]] | None = None
+             ) -> tuple[Casebook, list[Problem]]:
+        """Every file of the casebook, read again only where it changed since the last build."""
+        return casefiles.load(cases_dir, root=root, vocab=vocab, cache=self._loaded if self.keep else None)
+
+    def assemble(self, book: Casebook, options: RenderOptions, *, key: Hashable, mount: str = "",
+                 redirect_pages: bool = True) -> SiteFiles:
+        """Every file of the site (`assembly.site_files`), reusing what the last build rendered
+        when it was rendered with the same `key`: every value, beside `options`, that any page
+        depends on (the site's links, the templates' dates, ...)."""
+        if key != self._render_key:  # rendered another way: render every page again
+            self._prose, self._pages, self._items, self._render_key = {}, {}, {}, key
+        words = {i: w for i, (case, w) in self._words.items() if book.cases.get(i) is case}
+        renderer = Renderer(book, options, previous=self._prose, previous_pages=self._pages,
+                            previous_items=self._items, previous_graph=self._graph, previous_terms=self._terms,
+                            case_words=words)
+        site = site_files(renderer, mount, export_cache=self._exported if self.keep else None,
+                          redirect_pages=redirect_pages)
+        if self.keep:  # the next build renders only the fields and pages that changed
+            self._prose, self._pages, self._items = renderer.prose_cache, renderer.page_cache, renderer.item_cache
+            self._words = {i: (book.cases[i], w) for i, w in renderer.case_words.items()}
+            self._graph = renderer.graph
+            self._terms = renderer.terms or self._terms
+        return site
+
+    def changes(self, site: SiteFiles, book: Casebook, problems: list[Problem], *, cases_dir: str,
+                settings: Hashable = None, tags_listed: bool = False) -> Changes:
+        """What `site` changed since the last build's. `settings` stands for the site's own
+        settings (when mkdocs.yml was saved, say): when it changes, every page is built again.
+        `tags_listed`: a tags page lists the tagged pages, so a change of a case's title or tags
+        changes it too."""
+        if not self.dirty:
+            return Changes()
+        banner = problems_banner(problems, cases_dir) if count_errors(problems) else ""
+        tagged = {paths.case_page(i): (c.title, tuple(c.tags)) for i, c in book.cases.items() if c.tags}
+        last, self._last = self._last, _Built(site.pages, site.data, banner, tagged, settings)
+        if last is None:
+            return Changes()
+        gone = last.pages.keys() - site.pages.keys()
+        data = {src for src, content in site.data.items() if last.data.get(src) != content}
+        if banner != last.banner or settings != last.settings:
+            return Changes(pages=None, everything=True, gone=gone, data=data)
+        pages = {src for src, content in site.pages.items() if last.pages.get(src) != content}
+        if tags_listed and tagged != last.tagged:
+            pages |= set(tagged) | {paths.TAGS}
+        return Changes(pages=pages, gone=gone, data=data)
