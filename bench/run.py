@@ -697,7 +697,7 @@ PROFILE_POINTS = [
     ("      markup.escape_text (plain fields)", "casebook/render/markup.py", "escape_text"),
     ("      markdown_pages.front_matter", "casebook/render/markdown_pages.py", "front_matter"),
     ("    export.to_json (casebook.json)", "casebook/publish/export.py", "to_json"),
-    ("    File.generated", "mkdocs/structure/files.py", "generated", "casebook/mkdocs/plugin.py", "_add_files"),
+    ("    File.generated", "mkdocs/structure/files.py", "generated", "casebook/mkdocs/plugin.py", "_add_pages"),
     ("  mkdocs: get_files", "mkdocs/structure/files.py", "get_files"),
     ("  mkdocs: get_navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("  mkdocs: _populate_page (read + Markdown -> HTML)", "mkdocs/commands/build.py", "_populate_page"),

@@ -1,0 +1,97 @@
+"""The casebook beside other MkDocs plugins: mkdocs-redirects writes the old pages of renamed
+items, mkdocs-static-i18n copies the generated files, mkdocs-print-site-plugin prints every
+generated page, and mkdocs-git-revision-date-localized-plugin reads a case page's YAML file."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section
+
+from casebook.mkdocs.pages import ConvertedPage
+
+
+class Redirects:
+    """The entries this plugin adds to mkdocs-redirects' `redirect_maps`, so that the entries of
+    an earlier build of `serve` can go."""
+
+    def __init__(self) -> None:
+        self.added: list[str] = []
+
+    def update(self, plugin, moved: dict[str, str]) -> None:
+        """Give mkdocs-redirects the old pages of renamed items, as paths in the site (it runs
+        after this, and writes them); the site's own entries come first."""
+        maps = plugin.config.setdefault("redirect_maps", {})
+        for old in self.added:
+            maps.pop(old, None)
+        self.added = []
+        for old, new in moved.items():
+            if old not in maps:
+                maps[old] = new
+                self.added.append(old)
+
+
+def keep_contents(files: Files, generated: dict[str, File], config: MkDocsConfig) -> None:
+    """A plugin may have replaced a generated file by a copy that reads from the docs folder,
+    where the page is not (mkdocs-static-i18n): the copy gets the page's content back."""
+    for file in files:
+        ours = generated.get(file.src_uri)
+        if ours is not None and file is not ours:
+            file.content_bytes = ours.content_bytes
+            file.edit_uri = ours.edit_uri
+            file.generated_by = ours.generated_by
+            if isinstance(ours.page, ConvertedPage) and file.page is None:
+                ConvertedPage(file, config, ours.page.converter)
+
+
+def source_for_history(file: File, source: str | None, generated: dict[str, File]) -> None:
+    """A case or lesson page is written from its YAML file: plugins that ask a page's source for
+    its history (mkdocs-git-revision-date-localized-plugin) are given that file."""
+    if source is not None and file is generated.get(file.src_uri):
+        file.abs_src_path = source
+        file.generated_by = None
+
+
+def print_site(config: MkDocsConfig):
+    """mkdocs-print-site-plugin's renderer, when the site runs it."""
+    printer = next((p for key, p in config.plugins.items() if key.split("/")[-1] == "print-site"), None)
+    renderer = getattr(printer, "renderer", None)
+    return renderer if renderer is not None and getattr(renderer, "items", None) is not None else None
+
+
+def print_items(items: list, sections: dict[str, list[str]], files: Files) -> list:
+    """The print page's items with every case, lesson and module too, each after its index
+    page (`sections`: index page -> its pages, paths in the site), though the nav leaves them
+    out; the pages of an index the nav lacks come last."""
+
+    def pages_of(index: str) -> list:
+        return [f.page for src in sections[index] if (f := files.get_file_from_path(src)) and f.page]
+
+    placed: set[str] = set()
+
+    def walk(items: list) -> list:
+        out = []
+        for item in items:
+            if item.is_page and item.file.src_uri in sections and item.file.src_uri not in placed:
+                placed.add(item.file.src_uri)
+                out.append(Section(item.title or "", [item, *pages_of(item.file.src_uri)]))
+            elif item.is_section:
+                out.append(Section(item.title, walk(item.children)))
+            else:
+                out.append(item)
+        return out
+
+    printed = walk(items)
+    rest = [page for index in sections if index not in placed for page in pages_of(index)]
+    return printed + rest
+
+
+def add_once(assets: list, path: str) -> None:
+    """Add `path` to the site's `extra_css` or `extra_javascript`, unless the site lists it."""
+    if path not in [str(item) for item in assets]:
+        assets.append(path)
+
+
+def has_plugin(config: MkDocsConfig, name: str) -> bool:
+    """Whether a plugin is on, named with or without its theme's prefix (`tags`, `material/tags`)."""
+    return any(key == name or key.endswith("/" + name) for key in config.plugins)
