@@ -109,6 +109,10 @@ class Case:
 
 @dataclass
 class Lesson:
+    """A practice the playbook teaches, as its YAML file under `lessons/` states it: why it
+    matters, what to do and avoid, what to say and not to say. Cases link to it as followed or
+    broken; which cases those are is the `Graph`'s to work out, not the lesson's to list."""
+
     id: str
     title: str
     theme: str
@@ -167,6 +171,9 @@ class Objection:
 
 @dataclass(frozen=True)
 class ModuleItem:
+    """A case a module teaches: for how long, what learners look at, and the answers a
+    facilitator listens for (never shown on a learner's handout)."""
+
     case: str
     minutes: int
     focus: str
@@ -177,6 +184,11 @@ class ModuleItem:
 
 @dataclass
 class Module:
+    """A training session built from cases, as its YAML file under `modules/` plans it: who it
+    is for, its objectives and timings, the cases in order, and what only the facilitator sees
+    (model answers, facilitator notes). Learner pages are written from the learner-facing
+    fields alone, so that a handout gives nothing away."""
+
     id: str
     title: str
     audience: str

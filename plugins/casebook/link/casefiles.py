@@ -81,7 +81,10 @@ def _phones(text: str) -> Iterable[tuple[int, int]]:
 
 @dataclass
 class Casebook:
-    """Everything that loaded cleanly, by id, in id order."""
+    """The loaded casebook: every case, lesson and module whose file loaded without errors, by
+    id, in id order, with the vocabularies they were checked against and every file looked at.
+    A file with errors is left out (its problems say why), so every page is written from
+    checked values; the renderer and the exports read this and nothing else."""
 
     cases: dict[str, Case] = field(default_factory=dict)
     lessons: dict[str, Lesson] = field(default_factory=dict)
