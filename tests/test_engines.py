@@ -52,7 +52,7 @@ def zensical_project(tmp_path_factory) -> Path:
     """A site of its own, built by Zensical after the README's steps, run as written (but `pip
     install`: the test extra installs both); built once for the run (`shared`)."""
     engine("zensical")
-    return shared(tmp_path_factory, "zensical", build_with_zensical)
+    return shared(tmp_path_factory, "zensical", build_from_readme)
 
 
 @pytest.fixture(scope="module")
@@ -62,18 +62,31 @@ def zensical_site(zensical_project):
     stop()
 
 
-def build_with_zensical(project: Path) -> None:
+@pytest.fixture(scope="module")
+def mkdocs_render_project(tmp_path_factory) -> Path:
+    """The same site built by MkDocs without the plugin, after the README's steps for it."""
+    return shared(tmp_path_factory, "mkdocs-render", lambda project: build_from_readme(project, "<!-- the MkDocs steps"))
+
+
+@pytest.fixture(params=["zensical", "mkdocs"])
+def rendered_project(request) -> Path:
+    """Each site built from `casebook render`'s output."""
+    return request.getfixturevalue("zensical_project" if request.param == "zensical" else "mkdocs_render_project")
+
+
+def build_from_readme(project: Path, marker: str = "<!-- the Zensical steps") -> None:
     copy_repo_cases(project)
     (project / "mkdocs.yml").write_text(OWN_SITE, encoding="utf-8")
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Our handbook\n\nWelcome to our own home page.\n", encoding="utf-8")
     (project / "docs" / "about.md").write_text("# About us\n", encoding="utf-8")
-    steps = readme_steps("<!-- the Zensical steps")
+    steps = readme_steps(marker)
     assert steps[0].startswith("pip install") and len(steps) == 3, steps
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     for step in steps[1:]:
         done = subprocess.run(["bash", "-c", step], cwd=project, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, (step, done.stdout + done.stderr)
+        assert "WARNING" not in done.stderr, (step, done.stderr)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert config.startswith("# Our team's handbook") and config.count("\nnav:") == 1, config
     assert "  - Home: index.md  # our own home page\n  - About us: about.md\n  - Cases: cases/index.md" in config
@@ -92,10 +105,10 @@ def test_zensical_keeps_the_sites_own_pages_and_nav(zensical_site):
         "Home", "About us", "Cases", "Lessons", "Training", "Stats", "Tags", "Contributing", "Propose a case"]
 
 
-def test_every_link_of_the_zensical_site_leads_somewhere_and_headings_are_headings(zensical_project):
+def test_every_link_of_a_rendered_site_leads_somewhere_and_headings_are_headings(rendered_project):
     from bs4 import BeautifulSoup
 
-    site = zensical_project / "site"
+    site = rendered_project / "site"
     assert len(list(site.rglob("*.html"))) > 40
     assert broken_links(site) == {}
     # The headings inside the boxes are headings, in the table of contents too.
@@ -107,13 +120,13 @@ def test_every_link_of_the_zensical_site_leads_somewhere_and_headings_are_headin
 
 
 @pytest.mark.browser
-def test_suggest_a_correction_fills_the_form_on_the_zensical_site(tabs, zensical_project):
+def test_suggest_a_correction_fills_the_form_on_a_rendered_site(tabs, rendered_project):
     case_id = OZZY.rsplit("/", 1)[1]
     sent: list = []
-    base, stop = serve_directory(zensical_project / "site", sent)
+    base, stop = serve_directory(rendered_project / "site", sent)
     tab = tabs.take(viewport={"width": 390, "height": 844})
     try:
-        files = bench_browser.correction_download(tab, base, str(zensical_project / "site"), sent, case_id)
+        files = bench_browser.correction_download(tab, base, str(rendered_project / "site"), sent, case_id)
         assert tab.locator('[data-field="title"] input').input_value().startswith("A customer")
         assert f"/propose-cases/{case_id}.json" in [path for path, _, _ in files]
     finally:

@@ -57,3 +57,26 @@ def test_a_site_without_a_nav_gets_its_own_pages_then_the_casebooks_sections():
 def test_a_file_that_cannot_take_the_lines_is_left_alone_and_says_why(text, message):
     with pytest.raises(site_config.ConfigError, match=message):
         site_config.merged(text, NAV, CSS, JS)
+
+
+@pytest.mark.parametrize("listed, new, expected", [
+    ("markdown_extensions:\n  - admonition\n", False, ["admonition", "md_in_html"]),
+    ("markdown_extensions:\n  - md_in_html\n", False, ["md_in_html"]),
+    ("markdown_extensions:\n  - markdown.extensions.md_in_html\n", True, ["markdown.extensions.md_in_html"]),
+    ("markdown_extensions:\n  - md_in_html: {}\n", True, [{"md_in_html": {}}]),
+    ("", False, None),  # Zensical would read a new list in place of its defaults
+    ("", True, ["md_in_html"]),  # MkDocs adds its own to whatever is listed
+])
+def test_the_extension_that_reads_the_boxes_is_added_where_it_is_missing(listed, new, expected):
+    import yaml
+
+    text, added = site_config.merged("site_name: Handbook\n" + listed, NAV, CSS, JS, extensions=["md_in_html"],
+                                     new_extensions=new)
+    assert yaml.safe_load(text).get("markdown_extensions") == expected
+    assert ("markdown_extensions: md_in_html" in added) == (expected is not None and "md_in_html" in expected
+                                                            and "md_in_html" not in listed)
+
+
+def test_an_extensions_setting_that_is_not_a_list_is_refused():
+    with pytest.raises(site_config.ConfigError, match="'markdown_extensions' is not a list"):
+        site_config.merged("markdown_extensions: md_in_html\n", NAV, CSS, JS, extensions=["md_in_html"])

@@ -190,7 +190,8 @@ def _same_folder(a: str, b: str) -> bool:
     return os.path.abspath(a) == os.path.abspath(b)
 
 
-def _merged_config(conf: config.Site, out: str, site: assembly.SiteFiles, written: dict) -> tuple[str, list[str]]:
+def _merged_config(conf: config.Site, out: str, site: assembly.SiteFiles, written: dict,
+                   engine: str) -> tuple[str, list[str]]:
     """The site's mkdocs.yml with the casebook's nav entries, stylesheet and script merged in,
     and what was added; worked out before anything is written."""
     from casebook.publish import site_config  # ruamel.yaml, only for this
@@ -204,7 +205,8 @@ def _merged_config(conf: config.Site, out: str, site: assembly.SiteFiles, writte
     try:
         return site_config.merged(text, assembly.casebook_nav(site.pages, mount),
                                  [paths.mounted(assembly.STYLESHEET, mount)],
-                                 [paths.mounted(assembly.SCRIPT, mount)], own_pages=own)
+                                 [paths.mounted(assembly.SCRIPT, mount)], own_pages=own,
+                                 extensions=[assembly.MARKDOWN_IN_HTML], new_extensions=engine == "mkdocs")
     except site_config.ConfigError as exc:
         raise click.ClickException(f"{conf.config_file}: cannot add the casebook's lines: {exc}; "
                                    f"nothing was written") from None
@@ -219,8 +221,12 @@ def _merged_config(conf: config.Site, out: str, site: assembly.SiteFiles, writte
 @click.option("--update-config", is_flag=True,
               help="Merge those lines into mkdocs.yml itself, keeping its comments and its own nav entries "
                    "(OUT must be its docs folder).")
+@click.option("--engine", type=click.Choice(list(assembly.ENGINES)), default="zensical", show_default=True,
+              help="The engine that builds OUT: zensical, or mkdocs for MkDocs or ProperDocs without the "
+                   "casebook plugin (links in the pages' HTML are then written as the site's addresses).")
 @click.pass_context
-def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str | None, update_config: bool) -> None:
+def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str | None, update_config: bool,
+               engine: str) -> None:
     """Write a complete site source into OUT for another engine, such as Zensical: the pages, the
     casebook's stylesheet and script, casebook.json, and the mkdocs.yml lines that load them.
 
@@ -252,7 +258,8 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         click.echo(paths.own_home_message(_in(out, home)), err=True)
     options = config.render_options(conf.options, conf.settings(), from_docs=conf.from_docs,
                                     cases_dir=conf.from_root(conf.cases_dir), home=not own_home)
-    site = assembly.site_files(markdown_pages.Renderer(book, options), mount)
+    site = assembly.for_engine(assembly.site_files(markdown_pages.Renderer(book, options), mount), engine, mount,
+                               options.directory_urls)
     files: dict[str, str | bytes] = {paths.mounted(src, mount): text for src, text in site.texts().items()}
     for src, path in site.assets.items():
         with open(path, "rb") as f:
@@ -264,7 +271,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
             f"{_in(out, theirs[0])}{more} is not a file casebook render wrote, and would be replaced; nothing "
             f"was written. Move it, set the casebook's 'mount' to a folder of its own, or turn that page off. "
             f"Files left by a casebook render older than this one can be deleted.")
-    merged = _merged_config(conf, out, site, files) if update_config else None
+    merged = _merged_config(conf, out, site, files, engine) if update_config else None
     for rel, content in files.items():
         write_atomically(_in(out, rel), content)
     for rel in sorted(before - files.keys()):  # a case or page that is gone
@@ -281,7 +288,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         if not added:
             click.echo(f"{conf.config_file} already has the casebook's lines", err=True)
         return
-    lines = assembly.config_snippet(site.pages, mount)
+    lines = assembly.config_snippet(site.pages, mount, engine)
     if snippet is None:
         click.echo(lines, nl=False)
     else:

@@ -69,19 +69,45 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
     return SiteFiles(pages=pages, data=data, assets=assets, moved={old: new for old, (new, _) in moved.items()})
 
 
+#: The engines `casebook render` writes for, and how each reads a link in a page's HTML: Zensical
+#: resolves a link to a page's `.md` file there as in Markdown; MkDocs (and ProperDocs) without
+#: the plugin resolve links in Markdown only, so the HTML links are written as the site's addresses.
+ENGINES = {"zensical": "links to pages' .md files", "mkdocs": "links as the built site's addresses"}
+
+
+def for_engine(site: SiteFiles, engine: str, mount: str, directory_urls: bool) -> SiteFiles:
+    """`site` as `engine` (one of `ENGINES`) reads it. The pages link each other by their `.md`
+    files, in their HTML blocks as in their Markdown; for an engine that leaves HTML as it is,
+    those links become the addresses the site serves the pages at (`paths.resolve_html_links`)."""
+    if engine == "zensical":
+        return site
+    if engine != "mkdocs":
+        raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
+    pages = {src: paths.resolve_html_links(text, paths.mounted(src, mount), directory_urls)
+             for src, text in site.pages.items()}
+    return SiteFiles(pages=pages, data=site.data, assets=site.assets, moved=site.moved)
+
+
+#: The Markdown extension that reads the Markdown inside the pages' boxes (`<div markdown>`).
+MARKDOWN_IN_HTML = "md_in_html"
+
+
 def casebook_nav(pages, mount: str) -> list[tuple[str, str]]:
     """The nav entries of the section pages generated (paths inside the casebook), under `mount`."""
     pages = set(pages)
     return [(title, paths.mounted(src, mount)) for src, title in paths.NAV if src in pages]
 
 
-def config_snippet(pages: dict[str, str], mount: str) -> str:
-    """The nav of the section pages generated, and the stylesheet and script to load on every page."""
+def config_snippet(pages: dict[str, str], mount: str, engine: str = "zensical") -> str:
+    """The nav of the section pages generated, and the stylesheet and script to load on every
+    page; for MkDocs, the extension that reads the Markdown inside the pages' boxes."""
     nav = [{title: page} for title, page in casebook_nav(pages, mount)]
     config = {
         "nav": nav,
         "extra_css": [paths.mounted(STYLESHEET, mount)],
         "extra_javascript": [paths.mounted(SCRIPT, mount)],
     }
+    if engine == "mkdocs":
+        config["markdown_extensions"] = [MARKDOWN_IN_HTML]
     head = "# The casebook's pages: add these lines to mkdocs.yml (merge them with a nav you have).\n"
     return head + yaml.dump(config, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=10_000)

@@ -28,11 +28,16 @@ def _yaml() -> YAML:
 
 
 def merged(text: str, nav: list[tuple[str, str]], css: Iterable[str], js: Iterable[str],
-           own_pages: Iterable[str] = ()) -> tuple[str, list[str]]:
+           own_pages: Iterable[str] = (), extensions: Iterable[str] = (), new_extensions: bool = False
+           ) -> tuple[str, list[str]]:
     """`text`, a site's `mkdocs.yml`, with the casebook's `nav` entries (title, page path), its
     stylesheets and scripts added where missing; and what was added, one line each. A site with
     no `nav` (every page shown, the casebook's single cases too) gets one: its `own_pages` first,
-    then the casebook's sections."""
+    then the casebook's sections.
+
+    The Markdown `extensions` are added to the site's `markdown_extensions` where missing. A
+    site without that key gets one only with `new_extensions`: MkDocs adds its own extensions to
+    the list, but Zensical reads the key as the whole list, in place of its defaults."""
     yaml = _yaml()
     try:
         data = yaml.load(text)
@@ -53,6 +58,7 @@ def merged(text: str, nav: list[tuple[str, str]], css: Iterable[str], js: Iterab
             if path not in [str(item) for item in items]:
                 items.append(path)
                 added.append(f"{key}: {path}")
+    _add_extensions(data, list(extensions), new_extensions, added)
     entries = data.get("nav")
     if entries is None:
         entries = data["nav"] = CommentedSeq(list(own_pages))
@@ -67,3 +73,18 @@ def merged(text: str, nav: list[tuple[str, str]], css: Iterable[str], js: Iterab
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue(), added
+
+
+def _add_extensions(data: dict, extensions: list[str], create: bool, added: list[str]) -> None:
+    listed = data.get("markdown_extensions")
+    if not extensions or (listed is None and not create):
+        return
+    if listed is None:
+        listed = data["markdown_extensions"] = CommentedSeq()
+    if not isinstance(listed, list):
+        raise ConfigError("'markdown_extensions' is not a list")
+    names = {str(next(iter(item))) if isinstance(item, dict) and item else str(item) for item in listed}
+    for name in extensions:
+        if name not in names and f"markdown.extensions.{name}" not in names:
+            listed.append(name)
+            added.append(f"markdown_extensions: {name}")
