@@ -17,6 +17,8 @@ Comparisons (N at --scale 1):
   serve     mkdocs serve --dirty, edit one case until shown, at 2,000 / 8,000     < 2 s / 3 s (plain MkDocs
             beside it, and the idle CPU of both servers)
   profile   cProfile of one 2,000-case casebook build -> profile.txt                   (reported)
+  baseline  with --baseline REV: build and serve --dirty at 2,000, this checkout vs   <= 1.05x / 1.10x
+            the casebook package of git revision REV, interleaved (A B A B)
 
 Exit status: 1 if a site fails to build or generated data does not validate; with
 --strict also when a target is missed at full scale.
@@ -62,13 +64,13 @@ import searchcheck  # noqa: E402
 import sites  # noqa: E402
 
 BUILDONE = os.path.join(HERE, "buildone.py")
-COMPARISONS = ("build", "nav", "validate", "scaling", "memory", "search", "pages", "serve", "profile")
+COMPARISONS = ("build", "nav", "validate", "scaling", "memory", "search", "pages", "serve", "profile", "baseline")
 #: N of each data set at --scale 1.
 SIZES = {"build": 2000, "nav": 1000, "validate": 10000, "large": 8000, "floor": 100}
 TARGETS = {"build": 1.05, "nav": 5.0, "page_kb": 40.0, "validate": 1.3, "scaling": 4.1,
            "index_kb": 1024.0, "search_small_s": 0.5, "search_large_s": 1.5, "lesson_kb": 100.0,
            "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "filter_s": 0.05, "correction_kb": 50.0,
-           "serve_small_s": 2.0, "serve_large_s": 3.0}
+           "serve_small_s": 2.0, "serve_large_s": 3.0, "baseline_build": 1.05, "baseline_serve": 1.10}
 #: Cases in the sanity data set, checked with `casebook validate` before anything is timed.
 SANITY_CASES = 120
 KB = 1024
@@ -96,6 +98,8 @@ class Site:
     site_dir: str
     n_cases: int
     runs: list[Build] = field(default_factory=list)
+    #: Environment variables of its builds beside this process's (`PYTHONPATH` of a baseline).
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def best(self) -> float:
@@ -115,7 +119,7 @@ def build_once(site: Site, verbose: bool) -> Build:
     """`mkdocs build -q` in a fresh interpreter, wall-timed from here, into an emptied site dir."""
     shutil.rmtree(site.site_dir, ignore_errors=True)
     result = site.site_dir + ".json"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **site.env)
     gc.collect()
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, BUILDONE, site.config, site.site_dir, result],
@@ -177,14 +181,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 def serve_edits(config: str, url_path: str, source: str, edit, edits: int, idle_s: float,
-                settle_s: float = 2.0) -> tuple[list[float], float]:
+                settle_s: float = 2.0, env: dict[str, str] | None = None) -> tuple[list[float], float]:
     """Start `mkdocs serve --dirty` on `config`; `edits` times, change `source` with `edit(text,
     marker)` and time until `url_path` shows the marker. Then the server's CPU use while idle (%).
     `settle_s` is the pause after the first build and after each edit, so that the server's work
     in the background (the search index) is done before the next is timed."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", f"127.0.0.1:{port}"],
                             cwd=os.path.dirname(config), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     original = open(source, encoding="utf-8").read()
@@ -570,6 +574,83 @@ class Bench:
                  f"{pl['idle_cpu_pct']:.1f} %)", "", "report", None)
         self.facts["serve"] = facts
 
+    def baseline_package(self, revision: str) -> str:
+        """The folder holding the casebook package of git `revision`, to put ahead of the installed
+        one on PYTHONPATH. The installed entry point names the plugin's module of this checkout;
+        where the revision keeps its plugin elsewhere, a one-line module there imports it."""
+        dest = os.path.join(self.out, "baseline")
+        shutil.rmtree(dest, ignore_errors=True)
+        os.makedirs(dest)
+        repo = os.path.dirname(HERE)
+        archive = subprocess.run(["git", "-C", repo, "archive", revision, "plugins"], capture_output=True)
+        if archive.returncode != 0:
+            raise BenchError(f"--baseline {revision}: {archive.stderr.decode(errors='replace').strip()}")
+        subprocess.run(["tar", "-x", "-C", dest], input=archive.stdout, check=True)
+        package = os.path.join(dest, "plugins")
+        entry = next(e for e in metadata.entry_points(group="mkdocs.plugins") if e.name == "casebook")
+        module, _, name = entry.value.partition(":")
+        where = os.path.join(package, *module.split("."))
+        if not os.path.exists(where + ".py"):
+            for depth in range(2, len(module.split("."))):  # casebook/mkdocs/__init__.py, say
+                init = os.path.join(package, *module.split(".")[:depth], "__init__.py")
+                os.makedirs(os.path.dirname(init), exist_ok=True)
+                open(init, "a").close()
+            with open(where + ".py", "w", encoding="utf-8") as f:
+                f.write(f"from casebook.plugin import {name}  # noqa: F401  (where {revision} keeps it)\n")
+        commit = subprocess.run(["git", "-C", repo, "rev-parse", "--short", revision], capture_output=True, text=True)
+        self.facts.setdefault("baseline", {})["revision"] = commit.stdout.strip() or revision
+        return package
+
+    def compare_baseline(self) -> None:
+        """This checkout against the casebook package of `--baseline REV`, on one generated site
+        and one Python: builds interleaved (before, after, before, after ...), then `mkdocs serve
+        --dirty` with the same edit, the servers in turn."""
+        revision = self.args.baseline
+        if not revision:
+            return
+        env = {"PYTHONPATH": self.baseline_package(revision)}
+        source = self.casebook_site(self.n("build"))
+        n = source.n_cases
+        before = self.sites.setdefault("baseline-before", Site("baseline-before", source.config, source.site_dir, n,
+                                                               env=env))
+        after = self.sites.setdefault("baseline-after", Site("baseline-after", source.config, source.site_dir, n))
+        self.log(f"\n[baseline] {n} cases: the casebook of {revision} vs this checkout, interleaved")
+        measure([before, after], self.repeat + 1, self.verbose)
+        # The machine's speed drifts over minutes: each build is set against the one just before
+        # it, and the median of those ratios is the figure (the best of each is shown beside it).
+        pairs = [a.wall_s / b.wall_s for b, a in zip(before.runs, after.runs)]
+        ratio = statistics.median(pairs)
+        self.row(f"10 baseline @{n}: build, now / {revision}",
+                 f"best {after.best:.2f} s vs {before.best:.2f} s; pairs {', '.join(f'{p:.2f}' for p in pairs)}",
+                 f"{ratio:.3f}x", f"<= {TARGETS['baseline_build']}x (median pair)",
+                 ratio <= TARGETS["baseline_build"])
+        case = gen.case_id(1)
+        source_file = os.path.join(os.path.dirname(source.config), "cases", f"{case}.yml")
+
+        def edit(text: str, marker: str) -> str:
+            return text.replace("summary: >-\n  ", f"summary: >-\n  {marker} ", 1)
+
+        served: dict[str, list[float]] = {"before": [], "after": []}
+        for _ in range(1 if self.smoke else self.repeat):
+            for kind, extra in (("before", env), ("after", {})):
+                times, _ = serve_edits(source.config, f"/cases/{case}/", source_file, edit,
+                                       edits=1 if self.smoke else 3, idle_s=0.2, settle_s=0.2 if self.smoke else 2.0,
+                                       env=extra)
+                served[kind] += times
+        best_before, best_after = min(served["before"]), min(served["after"])
+        serve_ratio = statistics.median(served["after"]) / statistics.median(served["before"])
+        self.row(f"10 baseline @{n}: serve --dirty edit, now / {revision}",
+                 f"median {statistics.median(served['after']):.2f} s vs {statistics.median(served['before']):.2f} s "
+                 f"(best {best_after:.2f} vs {best_before:.2f})",
+                 f"{serve_ratio:.3f}x", f"<= {TARGETS['baseline_serve']}x (medians)",
+                 serve_ratio <= TARGETS["baseline_serve"])
+        self.facts["baseline"].update({"n": n, "build_pair_ratios": pairs,
+                                       "build_before_runs": [r.wall_s for r in before.runs],
+                                       "build_after_runs": [r.wall_s for r in after.runs], "build_ratio": ratio,
+                                       "cpu_ratio": after.best_cpu / before.best_cpu,
+                                       "serve_before_s": served["before"], "serve_after_s": served["after"],
+                                       "serve_ratio": serve_ratio})
+
     def profile(self) -> None:
         site = self.casebook_site(self.n("build"))
         stats_file = os.path.join(self.out, "profile.stats")
@@ -864,6 +945,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=2, help="builds of each site; the best is kept (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed at full scale")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the table")
+    parser.add_argument("--baseline", metavar="REV", default=None,
+                        help="a git revision to measure this checkout against (comparison 'baseline'): the same "
+                             "site built and served with the casebook package of REV")
     args = parser.parse_args(argv)
     chosen = [c.strip() for c in args.only.split(",") if c.strip()]
     unknown = [c for c in chosen if c not in COMPARISONS]
@@ -893,7 +977,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.sanity()
         steps = {"build": bench.compare_build, "nav": bench.compare_nav, "validate": bench.compare_validate,
                  "scaling": bench.compare_scaling, "memory": bench.compare_memory, "search": bench.compare_search,
-                 "pages": bench.compare_pages, "serve": bench.compare_serve, "profile": bench.profile}
+                 "pages": bench.compare_pages, "serve": bench.compare_serve, "profile": bench.profile,
+                 "baseline": bench.compare_baseline}
         for name in COMPARISONS:
             if name in args.only:
                 steps[name]()

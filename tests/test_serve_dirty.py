@@ -51,6 +51,18 @@ def test_partial_rebuilds_match_a_full_build(dirty_server, tmp_path):
     path.write_text(text, encoding="utf-8")
     wait_for(f"{base}/cases/{edited}/", lambda status, body: "Edited " in body, timeout=60)
 
+    # A tag added to one case, and a lesson linked from another: the tags page, the lesson's
+    # page and the case's tag links follow.
+    tagged = cases / f"{gen.case_id(4)}.yml"
+    tagged.write_text(tagged.read_text(encoding="utf-8").replace("tags:\n", "tags:\n  - freshly-added-tag\n", 1),
+                      encoding="utf-8")
+    wait_for(f"{base}/tags/", lambda status, body: "freshly-added-tag" in body, timeout=60)
+    linked = cases / f"{gen.case_id(6)}.yml"
+    text = linked.read_text(encoding="utf-8")
+    lesson = next(i for i in gen.lesson_ids() if f" {i}\n" not in text and f"id: {i}\n" not in text)
+    linked.write_text(text.replace("lessons:\n", f"lessons:\n  - {lesson}\n", 1), encoding="utf-8")
+    wait_for(f"{base}/cases/{gen.case_id(6)}/", lambda status, body: f"lessons/{lesson}/" in body, timeout=60)
+
     added = "case-99999-added-case"
     (cases / f"{added}.yml").write_text(
         (cases / f"{gen.case_id(5)}.yml").read_text(encoding="utf-8").replace("title: ", "title: Added ", 1),
