@@ -51,6 +51,12 @@ def test_partial_rebuilds_match_a_full_build(dirty_server, tmp_path):
     path.write_text(text, encoding="utf-8")
     wait_for(f"{base}/cases/{edited}/", lambda status, body: "Edited " in body, timeout=60)
 
+    # The tags page still lists every tagged case, those not built again too, and the edited
+    # case's tags still link to it.
+    status, tags_page = fetch(f"{base}/tags/")
+    assert all(f"cases/{gen.case_id(i)}/" in tags_page for i in range(N_CASES)), tags_page
+    assert 'href="../../tags/#tag:' in fetch(f"{base}/cases/{edited}/")[1]
+
     # A tag added to one case, and a lesson linked from another: the tags page, the lesson's
     # page and the case's tag links follow.
     tagged = cases / f"{gen.case_id(4)}.yml"

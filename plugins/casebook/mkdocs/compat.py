@@ -4,9 +4,11 @@ generated page, and mkdocs-git-revision-date-localized-plugin reads a case page'
 
 from __future__ import annotations
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
 
 from casebook.mkdocs.pages import ConvertedPage
 
@@ -95,3 +97,39 @@ def add_once(assets: list, path: str) -> None:
 def has_plugin(config: MkDocsConfig, name: str) -> bool:
     """Whether a plugin is on, named with or without its theme's prefix (`tags`, `material/tags`)."""
     return any(key == name or key.endswith("/" + name) for key in config.plugins)
+
+
+def feed_tags(config: MkDocsConfig, pages: list[Page]) -> None:
+    """Give the tags plugins the tags of those `pages` this build does not read again.
+
+    Material's tags plugin learns a page's tags as it reads the page, and starts afresh with
+    every build; `mkdocs serve --dirty` reads only the pages that changed, so its tags page would
+    list those alone. Building every tagged case again for it took seconds an edit; instead the
+    plugin is given each page as a read would give it (its title and tags, from the front
+    matter the casebook wrote), before it lists them (its `on_env`)."""
+    taggers = [p for p in config.plugins.values() if hasattr(getattr(p, "mappings", None), "add")
+               and hasattr(p, "listings") and getattr(getattr(p, "config", None), "enabled", True)]
+    if not taggers:
+        return
+    for page in pages:
+        if page.markdown is not None:  # read by this build: the plugin has seen it
+            continue
+        page.meta = front_matter(page.file.content_string)
+        if not page.meta.get("tags"):
+            continue
+        page.markdown = ""  # `page.title` is read from the front matter only once there is Markdown
+        for plugin in taggers:
+            matches = getattr(plugin, "filter", None)
+            if matches is None or matches(page.file):
+                plugin.mappings.add(page, "")
+
+
+def front_matter(markdown: str) -> dict:
+    """The YAML front matter at the top of a page the casebook wrote, or {}."""
+    if not markdown.startswith("---\n"):
+        return {}
+    end = markdown.find("\n---\n", 3)
+    if end < 0:
+        return {}
+    meta = yaml.load(markdown[4:end + 1], Loader=yaml.CSafeLoader)
+    return meta if isinstance(meta, dict) else {}

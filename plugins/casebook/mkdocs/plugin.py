@@ -130,7 +130,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if redirects_plugin is not None:
             self.redirects.update(redirects_plugin, {self.path(old): self.path(new) for old, new in site.moved.items()})
         settings = os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else None
-        changes = self.rebuilds.changes(site, book, self.problems, cases_dir=self.config.cases_dir,
+        changes = self.rebuilds.changes(site, self.problems, cases_dir=self.config.cases_dir,
                                         settings=settings, tags_listed=tags_plugin)
         self._forget(changes, files)
         sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
@@ -252,7 +252,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                   f"which the theme's scripts look up; rename the heading")
         return self.deferred.restore(html)
 
+    @event_priority(110)  # before Material's tags plugin lists the tagged pages
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.dirty:
+            compat.feed_tags(config, [f.page for src, f in self.generated.items() if src in self.case_pages and f.page])
         if self.serving and env.bytecode_cache is None:
             # MkDocs makes the theme's templates anew for every rebuild; compiling them again
             # took about half a second of each (checked against each template's source).

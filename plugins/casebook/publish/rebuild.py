@@ -45,7 +45,6 @@ class _Built:
     pages: dict[str, str]
     data: dict[str, str]
     banner: str
-    tagged: dict[str, tuple]
     settings: Hashable
 
 
@@ -96,17 +95,17 @@ class Rebuilds:
             self._terms = renderer.terms or self._terms
         return site
 
-    def changes(self, site: SiteFiles, book: Casebook, problems: list[Problem], *, cases_dir: str,
+    def changes(self, site: SiteFiles, problems: list[Problem], *, cases_dir: str,
                 settings: Hashable = None, tags_listed: bool = False) -> Changes:
         """What `site` changed since the last build's. `settings` stands for the site's own
         settings (when mkdocs.yml was saved, say): when it changes, every page is built again.
-        `tags_listed`: a tags page lists the tagged pages, so a change of a case's title or tags
-        changes it too."""
+        `tags_listed`: a tags plugin lists the tagged pages on the tags page. That page is built
+        again each time, and only that page: the tags plugin reads the tags of the pages it does
+        not build again from the plugin, not from a rebuild of each (see `mkdocs.compat`)."""
         if not self.dirty:
             return Changes()
         banner = problems_banner(problems, cases_dir) if count_errors(problems) else ""
-        tagged = {paths.case_page(i): (c.title, tuple(c.tags)) for i, c in book.cases.items() if c.tags}
-        last, self._last = self._last, _Built(site.pages, site.data, banner, tagged, settings)
+        last, self._last = self._last, _Built(site.pages, site.data, banner, settings)
         if last is None:
             return Changes()
         gone = last.pages.keys() - site.pages.keys()
@@ -114,6 +113,6 @@ class Rebuilds:
         if banner != last.banner or settings != last.settings:
             return Changes(pages=None, everything=True, gone=gone, data=data)
         pages = {src for src, content in site.pages.items() if last.pages.get(src) != content}
-        if tags_listed and tagged != last.tagged:
-            pages |= set(tagged) | {paths.TAGS}
+        if tags_listed and paths.TAGS in site.pages:
+            pages.add(paths.TAGS)
         return Changes(pages=pages, gone=gone, data=data)
