@@ -51,10 +51,10 @@ class Graph:
     #: what the next `build(book, previous=...)` compares against.
     by_lesson: dict[str, list[str]] = field(default_factory=dict)
     explicit: dict[str, set[str]] = field(default_factory=dict)
-    #: Each case's cases to read beside it (`cases_like`), and the first cases of each lesson's
+    #: Each case's cases to read beside it (`cases_like`), and the cases of each lesson's
     #: followed and broken lists they were chosen from, by (lesson id, stance).
     like: dict[str, list[Like]] = field(default_factory=dict)
-    heads: dict[tuple[str, str], tuple[Case, ...]] = field(default_factory=dict)
+    lists: dict[tuple[str, str], tuple[Case, ...]] = field(default_factory=dict)
 
     def followed(self, lesson_id: str) -> list[Use]:
         return self.uses.get(lesson_id, {}).get("followed", [])
@@ -169,21 +169,34 @@ OPPOSITE = {"followed": "broken", "broken": "followed"}
 
 def cases_like(graph: Graph, case_id: str) -> list[Like]:
     """Cases to read beside this one: first those that took one of its lessons the other way
-    (a bad case leads to the good case that followed the lesson it broke), then its related
-    cases. Each lesson's list is looked at only up to the limit, so this stays linear."""
+    (a bad case leads to a good case that followed the lesson it broke), then its related
+    cases. Of the cases that took a lesson the other way, the one nearest in id order is
+    shown, so that each case is shown beside a few cases near it, not beside every case of
+    its lessons: an edit to one case then changes a few pages, at any size. Each lesson's
+    list is looked at only up to the limit, so this stays linear."""
     return graph.like.get(case_id, [])
 
 
-def _like(graph: Graph, case: Case) -> list[Like]:
+def _nearest(uses: list[Use], ids: list[str], case_id: str, seen: set[str]) -> Use | None:
+    """The use in `uses` (in id order; `ids` their case ids) nearest to `case_id` whose case is
+    not `seen`, looking at no more than LIKE_LIMIT + 1 of them."""
+    at = bisect.bisect_left(ids, case_id)
+    order = [at - (k + 1) // 2 if k % 2 else at + k // 2 for k in range(LIKE_LIMIT + 1)]
+    for i in order:  # at, at - 1, at + 1, at - 2, at + 2, ...
+        if 0 <= i < len(uses) and uses[i].case.id not in seen:
+            return uses[i]
+    return None
+
+
+def _like(graph: Graph, case: Case, ids: dict[tuple[str, str], list[str]]) -> list[Like]:
     seen = {case.id}
     found: list[Like] = []
     for link in case.lessons:
-        uses = graph.uses.get(link.id, {}).get(OPPOSITE[link.stance], [])
-        for use in uses[: LIKE_LIMIT + 1]:
-            if use.case.id not in seen:
-                seen.add(use.case.id)
-                found.append(Like(use.case, link.id, use.link.stance))
-                break  # one per lesson first, so the strip spans several lessons
+        key = (link.id, OPPOSITE[link.stance])
+        use = _nearest(graph.uses.get(link.id, {}).get(key[1], []), ids.get(key, []), case.id, seen)
+        if use is not None:  # one per lesson first, so the strip spans several lessons
+            seen.add(use.case.id)
+            found.append(Like(use.case, link.id, use.link.stance))
     for rel in graph.related_cases.get(case.id, []):
         if rel.case.id not in seen:
             seen.add(rel.case.id)
@@ -193,23 +206,24 @@ def _like(graph: Graph, case: Case) -> list[Like]:
 
 def _cases_like(book: Casebook, graph: Graph, previous: Graph | None, stale: set[str] | None) -> dict[str, list[Like]]:
     """`cases_like` of every case. With `previous` and its `stale` cases, a case's list is kept
-    unless the case is stale (it changed, or its related cases may have) or the first cases of
-    a list it draws from (its lessons' lists of the other stance) changed."""
-    graph.heads = {(lesson_id, stance): tuple(use.case for use in uses[: LIKE_LIMIT + 1])
+    unless the case is stale (it changed, or its related cases may have) or a list it draws
+    from (its lessons' lists of the other stance) changed."""
+    graph.lists = {(lesson_id, stance): tuple(use.case for use in uses)
                    for lesson_id, by_stance in graph.uses.items() for stance, uses in by_stance.items()}
     moved: set[tuple[str, str]] = set()
     if stale is not None and previous is not None:
-        before = previous.heads
-        moved = {key for key in before.keys() | graph.heads.keys()
-                 if len(head := graph.heads.get(key, ())) != len(old := before.get(key, ()))
-                 or any(a is not b for a, b in zip(head, old))}
+        before = previous.lists
+        moved = {key for key in before.keys() | graph.lists.keys()
+                 if len(now := graph.lists.get(key, ())) != len(old := before.get(key, ()))
+                 or any(a is not b for a, b in zip(now, old))}
+    ids = {key: [case.id for case in cases] for key, cases in graph.lists.items()}
     result = {}
     for case in book.cases.values():
         if stale is not None and case.id not in stale and not any(
                 (link.id, OPPOSITE[link.stance]) in moved for link in case.lessons):
             result[case.id] = previous.like[case.id]
         else:
-            result[case.id] = _like(graph, case)
+            result[case.id] = _like(graph, case, ids)
     return result
 
 
