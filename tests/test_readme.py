@@ -35,9 +35,12 @@ CHECKED = {
     "pip install mkdocs-casebook zensical": "tests/test_engines.py",
     "casebook render docs --update-config": "tests/test_engines.py",
     "zensical build": "tests/test_engines.py",
+    "pip install mkdocs-casebook mkdocs-material": "tests/test_engines.py",
+    "casebook render docs --update-config --engine mkdocs": "tests/test_engines.py",
+    "mkdocs build": "tests/test_engines.py",
 }
 
-COMMAND = re.compile(r"^    ((?:make|pip|casebook|zensical|\.venv/bin/)\S*.*?)\s*(?:#.*)?$")
+COMMAND = re.compile(r"^    ((?:make|pip|casebook|zensical|mkdocs|\.venv/bin/)\S*.*?)\s*(?:#.*)?$")
 
 
 def readme_commands() -> list[str]:
@@ -48,7 +51,9 @@ def readme_commands() -> list[str]:
 def test_every_readme_command_is_accounted_for():
     assert readme_commands() == list(CHECKED)
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "the Zensical steps: tests/test_engines.py runs them as written" in (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "the Zensical steps: tests/test_engines.py runs them as written" in readme
+    assert "the MkDocs steps: tests/test_engines.py runs them as written" in readme
 
 
 def free_port() -> int:
