@@ -99,14 +99,15 @@ def has_plugin(config: MkDocsConfig, name: str) -> bool:
     return any(key == name or key.endswith("/" + name) for key in config.plugins)
 
 
-def feed_tags(config: MkDocsConfig, pages: list[Page]) -> None:
+def feed_tags(config: MkDocsConfig, pages: list[Page], kept: dict[str, tuple[str, dict]]) -> None:
     """Give the tags plugins the tags of those `pages` this build does not read again.
 
     Material's tags plugin learns a page's tags as it reads the page, and starts afresh with
     every build; `mkdocs serve --dirty` reads only the pages that changed, so its tags page would
     list those alone. Building every tagged case again for it took seconds an edit; instead the
     plugin is given each page as a read would give it (its title and tags, from the front
-    matter the casebook wrote), before it lists them (its `on_env`)."""
+    matter the casebook wrote), before it lists them (its `on_env`). `kept` keeps each page's
+    front matter, read once for each content of the page, from one build to the next."""
     taggers = [p for p in config.plugins.values() if hasattr(getattr(p, "mappings", None), "add")
                and hasattr(p, "listings") and getattr(getattr(p, "config", None), "enabled", True)]
     if not taggers:
@@ -114,7 +115,11 @@ def feed_tags(config: MkDocsConfig, pages: list[Page]) -> None:
     for page in pages:
         if page.markdown is not None:  # read by this build: the plugin has seen it
             continue
-        page.meta = front_matter(page.file.content_string)
+        content = page.file.content_string
+        known = kept.get(page.file.src_uri)
+        if known is None or known[0] != content:
+            known = kept[page.file.src_uri] = (content, front_matter(content))
+        page.meta = dict(known[1])
         if not page.meta.get("tags"):
             continue
         page.markdown = ""  # `page.title` is read from the front matter only once there is Markdown

@@ -57,6 +57,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated: dict[str, File] = {}
         self.sources: dict[str, str] = {}
         self.case_pages: set[str] = set()
+        self.tag_meta: dict[str, tuple[str, dict]] = {}  # each case page's front matter (`compat.feed_tags`)
         self.built_files: dict[str, File] = {}  # each generated page's file, last build, by its path in the casebook
         self.docs_paths: dict = {}  # each YAML file's path from the docs folder (`_from_docs`)
         self.observers: list = []
@@ -255,7 +256,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @event_priority(110)  # before Material's tags plugin lists the tagged pages
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.dirty:
-            compat.feed_tags(config, [f.page for src, f in self.generated.items() if src in self.case_pages and f.page])
+            compat.feed_tags(config, [f.page for src, f in self.generated.items() if src in self.case_pages and f.page],
+                             self.tag_meta)
         if self.serving and env.bytecode_cache is None:
             # MkDocs makes the theme's templates anew for every rebuild; compiling them again
             # took about half a second of each (checked against each template's source).
