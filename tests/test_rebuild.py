@@ -170,3 +170,35 @@ def test_the_core_never_loads_mkdocs():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_case_broken_while_served_keeps_its_last_good_page(tmp_path):
+    small_casebook(tmp_path, "shop-cancels")
+    case = tmp_path / "cases" / "shop-cancels.yml"
+    server = Server(tmp_path)
+    server.build()
+    edit(case, "title: A shop cancels", "title: A shop, edited, cancels")
+    server.build()
+    edit(case, "verdict: bad", "verdict: gud")
+    book, problems = server.rebuilds.load(str(tmp_path / "cases"), root=str(tmp_path))
+    assert any(p.is_error and p.path == "cases/shop-cancels.yml" for p in problems)
+    assert book.cases["shop-cancels"].title.startswith("A shop, edited, cancels")  # the last version that loaded
+    assert book.stale == {("case", "shop-cancels"): "cases/shop-cancels.yml"}
+    site = server.rebuilds.assemble(book, options(), key=())
+    assert "A shop, edited, cancels" in site.pages[paths.case_page("shop-cancels")]
+    assert "shop-cancels" in site.pages[paths.CASES_INDEX]
+
+
+def test_a_case_that_never_loaded_shows_its_problems_at_its_address(tmp_path):
+    small_casebook(tmp_path, "shop-cancels")
+    (tmp_path / "cases" / "shop-refunds.yml").write_text(CASE.replace("verdict: bad", "verdict: gud"),
+                                                         encoding="utf-8")
+    server = Server(tmp_path)
+    site, _ = server.build()
+    page = site.pages[paths.case_page("shop-refunds")]
+    assert "cases/shop-refunds.yml" in page and "unknown verdict" in page
+    assert "shop-refunds" not in site.pages[paths.CASES_INDEX]
+    # A one-off build keeps nothing: it reports the errors and stops (the plugin), so no page.
+    once = Rebuilds(keep=False)
+    book, _ = once.load(str(tmp_path / "cases"), root=str(tmp_path))
+    assert paths.case_page("shop-refunds") not in once.assemble(book, options(), key=()).pages and not book.stale

@@ -82,14 +82,28 @@ def test_serve_reloads_on_yaml_edit_and_survives_a_broken_case(server):
     case.write_text(CASE.replace("A shop cancels an order by email", "A shop cancels an order, edited"))
     wait_for(page, lambda status, body: "A shop cancels an order, edited" in body)
 
-    case.write_text(CASE.replace("verdict: bad", "verdict: gud"))
+    case.write_text(CASE.replace("verdict: bad", "verdict: gud").replace("order, edited", "order, broken"))
     home = wait_for(f"{base}/", lambda status, body: status == 200 and "casebook-problems" in body)
     assert "cases/shop-cancels.yml:3:10" in home and "unknown verdict" in home
-    assert fetch(page)[0] == 404  # the broken case is left out, the server keeps going
+    # The case's page is its last version that loaded, under the problem and a note saying so;
+    # the cases index still lists it, under the problem too.
+    body = wait_for(page, lambda status, body: status == 200 and "casebook-stale" in body)
+    assert "A shop cancels an order, edited" in body and "order, broken" not in body
+    assert "cases/shop-cancels.yml:3:10" in body and "last version of <code>cases/shop-cancels.yml</code> that loaded" in body
+    status, index = fetch(f"{base}/cases/")
+    assert status == 200 and "casebook-problems" in index and 'href="shop-cancels/"' in index
+
+    # A new case that never loaded: its address shows its problems.
+    (project / "cases" / "shop-refunds.yml").write_text(CASE.replace("verdict: bad", "verdict: gud"))
+    body = wait_for(f"{base}/cases/shop-refunds/", lambda status, body: status == 200)
+    assert "cases/shop-refunds.yml:3:10" in body and "unknown verdict" in body
+    assert "has errors, so it is not in the casebook yet" in body
+    (project / "cases" / "shop-refunds.yml").unlink()
 
     case.write_text(CASE)
     wait_for(page, lambda status, body: status == 200 and "A shop cancels an order by email" in body)
-    assert "casebook-problems" not in fetch(f"{base}/")[1]
+    wait_for(f"{base}/", lambda status, body: "casebook-problems" not in body)
+    assert fetch(f"{base}/cases/shop-refunds/")[0] == 404
 
 
 def test_serve_survives_links_and_pipes_coming_and_going(server):

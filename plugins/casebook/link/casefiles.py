@@ -91,6 +91,11 @@ class Casebook:
     modules: dict[str, Module] = field(default_factory=dict)
     vocab: Mapping[str, Sequence[str]] = field(default_factory=lambda: dict(schema.DEFAULT_VOCABULARIES))
     files: list[str] = field(default_factory=list)  # every file looked at, as displayed
+    #: The files found but left out for their errors: (kind, id) -> the file as displayed.
+    left_out: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: While serving, the cases and lessons shown as their last version that loaded, because
+    #: their file has errors now (`publish.rebuild`): (kind, id) -> the file as displayed.
+    stale: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -314,6 +319,8 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
         else:
             result = _load_one(src, book.vocab)
         doc, file_problems, located, item = result
+        if item is None:
+            book.left_out[(src.kind, src.id)] = src.display
         problems.extend(file_problems)
         if doc is None or not doc.complete:
             unreadable |= src.kind == "case"

@@ -57,6 +57,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated: dict[str, File] = {}
         self.sources: dict[str, str] = {}
         self.case_pages: set[str] = set()
+        self.stale: dict[str, str] = {}  # the pages shown as their file's last version that loaded
         self.tag_meta: dict[str, tuple[str, dict]] = {}  # each case page's front matter (`compat.feed_tags`)
         self.built_files: dict[str, File] = {}  # each generated page's file, last build, by its path in the casebook
         self.docs_paths: dict = {}  # each YAML file's path from the docs folder (`_from_docs`)
@@ -138,6 +139,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.case_pages = {self.path(src) for src in sources}
         sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
         self.sources = {self.path(src): os.path.join(self.root, path) for src, path in sources.items()}
+        page_of = {"case": paths.case_page, "lesson": paths.lesson_page}
+        self.stale = {self.path(page_of[kind](i)): shown for (kind, i), shown in book.stale.items()}
         self._add_pages(files, site.pages, sources, changes, config)
         for src, content in site.data.items():
             file = GeneratedFile.generated(config, self.path(src), content=content)
@@ -235,7 +238,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """While serving, every page says what is broken, so a contributor sees it as they edit."""
         if self.serving and count_errors(self.problems):
-            return markdown_pages.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + markdown
+            stale = self.stale.get(page.file.src_uri)
+            note = markdown_pages.stale_note(stale) + "\n\n" if stale and self._ours(page) else ""
+            return markdown_pages.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + note + markdown
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:

@@ -18,7 +18,7 @@ from casebook.link import casefiles
 from casebook.link.casefiles import Casebook
 from casebook.problems import Problem, count_errors
 from casebook.publish.assembly import SiteFiles, site_files
-from casebook.render.markdown_pages import Renderer, RenderOptions, problems_banner
+from casebook.render.markdown_pages import Renderer, RenderOptions, broken_page, problems_banner
 
 
 @dataclass
@@ -69,11 +69,36 @@ class Rebuilds:
         self._terms = None
         self._exported: dict = {}  # each case's entry in casebook.json
         self._last: _Built | None = None
+        self._good: dict[tuple[str, str], object] = {}  # each case and lesson as it last loaded
+        self._problems: list[Problem] = []
 
     def load(self, cases_dir: str, *, root: str, vocab: Mapping[str, Sequence[str]] | None = None
              ) -> tuple[Casebook, list[Problem]]:
-        """Every file of the casebook, read again only where it changed since the last build."""
-        return casefiles.load(cases_dir, root=root, vocab=vocab, cache=self._loaded if self.keep else None)
+        """Every file of the casebook, read again only where it changed since the last build.
+
+        A server keeps showing what a contributor broke: a case or lesson whose file has errors
+        now is its last version that loaded (listed in `book.stale`), and a case or lesson that
+        never loaded gets a page of its problems (`assemble`)."""
+        book, problems = casefiles.load(cases_dir, root=root, vocab=vocab, cache=self._loaded if self.keep else None)
+        if self.keep:
+            self._keep_last_good(book)
+            self._problems = problems
+        return book, problems
+
+    def _keep_last_good(self, book: Casebook) -> None:
+        shelves = {"case": book.cases, "lesson": book.lessons}
+        for (kind, item_id), shown in book.left_out.items():
+            last = self._good.get((kind, item_id))
+            if last is None or kind not in shelves:
+                continue
+            if kind == "case" and any(link.id not in book.lessons for link in last.lessons):
+                continue  # a lesson it links is gone: its page would link nowhere
+            shelves[kind][item_id] = last
+            book.stale[(kind, item_id)] = shown
+        if book.stale:
+            book.cases = dict(sorted(book.cases.items()))
+            book.lessons = dict(sorted(book.lessons.items()))
+        self._good = {(kind, i): item for kind, shelf in shelves.items() for i, item in shelf.items()}
 
     def assemble(self, book: Casebook, options: RenderOptions, *, key: Hashable, mount: str = "",
                  redirect_pages: bool = True) -> SiteFiles:
@@ -88,6 +113,12 @@ class Rebuilds:
                             case_words=words)
         site = site_files(renderer, mount, export_cache=self._exported if self.keep else None,
                           redirect_pages=redirect_pages)
+        if self.keep:
+            pages = {"case": paths.case_page, "lesson": paths.lesson_page}
+            for (kind, item_id), shown in book.left_out.items():
+                page = pages[kind](item_id) if kind in pages else None
+                if page is not None and (kind, item_id) not in book.stale and page not in site.pages:
+                    site.pages[page] = broken_page(shown, self._problems)
         if self.keep:  # the next build renders only the fields and pages that changed
             self._prose, self._pages, self._items = renderer.prose_cache, renderer.page_cache, renderer.item_cache
             self._words = {i: (book.cases[i], w) for i, w in renderer.case_words.items()}

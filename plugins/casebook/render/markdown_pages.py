@@ -720,6 +720,23 @@ def problems_banner(problems: list[Problem], cases_dir: str) -> str:
     return (
         f'<div class="casebook-problems" role="alert">\n'
         f"<p><strong>{len(errors)} {noun} in {html.escape(cases_dir)}/</strong>: "
-        f"files with errors are left out of this preview until they are fixed.</p>\n"
+        f"until they are fixed, this preview shows the last version of each file that loaded, "
+        f"or the file's problems where its page would be.</p>\n"
         f"<ul>\n{items}{more}</ul>\n</div>"
     )
+
+
+def stale_note(path: str) -> str:
+    """A note above a page written from the last version of `path` that loaded, while serving."""
+    return (f'<p class="casebook-stale" role="note">This is the last version of <code>{html.escape(path)}</code> '
+            f"that loaded. The file has errors now, listed above; fix them and this page shows your changes.</p>")
+
+
+def broken_page(path: str, problems: list[Problem]) -> str:
+    """The page, while serving, at the address of a case or lesson whose file has not loaded
+    yet: the file's errors, where the contributor will look for the page."""
+    items = "".join(f"<li><code>{html.escape(f'{p.path}:{p.line}:{p.column}')}</code> {html.escape(p.message)}</li>\n"
+                    for p in problems if p.path == path and p.is_error)
+    return (front_matter(title=f"{path}: errors", search={"exclude": True}) + f"# {html.escape(path)}\n\n"
+            f'<div class="casebook-problems" role="alert">\n<p><code>{html.escape(path)}</code> has errors, so it is '
+            f"not in the casebook yet. Fix them and this page shows it.</p>\n<ul>\n{items}</ul>\n</div>\n")
