@@ -11,11 +11,12 @@ Comparisons (N at --scale 1):
   scaling   casebook build at 8,000 vs 2,000 cases, interleaved                        <= 4.1x
   memory    peak RSS of the 8,000-case build                                           (reported)
   search    search index gzip at 2,000; first search in Chromium at 2,000 / 8,000  < 1 MB; < 0.5 s / 1.5 s
-            (and a fixed list of queries that must find their cases)
+            (and a fixed list of queries that must find their cases); common words    < 0.3 s / 0.5 s
+            typed one letter at a time, results after the last key, at 2,000 / 8,000
   pages     biggest lesson page; cases index gzip, time to `load` and filter        < 100 KB; < 150 KB, < 1 s,
             changes to the next frame, at 8,000 (beside a 100-case index)          < 50 ms
-  serve     mkdocs serve --dirty, edit one case until shown, at 2,000 / 8,000     < 2 s / 3 s (plain MkDocs
-            beside it, and the idle CPU of both servers)
+  serve     mkdocs serve --dirty, edit a case's summary, title, tags and lessons     < 2 s / <= 1.2x plain
+            until shown, at 2,000 / 8,000 (plain MkDocs with tags beside it, and the idle CPU of both)
   profile   cProfile of one 2,000-case casebook build -> profile.txt                   (reported)
   baseline  with --baseline REV: build and serve --dirty at 2,000, this checkout vs   <= 1.05x / 1.10x
             the casebook package of git revision REV, interleaved (A B A B)
@@ -71,7 +72,8 @@ SIZES = {"build": 2000, "nav": 1000, "validate": 10000, "large": 8000, "floor": 
 TARGETS = {"build": 1.05, "nav": 5.0, "page_kb": 40.0, "validate": 1.3, "scaling": 4.1,
            "index_kb": 1024.0, "search_small_s": 0.5, "search_large_s": 1.5, "lesson_kb": 100.0,
            "cases_index_kb": 150.0, "cases_index_load_s": 1.0, "filter_s": 0.05, "correction_kb": 50.0,
-           "serve_small_s": 2.0, "serve_large_s": 3.0, "baseline_build": 1.05, "baseline_serve": 1.10}
+           "serve_small_s": 2.0, "serve_large_ratio": 1.2, "baseline_build": 1.05, "baseline_serve": 1.10,
+           "typed_small_s": 0.3, "typed_large_s": 0.5}
 #: Cases in the sanity data set, checked with `casebook validate` before anything is timed.
 SANITY_CASES = 120
 KB = 1024
@@ -471,6 +473,24 @@ class Bench:
                             href = q.location if q.kind == "distinctive word" else None
                             times.append(browser.first_search(chrome, base, q.text, href))
                             self.log(f"  {q.kind:<17} {q.text[:40]!r:<44} {times[-1] * 1000:7.0f} ms")
+                # Words a reader types to find a kind of story, one letter at a time, and two of them.
+                common = searchcheck.common_words(cases_dir, 3)
+                typed_queries = common + [f"{common[0]} {common[1]}"]
+                typed: dict[str, list[float]] = {q: [] for q in typed_queries}
+                with browser.served(site.site_dir) as base:
+                    for _ in range(self.repeat):
+                        for q in typed_queries:
+                            typed[q].append(browser.typed_search(chrome, base, q))
+                for q, shown in typed.items():
+                    self.log(f"  typed             {q!r:<44} {', '.join(f'{s * 1000:.0f}' for s in shown)} ms after the last key")
+                slowest = max(statistics.median(shown) for shown in typed.values())
+                typed_target = TARGETS["typed_small_s" if name == "build" else "typed_large_s"]
+                self.row(f"7 search @{site.n_cases}: typed, results after the last key",
+                         f"{slowest * 1000:.0f} ms, the slowest query's median ("
+                         + ", ".join(f"{q} {statistics.median(s) * 1000:.0f}" for q, s in typed.items()) + ")",
+                         f"{slowest / typed_target:.2f} of target", f"< {typed_target * 1000:.0f} ms",
+                         slowest < typed_target)
+                self.facts.setdefault("typed_search", {})[site.n_cases] = typed
                 best = min(times)
                 median = statistics.median(times)
                 rows.append((site.n_cases, kb, best, median, times, len(queries), missed, bundle_kb))
@@ -587,16 +607,22 @@ class Bench:
                      + "; ".join(f"{name} {', '.join(f'{s:.2f}' for s in shown)}" for name, shown in by_edit.items())
                      + f" s; idle CPU {idle:.1f} %")
         cb, pl = facts[f"casebook-{small.n_cases}"], facts[f"plain-{plain.n_cases}"]
-        for site, target in ((small, "serve_small_s"), (large, "serve_large_s")):
-            f = facts.get(f"casebook-{site.n_cases}")
-            if f is None:
-                continue
-            floor = facts.get(f"plain-{site.n_cases}")
-            self.row(f"9 serve @{site.n_cases}: slowest kind of edit until shown", f"{f['best_s']:.2f} s ("
-                     + ", ".join(f"{name} {min(shown):.2f}" for name, shown in f["by_edit"].items()) + ")"
-                     + (f" (plain MkDocs --dirty: {floor['best_s']:.2f} s)" if floor else ""),
-                     f"{f['best_s'] / TARGETS[target]:.2f} of target", f"< {TARGETS[target]:g} s",
-                     f["best_s"] < TARGETS[target])
+        f = facts[f"casebook-{small.n_cases}"]
+        floor = facts[f"plain-{small.n_cases}"]
+        self.row(f"9 serve @{small.n_cases}: slowest kind of edit until shown", f"{f['best_s']:.2f} s ("
+                 + ", ".join(f"{name} {min(shown):.2f}" for name, shown in f["by_edit"].items()) + ")"
+                 + f" (plain MkDocs --dirty: {floor['best_s']:.2f} s)",
+                 f"{f['best_s'] / TARGETS['serve_small_s']:.2f} of target", f"< {TARGETS['serve_small_s']:g} s",
+                 f["best_s"] < TARGETS["serve_small_s"])
+        f, floor = facts.get(f"casebook-{large.n_cases}"), facts.get(f"plain-{large.n_cases}")
+        if f is not None and floor is not None:
+            # At this size MkDocs itself, with the tags plugin, takes seconds an edit: the target
+            # is a ratio to it, of the medians of every edit.
+            ratio = statistics.median(f["edit_s"]) / statistics.median(floor["edit_s"])
+            self.row(f"9 serve @{large.n_cases}: edits until shown, / plain MkDocs --dirty",
+                     f"median {statistics.median(f['edit_s']):.2f} s vs {statistics.median(floor['edit_s']):.2f} s ("
+                     + ", ".join(f"{name} {min(shown):.2f}" for name, shown in f["by_edit"].items()) + ")",
+                     f"{ratio:.2f}x", f"<= {TARGETS['serve_large_ratio']}x", ratio <= TARGETS["serve_large_ratio"])
         self.row(f"9 serve @{small.n_cases}: idle CPU", f"{cb['idle_cpu_pct']:.1f} % (plain MkDocs: "
                  f"{pl['idle_cpu_pct']:.1f} %)", "", "report", None)
         self.facts["serve"] = facts
