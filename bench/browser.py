@@ -103,6 +103,43 @@ def first_search(browser, base: str, query: str, href: str | None = None, timeou
         context.close()
 
 
+#: Records when the reader last pressed a key, and resolves with the time the box
+#: shows the results of `query` (search.js marks the results it shows with `data-casebook-shown`).
+_WATCH_TYPED = """query => {
+  const root = document.querySelector("[data-casebook-search]");
+  const input = root.querySelector("input[name=query]");
+  // The time the key went down (the event's own time stamp): the search may run, and even
+  // finish, inside the handling of that key, before a later listener would see it.
+  window.addEventListener("keydown", event => { window.__casebookTyped = event.timeStamp; }, {capture: true});
+  window.__casebookShown = new Promise(resolve => {
+    const done = () => root.dataset.casebookShown === query;
+    const observer = new MutationObserver(() => {
+      if (done()) { observer.disconnect(); requestAnimationFrame(() => resolve(performance.now())); }
+    });
+    observer.observe(root, {attributes: true, attributeFilter: ["data-casebook-shown"]});
+  });
+}"""
+
+
+def typed_search(browser, base: str, query: str, delay_ms: int = 150, timeout_ms: int = 120_000) -> float:
+    """Seconds from the last key of `query`, typed one letter at a time (`delay_ms` apart, as a
+    person types) into the search box of a freshly loaded home page, until the box shows the
+    results of the whole query."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base + "/", wait_until="load")
+        page.evaluate(_WATCH_TYPED, query)
+        page.click("input.md-search__input")
+        page.keyboard.type(query, delay=delay_ms)
+        shown = page.evaluate(f"Promise.race([window.__casebookShown, new Promise(r => setTimeout(() => r(-1), {timeout_ms}))])")
+        if shown < 0:
+            raise TimeoutError(f"the results of {query!r} were not shown within {timeout_ms} ms")
+        return (shown - page.evaluate("window.__casebookTyped")) / 1000
+    finally:
+        context.close()
+
+
 #: Every page Pagefind finds for a query (`search: pagefind`), asked from the bundle's own folder.
 _PAGEFIND_ALL = """async query => {
   const pagefind = await import(new URL("pagefind.js", document.baseURI).href);

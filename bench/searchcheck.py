@@ -53,6 +53,26 @@ def queries(cases_dir: str, n_cases: int) -> list[Query]:
     return out
 
 
+#: Words too common to look anything up by.
+_STOP = {"the", "and", "that", "with", "from", "they", "their", "this", "were", "have", "been", "which", "when",
+         "after", "about", "into", "there", "then", "than", "them", "what", "would", "could", "said", "also"}
+
+
+def common_words(cases_dir: str, count: int = 3) -> list[str]:
+    """The words of four letters or more that the most cases use in their story (title,
+    summary, what happened, response, outcome): what a reader types when they look for a kind
+    of story rather than one case."""
+    seen: dict[str, int] = {}
+    for name in sorted(os.listdir(cases_dir)):
+        if name.endswith(".yml"):
+            case = _yaml(os.path.join(cases_dir, name))
+            text = " ".join(str(case.get(k) or "") for k in ("title", "summary", "what_happened", "response", "outcome"))
+            for word in set(re.findall(r"[a-z]{4,}", text.lower())):
+                seen[word] = seen.get(word, 0) + 1
+    ranked = sorted((w for w in seen if w not in _STOP), key=lambda w: (-seen[w], w))
+    return ranked[:count]
+
+
 def _yaml(path: str) -> dict:
     with open(path, encoding="utf-8") as f:
         return yaml.load(f, Loader=yaml.CSafeLoader)

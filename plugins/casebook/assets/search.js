@@ -132,6 +132,7 @@
     list.replaceChildren();
     meta.textContent = counted(results.length);
     await showMore(query);
+    if (query === asked) root.dataset.casebookShown = text;  // which query the results are of
   }
 
   function setOpen(open) {
