@@ -455,7 +455,10 @@ class Bench:
                 site = built(self.casebook_site(self.n(name)), self.verbose)
                 cases_dir = os.path.join(os.path.dirname(site.config), "cases")
                 queries = searchcheck.queries(cases_dir, site.n_cases)
-                timed = [q for q in queries if q.kind in ("title", "distinctive word")][-2:]
+                common = searchcheck.common_words(cases_dir, 3)
+                # A title, a rare word, a common word and two common words, each pasted at once.
+                timed = [q for q in queries if q.kind in ("title", "distinctive word")][-2:] + [
+                    searchcheck.Query("common word", common[0], ""), searchcheck.Query("common words", f"{common[0]} {common[1]}", "")]
                 with browser.served(site.site_dir) as base:
                     finds = browser.pagefind_finds(chrome, base, [q.text for q in queries])
                     missed = [q for q, urls in zip(queries, finds) if "/" + q.location not in urls]
@@ -474,7 +477,6 @@ class Bench:
                             times.append(browser.first_search(chrome, base, q.text, href))
                             self.log(f"  {q.kind:<17} {q.text[:40]!r:<44} {times[-1] * 1000:7.0f} ms")
                 # Words a reader types to find a kind of story, one letter at a time, and two of them.
-                common = searchcheck.common_words(cases_dir, 3)
                 typed_queries = common + [f"{common[0]} {common[1]}"]
                 typed: dict[str, list[float]] = {q: [] for q in typed_queries}
                 with browser.served(site.site_dir) as base:
