@@ -57,6 +57,14 @@ def test_partial_rebuilds_match_a_full_build(dirty_server, tmp_path):
     assert all(f"cases/{gen.case_id(i)}/" in tags_page for i in range(N_CASES)), tags_page
     assert 'href="../../tags/#tag:' in fetch(f"{base}/cases/{edited}/")[1]
 
+    # A summary edited alone: the case's tags still link to the tags page (a dirty rebuild that
+    # left the tags page out once dropped those links).
+    summarised = cases / f"{gen.case_id(8)}.yml"
+    summarised.write_text(summarised.read_text(encoding="utf-8").replace("summary: >-\n  ", "summary: >-\n  Zorblat ", 1),
+                          encoding="utf-8")
+    body = wait_for(f"{base}/cases/{gen.case_id(8)}/", lambda status, body: "Zorblat" in body, timeout=60)
+    assert body.count('class="md-tag"') == body.count('href="../../tags/#tag:') > 0
+
     # A tag added to one case, and a lesson linked from another: the tags page, the lesson's
     # page and the case's tag links follow.
     tagged = cases / f"{gen.case_id(4)}.yml"
