@@ -100,6 +100,10 @@ def test_no_serious_or_critical_axe_violations_on_a_phone(phone, site_url):
             tab.locator("[data-casebook-toggle]").click()
             tab.locator('input[name="verdict"][value="good"]').check()
         found[name] = serious_violations(tab)
+        if name == "index":  # the open panel's buttons in the dark scheme too
+            switch_to_dark(tab)
+            found["index-dark"] = serious_violations(tab, {"include": [["[data-casebook-filters]"]]}, colours_only=True)
+            tab.evaluate("localStorage.clear()")
     tab.goto(site_url + "/cases/?verdict=good&channel=voicemail")  # the empty state
     found["index-empty"] = serious_violations(tab)
     assert {name: v for name, v in found.items() if v} == {}

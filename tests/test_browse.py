@@ -140,8 +140,19 @@ def test_phone_filter_panel_is_one_button_with_chips(phone, site_url):
 
     phone.get_by_label("Social media").check()
     assert toggle.inner_text() == "Filter (1)"
-    toggle.click()
-    assert form.is_hidden()
+    # The panel ends with a button that says how many cases the filters leave, and shows them.
+    done = phone.locator("[data-casebook-done]")
+    assert done.inner_text() == "Show 3 cases"
+    box, panel = done.bounding_box(), form.bounding_box()
+    assert panel["y"] + panel["height"] - (box["y"] + box["height"]) < 24  # it ends the panel
+    assert done.bounding_box()["height"] >= 24
+    done.click()
+    assert form.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    assert phone.evaluate("document.activeElement.hasAttribute('data-casebook-toggle')")
+    header = phone.locator(".md-header").bounding_box()
+    assert toggle.bounding_box()["y"] >= header["y"] + header["height"]  # not under the sticky header
+    first = phone.locator("li.casebook-case:visible").first.bounding_box()
+    assert 0 <= first["y"] < 844  # the cases are on the screen
     chip = phone.get_by_role("button", name="Remove filter Channel: Social media")
     assert chip.is_visible()
     assert "channel=social-media" in phone.url

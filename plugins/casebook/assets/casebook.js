@@ -180,6 +180,7 @@
     var empty = document.querySelector("[data-casebook-empty]");
     var undo = document.querySelector("[data-casebook-undo]");
     var clear = document.querySelector("[data-casebook-clear]");
+    var done = form.querySelector("[data-casebook-done]");
     // The facets are the index's fieldsets, so a new filter needs no change here.
     var facets = toArray(form.querySelectorAll("fieldset[data-facet]")).map(function (fs) {
       return fs.getAttribute("data-facet");
@@ -338,6 +339,8 @@
           : number(shown) + " of " + number(data.total) + " cases match";
       }
       if (activeCount) activeCount.textContent = order.length ? " (" + order.length + ")" : "";
+      // The end of the panel on a phone: close it and read the cases it leaves.
+      if (done) done.textContent = shown === 1 ? "Show 1 case" : "Show " + number(shown) + " cases";
       drawChips();
       if (empty) {
         empty.hidden = shown !== 0;
@@ -395,6 +398,11 @@
       });
     });
     if (clear) clear.addEventListener("click", clearAll);
+    if (done) done.addEventListener("click", function () {
+      setOpen(false);
+      toggle.focus();
+      bar.scrollIntoView({block: "start"});
+    });
     apply(false);
   }
 
