@@ -686,8 +686,11 @@ class Bench:
             return text.replace("summary: >-\n  ", f"summary: >-\n  {marker} ", 1)
 
         served: dict[str, list[float]] = {"before": [], "after": []}
-        for _ in range(1 if self.smoke else self.repeat):
-            for kind, extra in (("before", env), ("after", {})):
+        for r in range(1 if self.smoke else self.repeat):
+            # The servers take turns going first: a server's work may run on a moment after it
+            # stops (its search index), and should not weigh on the same side every time.
+            order = (("before", env), ("after", {}))
+            for kind, extra in order if r % 2 == 0 else order[::-1]:
                 times, _ = serve_edits(source.config, f"/cases/{case}/", source_file, edit,
                                        edits=1 if self.smoke else 3, idle_s=0.2, settle_s=0.2 if self.smoke else 2.0,
                                        env=extra)
