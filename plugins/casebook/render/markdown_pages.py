@@ -12,7 +12,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 from urllib.parse import quote
 
 import jinja2
@@ -708,13 +708,16 @@ class Renderer:
 BANNER_LIMIT = 20
 
 
+def _problem_items(problems: Iterable[Problem]) -> str:
+    """Each problem as a list item: where it is (`file:line:col`), then what it is."""
+    return "".join(f"<li><code>{html.escape(f'{p.path}:{p.line}:{p.column}')}</code> {html.escape(p.message)}</li>\n"
+                   for p in problems)
+
+
 def problems_banner(problems: list[Problem], cases_dir: str) -> str:
     """An HTML block naming the errors, for the top of every page of a preview build."""
     errors = [p for p in problems if p.is_error]
-    items = "".join(
-        f"<li><code>{html.escape(f'{p.path}:{p.line}:{p.column}')}</code> {html.escape(p.message)}</li>\n"
-        for p in errors[:BANNER_LIMIT]
-    )
+    items = _problem_items(errors[:BANNER_LIMIT])
     more = f"<li>and {len(errors) - BANNER_LIMIT} more</li>\n" if len(errors) > BANNER_LIMIT else ""
     noun = "error" if len(errors) == 1 else "errors"
     return (
@@ -735,8 +738,7 @@ def stale_note(path: str) -> str:
 def broken_page(path: str, problems: list[Problem]) -> str:
     """The page, while serving, at the address of a case or lesson whose file has not loaded
     yet: the file's errors, where the contributor will look for the page."""
-    items = "".join(f"<li><code>{html.escape(f'{p.path}:{p.line}:{p.column}')}</code> {html.escape(p.message)}</li>\n"
-                    for p in problems if p.path == path and p.is_error)
+    items = _problem_items(p for p in problems if p.path == path and p.is_error)
     return (front_matter(title=f"{path}: errors", search={"exclude": True}) + f"# {html.escape(path)}\n\n"
             f'<div class="casebook-problems" role="alert">\n<p><code>{html.escape(path)}</code> has errors, so it is '
             f"not in the casebook yet. Fix them and this page shows it.</p>\n<ul>\n{items}</ul>\n</div>\n")
