@@ -13,7 +13,8 @@ import pytest
 from casebook import paths
 from casebook.check import schema
 from casebook.publish.rebuild import Rebuilds
-from casebook.render.markdown_pages import RenderOptions
+from casebook.problems import count_errors
+from casebook.render.markdown_pages import RenderOptions, problems_banner
 
 from conftest import CASE, LESSON, ROOT, copy_repo_cases
 
@@ -38,7 +39,8 @@ class Server:
     def build(self, settings: object = 1, tags_listed: bool = False, **changed):
         book, problems = self.rebuilds.load(str(self.root / "cases"), root=str(self.root))
         site = self.rebuilds.assemble(book, options(**changed), key=tuple(sorted(changed.items())))
-        return site, self.rebuilds.changes(site, problems, cases_dir="cases", settings=settings,
+        banner = problems_banner(problems, "cases") if count_errors(problems) else ""
+        return site, self.rebuilds.changes(site, banner=banner, settings=settings,
                                            tags_listed=tags_listed)
 
 

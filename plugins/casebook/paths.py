@@ -74,6 +74,10 @@ def module_page(module_id: str) -> str:
     return f"training/{module_id}.md"
 
 
+#: The page of each kind of item (a case, a lesson, a module), by the item's id.
+ITEM_PAGE = {"case": case_page, "lesson": lesson_page, "module": module_page}
+
+
 def facilitator_page(module_id: str) -> str:
     return f"training/facilitator/{module_id}.md"
 

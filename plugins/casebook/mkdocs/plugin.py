@@ -47,6 +47,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.cases_dir = ""
         self.mount = ""
         self.problems: list[Problem] = []
+        self.banner = ""  # the problems every page shows while serving (`problems_banner`)
         self.rebuilds = Rebuilds(keep=False)
         self.search = Search(pagefind=False, serving=False)
         self.redirects = compat.Redirects()
@@ -115,6 +116,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         errors = count_errors(self.problems)
         if errors and not self.serving:
             raise PluginError(f"casebook: {errors} error{'s' * (errors != 1)} in {self.config.cases_dir}/; fix them and build again")
+        # While serving, every page says what is broken, so a contributor sees it as they edit.
+        self.banner = markdown_pages.problems_banner(self.problems, self.config.cases_dir) if errors else ""
         options = render_options(self.config, config, from_docs=lambda path: self._from_docs(path, config),
                                  cases_dir=paths.from_folder(self.cases_dir, self.root),
                                  home=not (self.config.home and self._home_steps_aside(files, config)))
@@ -132,15 +135,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if redirects_plugin is not None:
             self.redirects.update(redirects_plugin, {self.path(old): self.path(new) for old, new in site.moved.items()})
         settings = os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else None
-        changes = self.rebuilds.changes(site, self.problems, cases_dir=self.config.cases_dir,
-                                        settings=settings, tags_listed=tags_plugin)
+        changes = self.rebuilds.changes(site, banner=self.banner, settings=settings, tags_listed=tags_plugin)
         self._forget(changes, files)
         sources = {paths.case_page(i): x.path for i, x in book.cases.items()}
         self.case_pages = {self.path(src) for src in sources}
         sources.update({paths.lesson_page(i): x.path for i, x in book.lessons.items()})
         self.sources = {self.path(src): os.path.join(self.root, path) for src, path in sources.items()}
-        page_of = {"case": paths.case_page, "lesson": paths.lesson_page}
-        self.stale = {self.path(page_of[kind](i)): shown for (kind, i), shown in book.stale.items()}
+        self.stale = {self.path(paths.ITEM_PAGE[kind](i)): shown for (kind, i), shown in book.stale.items()}
         self._add_pages(files, site.pages, sources, changes, config)
         for src, content in site.data.items():
             file = GeneratedFile.generated(config, self.path(src), content=content)
@@ -236,11 +237,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return page.file.generated_by is not None or self.generated.get(page.file.src_uri) is page.file
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """While serving, every page says what is broken, so a contributor sees it as they edit."""
-        if self.serving and count_errors(self.problems):
+        """While serving, every page says what is broken (`banner`), and a page shown as its file's
+        last version that loaded says so."""
+        if self.banner:
             stale = self.stale.get(page.file.src_uri)
             note = markdown_pages.stale_note(stale) + "\n\n" if stale and self._ours(page) else ""
-            return markdown_pages.problems_banner(self.problems, self.config.cases_dir) + "\n\n" + note + markdown
+            return self.banner + "\n\n" + note + markdown
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:

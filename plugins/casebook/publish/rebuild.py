@@ -16,9 +16,14 @@ from dataclasses import dataclass, field
 from casebook import paths
 from casebook.link import casefiles
 from casebook.link.casefiles import Casebook
-from casebook.problems import Problem, count_errors
+from casebook.problems import Problem
 from casebook.publish.assembly import SiteFiles, site_files
-from casebook.render.markdown_pages import Renderer, RenderOptions, broken_page, problems_banner
+from casebook.render.markdown_pages import Renderer, RenderOptions, broken_page
+
+
+#: The kinds of item a server keeps showing when their file breaks: as their last version that
+#: loaded, or as a page of their problems.
+_KEPT_ON_SCREEN = ("case", "lesson")
 
 
 @dataclass
@@ -86,7 +91,7 @@ class Rebuilds:
         return book, problems
 
     def _keep_last_good(self, book: Casebook) -> None:
-        shelves = {"case": book.cases, "lesson": book.lessons}
+        shelves = {"case": book.cases, "lesson": book.lessons}  # the kinds in _KEPT_ON_SCREEN
         for (kind, item_id), shown in book.left_out.items():
             last = self._good.get((kind, item_id))
             if last is None or kind not in shelves:
@@ -114,10 +119,9 @@ class Rebuilds:
         site = site_files(renderer, mount, export_cache=self._exported if self.keep else None,
                           redirect_pages=redirect_pages)
         if self.keep:
-            pages = {"case": paths.case_page, "lesson": paths.lesson_page}
             for (kind, item_id), shown in book.left_out.items():
-                page = pages[kind](item_id) if kind in pages else None
-                if page is not None and (kind, item_id) not in book.stale and page not in site.pages:
+                page = paths.ITEM_PAGE[kind](item_id)
+                if kind in _KEPT_ON_SCREEN and (kind, item_id) not in book.stale and page not in site.pages:
                     site.pages[page] = broken_page(shown, self._problems)
         if self.keep:  # the next build renders only the fields and pages that changed
             self._prose, self._pages, self._items = renderer.prose_cache, renderer.page_cache, renderer.item_cache
@@ -126,16 +130,16 @@ class Rebuilds:
             self._terms = renderer.terms or self._terms
         return site
 
-    def changes(self, site: SiteFiles, problems: list[Problem], *, cases_dir: str,
-                settings: Hashable = None, tags_listed: bool = False) -> Changes:
-        """What `site` changed since the last build's. `settings` stands for the site's own
-        settings (when mkdocs.yml was saved, say): when it changes, every page is built again.
+    def changes(self, site: SiteFiles, *, banner: str = "", settings: Hashable = None,
+                tags_listed: bool = False) -> Changes:
+        """What `site` changed since the last build's. `banner` is what every page shows above
+        it (`problems_banner`, or ""), and `settings` stands for the site's own settings (when
+        mkdocs.yml was saved, say): when either changes, every page is built again.
         `tags_listed`: a tags plugin lists the tagged pages on the tags page. That page is built
         again each time, and only that page: the tags plugin reads the tags of the pages it does
         not build again from the plugin, not from a rebuild of each (see `mkdocs.compat`)."""
         if not self.dirty:
             return Changes()
-        banner = problems_banner(problems, cases_dir) if count_errors(problems) else ""
         last, self._last = self._last, _Built(site.pages, site.data, banner, settings)
         if last is None:
             return Changes()
