@@ -271,15 +271,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             env.bytecode_cache = markdown_pages.THEME_TEMPLATES
         pages = files.documentation_pages()
         self.search.built_pages(pages)
-        built = {self.path(src): src for src in self.site.pages} if self.site else {}
-        self.built_files = {built[f.src_uri]: f for f in pages if f.src_uri in built}
+        if self.dirty and self.site:  # where each page was written, for removing it once it is gone
+            built = {self.path(src): src for src in self.site.pages}
+            self.built_files = {built[f.src_uri]: f for f in pages if f.src_uri in built}
         return env
 
     @event_priority(100)  # before the search plugin reads the page
     def _offer_search(self, context, *, page, config: MkDocsConfig, nav):
         src = page.file.src_uri
-        self.search.offer(page, config, case_page=src in self.case_pages,
-                          kind=page_kind(src, self.mount, src in self.generated))
+        kind = page_kind(src, self.mount, src in self.generated) if self.search.pagefind else None
+        self.search.offer(page, config, case_page=src in self.case_pages, kind=kind)
         return context
 
     @event_priority(-100)  # after the search plugin has read the page, before the theme shows it
