@@ -80,13 +80,15 @@ def printed(tabs, site, site_url, seeds, tmp_path_factory, artifacts):
                 tab.pdf(path=str(pdf), format="A4")
                 shutil.copy(pdf, artifacts / pdf.name)
                 texts = [page.extract_text() for page in PdfReader(str(pdf)).pages]
-                result.append([module_id, kind, texts, ink_extent(pdf, out)])
+                headings = tab.locator(".md-content h2, .md-content h3").evaluate_all(
+                    "hs => hs.filter(h => getComputedStyle(h).display !== 'none').map(h => h.textContent.replace('¶', ''))")
+                result.append([module_id, kind, texts, ink_extent(pdf, out), headings])
         tabs.done(tab)
         (out / "printed.json").write_text(json.dumps(result), encoding="utf-8")
 
     folder = shared(tmp_path_factory, "printed", make)
-    return {(module_id, kind): (texts, fills)
-            for module_id, kind, texts, fills in json.loads((folder / "printed.json").read_text(encoding="utf-8"))}
+    return {(module_id, kind): (texts, fills, headings)
+            for module_id, kind, texts, fills, headings in json.loads((folder / "printed.json").read_text(encoding="utf-8"))}
 
 
 def test_every_module_prints_all_three_artefacts(printed, seeds, site):
@@ -100,16 +102,29 @@ def test_every_module_prints_all_three_artefacts(printed, seeds, site):
 
 
 def test_no_page_but_the_last_is_mostly_empty(printed):
-    for (module_id, kind), (texts, fills) in printed.items():
+    for (module_id, kind), (texts, fills, _) in printed.items():
         assert len(fills) == len(texts)
         for number, fill in enumerate(fills[:-1], start=1):
+            if kind == "cards" and texts[number].lstrip().startswith("Card "):
+                continue  # a card's last page: the next card starts a page of its own
             assert fill >= MIN_FILL, f"{kind} of {module_id}: page {number} uses only {fill:.0%} of its height"
+
+
+def test_headings_stay_with_what_follows_and_no_closing_section_stands_alone(printed, seeds):
+    for (module_id, kind), (texts, _, headings) in printed.items():
+        for number, text in enumerate(texts[:-1], start=1):
+            for heading in filter(None, map(plain, headings)):
+                assert not plain(text).endswith(heading), f"{kind} of {module_id}: page {number} ends with {heading!r}"
+        # The last page never holds the closing section alone.
+        last = plain(texts[-1])
+        assert not last.startswith(plain(headings[-1])), f"{kind} of {module_id}: its last page holds only {headings[-1]!r}"
+    assert any(plain("Back at work") in plain(h) for (_, kind), (_, _, hs) in printed.items() if kind == "pack" for h in hs)
 
 
 def test_handout_holds_each_scenario_and_prompt_on_its_own_page_and_no_answer(printed, seeds):
     modules, cases = seeds
     for module_id, module in modules.items():
-        texts, _ = printed[module_id, "handout"]
+        texts, _, _ = printed[module_id, "handout"]
         pages = [plain(t) for t in texts]
         text = "".join(pages)
         # What learners are meant to read: a note may quote the scenario, and that is no secret.
@@ -132,6 +147,8 @@ def test_handout_holds_each_scenario_and_prompt_on_its_own_page_and_no_answer(pr
             assert plain(case["title"]) not in text, f"{module_id} handout prints the title of {item['case']}"
             assert plain(case["situation"]) in pages[holders[0]]
         assert len(set(starts)) == len(starts), f"{module_id}: two exercises start on one page"
+        # The agenda's links lead within the page: no address is printed for them.
+        assert "#exercise" not in text and "127.0.0.1" not in text
         # The trainers' summary names the cases' endings; learners read their own.
         assert plain(module["summary"]) not in text
         assert plain(module["learner_summary"]) in text
@@ -166,19 +183,25 @@ def test_facilitator_pack_holds_every_answer_question_and_the_rubric(printed, se
 def test_case_cards_hold_the_whole_case_and_print_link_addresses(printed, seeds):
     modules, cases = seeds
     for module_id, module in modules.items():
-        text = plain("".join(printed[module_id, "cards"][0]))
-        for item in module["cases"]:
+        texts = printed[module_id, "cards"][0]
+        text = plain("".join(texts))
+        for n, item in enumerate(module["cases"], start=1):
+            # Each card starts a page, to be handed out on its own (the first under the page's title).
+            starts = [page for page in texts if re.search(rf"^Card {n}: ", page, re.M)]
+            assert starts and (n == 1 or starts[0].lstrip().startswith(f"Card {n}: ")), f"{module_id}: card {n} starts mid-page"
             case = cases[item["case"]]
             for field in ("what_happened", "response", "outcome"):
                 for piece in fragments(case[field]):
                     assert plain(piece) in text, f"{module_id} card of {item['case']} lacks {piece!r}"
-            # Links show their address: to the case online (on the server of the process that printed
-            # the cards, which may be another test process's), and to every source with one.
-            assert re.search(re.escape(plain("(http://127.0.0.1:")) + r"\d+" + re.escape(plain(f"/cases/{item['case']}/)")),
+            # Links show their address, short: to the case online (on the server of the process that
+            # printed the cards, which may be another test process's), and to every source with one.
+            assert re.search(re.escape(plain("(127.0.0.1:")) + r"\d+" + re.escape(plain(f"/cases/{item['case']})")),
                              text), f"{module_id} card of {item['case']} lacks the case's address"
             for source in case["sources"]:
                 if source.get("url"):
-                    assert plain(f"({source['url']})") in text
+                    short = re.sub(r"^https?://(www\.)?", "", source["url"]).rstrip("/")
+                    assert plain(f"({short})") in text
+        assert "http://" not in text and "https://" not in text
 
 
 def test_print_styles_win_over_materials(page, site_url):
@@ -188,7 +211,15 @@ def test_print_styles_win_over_materials(page, site_url):
     assert page.locator("details.casebook-reveal").first.evaluate("e => getComputedStyle(e).display") == "none"
     assert page.locator(".casebook-writing").first.is_visible()
     assert page.locator(".md-sidebar--primary").is_hidden() and page.locator(".md-header").is_hidden()
+    # Printed from the dark scheme, the verdicts keep the light scheme's ink (not a pale pink on white).
+    page.goto(site_url + "/training/cards/handling-public-complaints/")
+    verdict = page.locator(".casebook-verdict--bad").first
+    light = verdict.evaluate("e => getComputedStyle(e).color")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    assert verdict.evaluate("e => getComputedStyle(e).color") == light == "rgb(179, 38, 30)"
     page.emulate_media(media="screen")
+    assert verdict.evaluate("e => getComputedStyle(e).color") != light
+    page.goto(site_url + "/training/handling-public-complaints/")
     assert page.locator(".casebook-writing").first.is_hidden()  # the writing space is for paper
     assert page.locator("details.casebook-reveal").first.is_visible()
 

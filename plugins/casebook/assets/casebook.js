@@ -412,15 +412,21 @@
     if (query) link.href = link.href.split("?")[0] + "?" + query;
   }
 
-  // A printed link shows its full address (see the print styles): links within the page do not.
+  // A printed link shows its address, short (see the print styles): links within the page do not.
   function markPrintAddresses() {
     var links = document.querySelectorAll(".md-content a[href]:not(.headerlink)");
     Array.prototype.forEach.call(links, function (a) {
       // Material's instant navigation makes every href absolute, a link within the page too.
       var here = a.origin === location.origin && a.pathname === location.pathname && a.hash;
-      if (here || a.textContent.trim() === a.href) a.setAttribute("data-print-here", "");
-      else a.setAttribute("data-print-href", a.href);
+      var address = shortAddress(a.href);
+      if (here || a.textContent.trim() === a.href || a.textContent.trim() === address) a.setAttribute("data-print-here", "");
+      else a.setAttribute("data-print-href", address);
     });
+  }
+
+  // What a reader types: no scheme, no "www.", no closing slash ("example.org/cases/x").
+  function shortAddress(href) {
+    return href.replace(/^https?:\/\//, "").replace(/^www\./, "").replace(/\/(?=$|[?#])/, "");
   }
 
   // A table too wide for a phone scrolls inside Material's wrapper: let the keyboard reach it.
