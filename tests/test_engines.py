@@ -114,7 +114,7 @@ def test_every_link_of_a_rendered_site_leads_somewhere_and_headings_are_headings
     # The headings inside the boxes are headings, in the table of contents too.
     page = BeautifulSoup((site / OZZY / "index.html").read_text(encoding="utf-8"), "html.parser")
     headings = [" ".join(h.get_text().split()).rstrip("¶") for h in page.select("article h2")]
-    assert headings[:3] == ["What to do instead", "What they did right", "What happened"], headings
+    assert headings[:5] == ["What happened", "How the business responded", "Outcome", "Timeline", "What to do instead"], headings
     assert "## " not in page.select_one("article").get_text()
     assert "What to do instead" in " ".join(page.select_one(".md-nav--secondary").get_text().split())
 

@@ -64,9 +64,8 @@ def test_every_case_page_shows_its_provenance_line_near_the_top(site):
         assert line is not None, case.id
         # Words the contributor wrote (where the business gave its side) are isolated (U+2068 ... U+2069).
         assert line.get_text().replace("\u2068", "").replace("\u2069", "") == provenance.line(case)
-        # Before the story: the provenance comes ahead of every section, the lessons box included.
-        assert line.find_next("h2").get_text(strip=True).rstrip("¶") in ("What happened", "What they did right",
-                                                                          "What to do instead"), case.id
+        # Before the story: the provenance comes ahead of every section.
+        assert line.find_next("h2").get_text(strip=True).rstrip("¶") == "What happened", case.id
         assert not line.find_all_previous("h2"), case.id
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import CASE, LESSON, make_project, pagefind_pages, read, run_mkdocs
+from conftest import CASE, LESSON, make_project, pagefind_pages, read, run_mkdocs, seed
 
 OZZY = "cases/ozzys-archive-facebook-complaints-disappear/index.html"
 
@@ -27,18 +27,28 @@ def test_case_page_has_every_section(site):
     glance = page.select_one(".casebook-glance dl").get_text(" ", strip=True)
     assert "Ozzy's & Archive" in glance and "Social media" in glance and "Email" in glance
     headings = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
-    for expected in ["What to do instead", "What happened", "How the business responded", "Outcome", "Timeline",
-                     "Lessons", "Cases like this", "Discussion", "Sources"]:
-        assert expected in headings
+    # The story first; then its lessons, once.
+    assert headings[:6] == ["What happened", "How the business responded", "Outcome", "Timeline",
+                            "What to do instead", "What they did right"], headings
+    assert headings[6:] == ["Cases like this", "Discussion", "Used in training", "Sources"], headings
     assert "Mailbox quota" in page.get_text()
 
 
-def test_case_page_lists_lessons_with_stance_and_note(site):
-    lessons = article(site, OZZY).select(".casebook-lessons > li")
-    assert len(lessons) == 8
+def test_a_good_case_names_what_they_did_right_first_after_its_story(site):
+    page = article(site, "cases/title-9-refunds-entry-fees/index.html")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")]
+    assert headings.index("What they did right") == headings.index("Outcome") + 1, headings
+
+
+def test_case_page_lists_lessons_once_with_stance_summary_and_note(site):
+    page = article(site, OZZY)
+    lessons = page.select(".casebook-takeaway li")
+    assert len(lessons) == len(seed("cases/" + OZZY.split("/")[1] + ".yml")["lessons"])
+    assert not page.select(".casebook-lessons")  # not a second time
     first = lessons[0]
-    assert first.select_one(".casebook-stance").get_text() == "Broken"
+    assert "casebook-stance--broken" in first["class"] and first.find_parent(class_="casebook-takeaway--broken")
     assert first.a["href"] == "../../lessons/acknowledge-disappointment-first/"
+    assert first.select_one(".casebook-blurb").get_text().startswith("When you have bad news")
     assert "no recognition of the disappointment" in first.select_one(".casebook-note").get_text()
 
 
@@ -117,8 +127,11 @@ def test_search_index_holds_whole_case_pages_but_not_the_cases_they_suggest(site
     assert suggested
     for title in suggested:
         assert title.strip("\u2068\u2069") not in page["content"]
-    for box in html.select(".casebook-takeaway p"):
-        assert box.get_text(" ", strip=True) not in page["content"]
+    # The case's own notes on its lessons are searched; the lessons' summaries it repeats are not.
+    notes = html.select(".casebook-takeaway .casebook-note")
+    assert notes and all(" ".join(n.get_text(" ", strip=True).split()) in page["content"] for n in notes)
+    for blurb in html.select(".casebook-takeaway .casebook-blurb"):
+        assert blurb.get_text(" ", strip=True) not in page["content"]
     for gone in ("Skip to content", "¶", "Edit this case", "Suggest a correction", "Also:"):
         assert gone not in page["content"], gone
 
@@ -225,7 +238,8 @@ def test_case_page_title_and_table_of_contents(site):
     assert html.title.get_text().startswith("\u2068A customer's complaints disappear from Ozzy's & Archive's Facebook "
                                             "page, he reports\u2069 - ")
     toc = [a.get_text(strip=True) for a in html.select("nav.md-nav--secondary a.md-nav__link")]
-    assert toc[:4] == ["What to do instead", "What they did right", "What happened", "How the business responded"]
+    assert toc[:6] == ["What happened", "How the business responded", "Outcome", "Timeline", "What to do instead",
+                       "What they did right"]
     outcome = html.select_one("article h2#outcome a.headerlink")
     assert outcome["href"] == "#outcome"
 
@@ -244,8 +258,8 @@ def test_case_pages_follow_the_sites_toc_options(tmp_path, small_project):
     core = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - toc:\n      permalink: '#'\n"
                       "      separator: _\n      toc_depth: 1-2\n", "core")
     assert core.select_one("article h2#what_happened a.headerlink").get_text() == "#"
-    assert [a.get_text(strip=True) for a in core.select("nav.md-nav--secondary a")][:2] == ["What to do instead",
-                                                                                           "What happened"]
+    assert [a.get_text(strip=True) for a in core.select("nav.md-nav--secondary a")][:2] == ["What happened",
+                                                                                           "How the business responded"]
     dotted = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - markdown.extensions.toc:\n"
                         "      permalink: '%'\n", "dotted")
     assert dotted.select_one("article h2#what-happened a.headerlink").get_text() == "%"

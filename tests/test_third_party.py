@@ -126,8 +126,8 @@ def test_every_section_can_be_turned_off(tmp_path):
     assert broken_links(site, "playbook") == []
     case = BeautifulSoup((site / "playbook/cases/ozzys-archive-facebook-complaints-disappear/index.html").read_text(),
                          "html.parser")
-    lessons = case.select_one(".casebook-lessons").get_text(" ", strip=True)
-    assert "Acknowledge" in lessons and not case.select(".casebook-lessons a")
+    lessons = case.select_one(".casebook-takeaway").get_text(" ", strip=True)
+    assert "Acknowledge" in lessons and not case.select(".casebook-takeaway a")
     assert not case.find(string="Used in training")
 
 
