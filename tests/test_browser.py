@@ -71,9 +71,9 @@ def test_index_is_a_usable_list_without_javascript(tabs, site_url):
 def test_case_to_lesson_to_backlinked_case(page, site_url, artifacts):
     page.goto(site_url + "/cases/ozzys-archive-facebook-complaints-disappear/")
     shoot(page, artifacts / "case.png", full_page=True)
-    page.get_by_role("link", name="Make the first experience earn the next order").first.click()
-    page.wait_for_url(re.compile(r"/lessons/earn-the-next-order/$"))
-    assert heading(page).startswith("Make the first experience")
+    page.get_by_role("link", name="Acknowledge the disappointment before explaining the cause").first.click()
+    page.wait_for_url(re.compile(r"/lessons/acknowledge-disappointment-first/$"))
+    assert heading(page).startswith("Acknowledge the disappointment")
     shoot(page, artifacts / "lesson.png", full_page=True)
     followed = page.locator(".casebook-uses--followed a").first
     name = followed.inner_text()
@@ -81,7 +81,7 @@ def test_case_to_lesson_to_backlinked_case(page, site_url, artifacts):
     page.wait_for_url(re.compile(r"/cases/"))
     assert heading(page) == name
     page.go_back()
-    page.wait_for_url(re.compile(r"/lessons/earn-the-next-order/$"))
+    page.wait_for_url(re.compile(r"/lessons/acknowledge-disappointment-first/$"))
     assert page.js_errors == []
 
 
