@@ -218,3 +218,61 @@ def test_heat_map_steps_stand_apart(tabs, site_url, scheme):
                for i in range(3)]
     assert contrast(colours[0], colours[1]) >= 3 and contrast(colours[1], colours[2]) >= 3, colours
     tabs.done(tab)
+
+
+#: The long pages a phone reader scrolls through, and the tables on them.
+LONG_PAGES = ("/cases/ozzys-archive-facebook-complaints-disappear/", "/training/handling-public-complaints/",
+              "/training/facilitator/difficult-customers/", "/training/cards/keeping-promises/", "/contributing/")
+
+
+def test_on_a_phone_tables_fit_or_show_that_they_scroll(phone, site_url):
+    for path in ("/training/handling-public-complaints/", "/training/facilitator/difficult-customers/",
+                 "/contributing/", "/stats/"):
+        phone.goto(site_url + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+        tables = phone.evaluate("""() => [...document.querySelectorAll('.md-content table')].map(t => {
+            const box = t.closest('.md-typeset__scrollwrap, .casebook-scroll');
+            return {fits: box ? box.scrollWidth <= box.clientWidth + 1 : t.getBoundingClientRect().right <= innerWidth,
+                    cue: !!box && box.classList.contains('casebook-more-right'), focusable: !!box && box.tabIndex === 0};
+        })""")
+        assert tables, path
+        for table in tables:
+            # A table either fits, or fades at its right edge and can be scrolled with the keyboard.
+            assert table["fits"] or (table["cue"] and table["focusable"]), (path, table)
+        if path != "/stats/":
+            assert all(t["fits"] for t in tables), (path, tables)  # the agendas, rubrics and field tables fit
+    # The heat map is wider than a phone: its edge fades until it is scrolled to the end.
+    wrap = phone.locator("#chart-coverage .casebook-scroll")
+    assert "casebook-more-right" in wrap.get_attribute("class")
+    wrap.evaluate("e => e.scrollTo(e.scrollWidth, 0)")
+    phone.wait_for_function("e => !e.classList.contains('casebook-more-right')", arg=wrap.element_handle())
+    # The contributing page's fields are a block each, their description across the page.
+    phone.goto(site_url + "/contributing/")
+    description = phone.locator(".casebook-fields td:nth-child(4)").first.bounding_box()
+    assert description["width"] >= 300
+    assert phone.evaluate("document.documentElement.scrollHeight") < 16000
+
+
+def test_long_pages_have_a_contents_list_on_a_phone(phone, page, site_url):
+    for path in LONG_PAGES:
+        phone.goto(site_url + path)
+        contents = phone.locator(".casebook-contents")
+        headings = phone.locator(".md-content h2[id]")
+        summary = contents.locator("summary")
+        assert summary.is_visible(), path
+        summary.click()
+        links = contents.locator("a")
+        assert links.count() == headings.count() >= 3, path
+        assert min(links.nth(i).bounding_box()["height"] for i in range(links.count())) >= 24
+        # Its last entry leads to the last section, which comes into view.
+        last = links.last
+        target = last.get_attribute("href")
+        assert "¶" not in last.inner_text()
+        last.click()
+        phone.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect();"
+                                " return r.top >= 0 && r.top < innerHeight; }", arg=target[1:])
+    # A wide screen has the theme's own contents in the sidebar, and no second list.
+    page.goto(site_url + LONG_PAGES[2])
+    assert page.locator(".casebook-contents").is_hidden()
+    assert page.locator(".md-sidebar--secondary .md-nav__link").first.is_visible()
+    assert phone.js_errors == [] and page.js_errors == []

@@ -18,7 +18,7 @@ def test_contributing_page_documents_every_field(site):
     page = BeautifulSoup(read(site, "contributing/index.html"), "html.parser").select_one("article")
     tables = {}
     for heading in page.find_all("h3"):
-        table = heading.find_next_sibling("table")
+        table = heading.find_next_sibling(class_="casebook-fields").find("table")
         tables[heading.get_text(strip=True).rstrip("¶")] = {
             row.find("td").get_text(strip=True): row.get_text(" ", strip=True) for row in table.select("tbody tr")
         }

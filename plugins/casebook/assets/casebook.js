@@ -429,18 +429,53 @@
     return href.replace(/^https?:\/\//, "").replace(/^www\./, "").replace(/\/(?=$|[?#])/, "");
   }
 
-  // A table too wide for a phone scrolls inside Material's wrapper: let the keyboard reach it.
+  // A table too wide for a phone scrolls inside its wrapper: the keyboard can reach it, and its
+  // right edge fades while more of it lies that way, so the eye sees that it goes on.
   function focusableScrollers() {
-    toArray(document.querySelectorAll(".md-typeset__scrollwrap")).forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+    toArray(document.querySelectorAll(".md-typeset__scrollwrap, .casebook-scroll")).forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth + 1) return;
+      if (!wrap.hasAttribute("tabindex")) {
         wrap.tabIndex = 0;
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Table, scrolls sideways");
+        if (!wrap.hasAttribute("aria-label")) wrap.setAttribute("aria-label", "Table, scrolls sideways");
       }
+      var edge = function () {
+        wrap.classList.toggle("casebook-more-right", wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1);
+      };
+      edge();
+      wrap.addEventListener("scroll", edge, { passive: true });
     });
   }
 
+  // A long page's contents, for screens where the theme shows none: a list of its sections
+  // that opens with a tap, filled from the headings themselves (their ids are the theme's).
+  function fillContents() {
+    var holder = document.querySelector("[data-casebook-contents]");
+    if (!holder || holder.firstChild) return;
+    var headings = toArray(document.querySelectorAll(".md-content h2[id]"));
+    if (headings.length < 3) return;
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    summary.textContent = "On this page";
+    var list = document.createElement("ol");
+    headings.forEach(function (heading) {
+      var link = document.createElement("a");
+      link.href = "#" + heading.id;
+      var copy = heading.cloneNode(true);
+      toArray(copy.querySelectorAll(".headerlink")).forEach(function (a) { a.remove(); });
+      link.textContent = copy.textContent.trim();
+      var item = document.createElement("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    details.appendChild(summary);
+    details.appendChild(list);
+    holder.appendChild(details);
+    holder.hidden = false;
+  }
+
   function init() {
+    fillContents();
     focusableScrollers();
     // Material's search dialog has no accessible name; give it one.
     var search = document.querySelector(".md-search[role=dialog]");
