@@ -607,9 +607,10 @@ CASE = Record(
     "case",
     (
         Field("title", Text(one_line=True, max_length=120), "A short, specific headline for the case.", True,
-              "Ozzy's & Archive deletes a customer's complaints"),
+              "A customer's complaints disappear from a shop's Facebook page, he reports"),
         Field("summary", Text(max_length=400), "Two or three plain sentences (no Markdown) for indexes and search.",
-              True, "An online shop cancelled an order by email, then deleted the customer's complaints on Facebook."),
+              True, "An online shop cancelled an order by email; the customer reports that his complaints "
+              "on its Facebook page then disappeared."),
         Field("situation", Text(one_line=True, max_length=160),
               "One line on what the staff member faces, before anything is decided: no response, outcome or "
               "verdict. Learner handouts show it instead of the title, which can give the answer away. Needed "
@@ -628,7 +629,7 @@ CASE = Record(
         Field("response", Text(markdown=True), "How the business responded (Markdown).", True,
               "The shop emailed to say the item was out of stock..."),
         Field("outcome", Text(markdown=True), "What came of it (Markdown).", True,
-              "The customer bought elsewhere and blogged about it."),
+              "The customer reports a new pair on its way from a different shop, and blogged about it."),
         Field("timeline", ListOf(TIMELINE_ENTRY), "The events in order.",
               example=[{"when": "Monday evening", "who": "business", "channel": "email",
                         "what": "Emails to say the shoes are out of stock."}]),
