@@ -184,6 +184,30 @@ def test_a_word_found_nowhere_says_so_and_clearing_the_box_starts_again(page, si
     assert page.evaluate("document.activeElement.name") == "query"
 
 
+def _shown(page, query: str) -> list[str]:
+    """Types `query` into the open search one key at a time, and returns the results shown for it."""
+    box = page.locator("input[name=query]")
+    box.fill("")
+    box.press_sequentially(query, delay=30)
+    page.wait_for_function("q => document.querySelector('[data-casebook-search]').dataset.casebookShown === q", arg=query)
+    return results(page)
+
+
+def test_a_near_word_is_no_match_and_the_word_typed_comes_first(page, site_url):
+    page.goto(site_url + "/")
+    open_search(page, 1280)
+    # Pagefind answers a word it cannot find with the longest word the query starts with
+    # ("refnd" finds "re", from "we're"): that is no match.
+    assert _shown(page, "refnd") == []
+    assert page.locator(".md-search-result__meta").inner_text() == "No matching documents"
+    assert _shown(page, "refund")  # the word itself is found
+    # "Converse" and "conversation" have one stem; the page with the word typed comes first.
+    found = _shown(page, "Converse")
+    assert len(found) >= 2 and "Ozzy's & Archive" in found[0], found
+    assert "Converse" in found[0]
+    assert page.js_errors == []
+
+
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_open_search_passes_axe(tabs, site_url, artifacts, width, scheme):

@@ -87,11 +87,45 @@
     return li;
   }
 
-  async function showMore(query) {
+  // Pagefind matches words by their stem, so "converse" and "conversation" are one word to it;
+  // and a word it cannot find it answers with the longest indexed word the query starts with
+  // ("refnd" finds "re", from "we're"). What each result matched is read from its own text: a
+  // word matched only that way is no match, and on the first page a page holding the very words
+  // typed comes before one holding only words of the same stem.
+  const letters = word => word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  const queryWords = text => text.split(/\s+/).map(letters).filter(Boolean);
+
+  function matched(data) {
+    const words = (data.content || "").split(/[\r\n\s]+/g);
+    return (data.locations || []).map(at => letters(words[at] || ""));
+  }
+
+  function sharedStart(a, b) {
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  }
+
+  // Whether the page matched each word typed by a word that starts like it, not a fallback.
+  const foundEach = (found, words) => words.every(w => found.some(m => sharedStart(m, w) >= Math.min(w.length, 4)));
+  const exactly = (found, words) => words.filter(w => found.includes(w)).length;
+
+  async function showMore(query, words) {
     const batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
-    const data = await Promise.all(batch.map(r => r.data()));
+    let data = await Promise.all(batch.map(r => r.data()));
     if (query !== asked) return;
+    if (words) {  // the first page
+      const found = data.map(matched);
+      if (data.length && !foundEach(found[0], words)) {
+        results = [];
+        shown = 0;
+        data = [];
+        meta.textContent = counted(0);
+      }
+      data = data.map((d, i) => [d, exactly(found[i], words), i])
+        .sort((a, b) => b[1] - a[1] || a[2] - b[2]).map(x => x[0]);
+    }
     list.querySelector(".casebook-search-more")?.remove();
     list.append(...data.map(item));
     if (shown < results.length) {
@@ -131,7 +165,7 @@
     shown = 0;
     list.replaceChildren();
     meta.textContent = counted(results.length);
-    await showMore(query);
+    await showMore(query, queryWords(text));
     if (query === asked) root.dataset.casebookShown = text;  // which query the results are of
   }
 
