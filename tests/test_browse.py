@@ -80,9 +80,10 @@ def test_case_page_opens_with_the_story_then_its_lessons(page, phone, site_url):
     summary = phone.locator("article .casebook-summary")
     assert summary.bounding_box()["y"] < phone.viewport_size["height"] * 0.9
     assert phone.locator("article h2#what-happened").bounding_box()["y"] < phone.viewport_size["height"] * 1.25
-    # "Suggest a correction" is a button a thumb can hit, in the text's own size.
+    # "Suggest a correction" is a button a thumb can hit, in the text's own size; so are the crumbs.
     suggest = phone.locator(".casebook-suggest a")
     assert suggest.bounding_box()["height"] >= 24
+    assert min(box["height"] for box in (a.bounding_box() for a in phone.locator(".casebook-crumbs a").all())) >= 24
     assert float(suggest.evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 14
     box = article.locator(".casebook-takeaway--broken")
     assert box.locator("li").count() == sum(1 for lesson in OZZY_LESSONS if lesson["stance"] == "broken")
