@@ -207,7 +207,7 @@ def test_complete_case_validates_builds_and_opens_a_pull_request(page, site_url,
     words = " ".join(BeautifulSoup(html, "html.parser").find("article").get_text(" ").translate(
         {0x2068: None, 0x2069: None}).split())
     for shown in (TITLE, "Café Ωmega (small)", "«désolé»", "Ωmega's reply , Café Ωmega (2019-06-12)",
-                  "What made the apology work?", "Followed " + LESSON_TITLE, "The business gave its side: in a reply under the couple's post.", "Good practice", "Channels Phone In person"):
+                  "What made the apology work?", "What they did right " + LESSON_TITLE, "The business gave its side: in a reply under the couple's post.", "Good practice", "Channels Phone In person"):
         assert shown in words, shown
 
     # The pull request link: GitHub's new-file page for cases/<id>.yml, holding the same file.
