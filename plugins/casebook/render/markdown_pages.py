@@ -26,7 +26,7 @@ from casebook.check import editorial, schema
 from casebook.link.casefiles import Casebook
 from casebook.link.graph import Graph, build, cases_like, stats
 from casebook.model import VERDICT_LABELS
-from casebook.render import case_listing, charts, markup, propose_form, search_entry
+from casebook.render import case_listing, charts, markup, propose_form, search_entry, training
 from casebook.paths import (
     ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, PROPOSE_IDS, STATS, TAGS,
     TRAINING_INDEX, cards_page, case_page, facilitator_page, lesson_page, module_page, page_url, propose_data,
@@ -157,30 +157,6 @@ def table_cell(value) -> Markup:
 #: A scenario longer than this (in characters) fills so much of a printed A4 page that the
 #: learner handout gives its writing space a page of its own.
 LONG_SCENARIO = 1100
-
-#: How each kind of activity is named in an agenda.
-ACTIVITY_LABELS = {
-    "introduction": "Introduction", "check-before": "Check before the session", "reading": "Reading",
-    "individual-writing": "Individual writing", "pair-work": "Work in pairs", "role-play": "Role-play",
-    "group-discussion": "Group discussion", "debrief": "Debrief", "check-after": "Check after the session",
-    "break": "Break", "wrap-up": "Wrap-up",
-}
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    """One step of a session as the facilitator pack lists it."""
-
-    label: str
-    minutes: int
-    clock: str  # "0:05–0:15", from the start of the session
-    note: str | None = None
-
-
-def clock(minutes: int) -> str:
-    """Minutes from the start of a session as a running clock: 75 -> '1:15'."""
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
 
 def and_list(items) -> str:
     """Items as a phrase: [1, 2, 3] -> '1, 2 and 3'."""
@@ -441,67 +417,31 @@ class Renderer:
 
         return self._cached(src, key, render)
 
-    def _agenda(self, module) -> tuple[list, int]:
-        """Each case of a module with the minute it starts at, and the minutes left over."""
-        agenda, start, first = [], 0, {}
-        for step in module.activities:  # a case starts with its first activity
-            first.setdefault(step.case, start)
-            start += step.minutes
-        start = 0
-        for item in module.cases:
-            if item.case in self.book.cases:  # a case with errors is left out of a preview
-                agenda.append((item, first.get(item.case, start)))
-            start += item.minutes
-        return agenda, module.duration - start
-
-    def _activities(self, module) -> list[AgendaRow]:
-        """The session step by step with its running clock: the module's activities, or one
-        step per case and the time left over when it lists none."""
-        exercise = {item.case: n for n, item in enumerate(module.cases, start=1)}
-
-        def label(kind: str | None, case_id: str | None) -> str:
-            if case_id is None:
-                return kind or ""
-            case = self.book.cases.get(case_id)
-            if kind:
-                return f"{kind} (exercise {exercise[case_id]})"
-            return f"Exercise {exercise[case_id]}: {case.title if case else case_id}"
-
-        steps = [(ACTIVITY_LABELS[a.activity], a.case, a.minutes, a.note) for a in module.activities] or [
-            *((None, item.case, item.minutes, None) for item in module.cases),
-            *((("Introduction, checks and wrap-up", None, spare, None),) if (spare := module.duration - sum(
-                item.minutes for item in module.cases)) > 0 else ()),
-        ]
-        rows, start = [], 0
-        for kind, case_id, minutes, note in steps:
-            rows.append(AgendaRow(label(kind, case_id), minutes, f"{clock(start)}–{clock(start + minutes)}", note))
-            start += minutes
-        return rows
-
     def module(self, module_id: str) -> str:
         module = self.book.modules[module_id]
-        agenda, spare = self._agenda(module)
+        handout = training.learner_handout(self.book, module)
         head = front_matter(title=page_title(module.title),
                             # the learner's page: never the trainers' summary, which can tell the endings
-                            description=html.escape(module.learner_summary or module.title, quote=True))
-        return head + self.render("module.md.j2", module_page(module_id), module=module, agenda=agenda, spare=spare,
+                            description=html.escape(handout.summary or module.title, quote=True))
+        # Asked after the reveal: a module's own questions, or else the case's.
+        items, _ = training.agenda(self.book, module)
+        discussion = {n: [q.question for q in item.discussion] or self.book.cases[item.case].discussion
+                      for n, (item, _) in enumerate(items, start=1)}
+        return head + self.render("module.md.j2", module_page(module_id), handout=handout, discussion=discussion,
                                   long_scenario=LONG_SCENARIO)
 
     def facilitator(self, module_id: str) -> str:
         module = self.book.modules[module_id]
-        agenda, _ = self._agenda(module)
-        practised: dict[int, list[int]] = {}
-        for n, item in enumerate(module.cases, start=1):
-            for number in item.practises:
-                practised.setdefault(number, []).append(n)
+        agenda, _ = training.agenda(self.book, module)
         # Model answers stay out of search, so learners do not stumble on them.
         head = front_matter(title=page_title(module.title, "Facilitator pack: "), search={"exclude": True})
         return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
-                                  activities=self._activities(module), practised=practised)
+                                  activities=training.activities(self.book, module),
+                                  practised=training.practised(module))
 
     def cards(self, module_id: str) -> str:
         module = self.book.modules[module_id]
-        agenda, _ = self._agenda(module)
+        agenda, _ = training.agenda(self.book, module)
         # The cards repeat whole cases; search finds the case pages.
         head = front_matter(title=page_title(module.title, "Case cards: "), search={"exclude": True})
         return head + self.render("cards.md.j2", cards_page(module_id), module=module, agenda=agenda)
