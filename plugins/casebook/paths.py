@@ -86,6 +86,12 @@ def cards_page(module_id: str) -> str:
     return f"training/cards/{module_id}.md"
 
 
+def module_download(module_id: str, name: str) -> str:
+    """A file made from a module (its Word handout, its slides, ...), in the folder of its page's
+    address: `training/<id>/<id>-<name>`, which keeps the module's name when it is saved."""
+    return f"training/{module_id}/{module_id}-{name}"
+
+
 def page_url(src: str, directory_urls: bool) -> str:
     """The site-relative URL MkDocs serves a Markdown page at."""
     stem = src[: -len(".md")]

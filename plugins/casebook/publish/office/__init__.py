@@ -1,0 +1,143 @@
+"""A training module as files for a trainer's own tools: Word documents, a PowerPoint deck and
+a SCORM 1.2 package for a learning management system.
+
+The site publishes them beside each module's page (`paths.module_download`), and `casebook
+export module` writes them. Word and PowerPoint need python-docx and python-pptx, the
+`office` extra; SCORM needs nothing more than the casebook. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import struct
+import zipfile
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from casebook import paths
+from casebook.link.casefiles import Casebook
+
+#: The formats, and what each holds.
+FORMATS = {
+    "docx": "Word: the learner handout and the facilitator pack",
+    "pptx": "PowerPoint: the slides to run the session from",
+    "scorm": "SCORM 1.2: the module for a learning management system",
+}
+#: The Python package each format needs beyond the casebook's own, as it is imported.
+LIBRARIES = {"docx": "docx", "pptx": "pptx"}
+#: What installs them.
+INSTALL = "pip install 'mkdocs-casebook[office]'"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file made from a module: its format, the end of its name, and how a link names it."""
+
+    format: str
+    name: str
+    label: str
+
+
+DOWNLOADS = (
+    Download("docx", "learner-handout.docx", "learner handout (Word)"),
+    Download("docx", "facilitator-pack.docx", "facilitator pack (Word)"),
+    Download("pptx", "slides.pptx", "slides (PowerPoint)"),
+    Download("scorm", "scorm12.zip", "SCORM 1.2 package, for a learning management system"),
+)
+
+
+def available() -> tuple[str, ...]:
+    """The formats whose libraries are installed, in the order of `FORMATS`."""
+    return tuple(fmt for fmt in FORMATS
+                 if fmt not in LIBRARIES or importlib.util.find_spec(LIBRARIES[fmt]) is not None)
+
+
+def missing_note(formats=tuple(FORMATS)) -> str | None:
+    """What to install for `formats`, in one line; None when nothing is missing."""
+    missing = [fmt for fmt in formats if fmt not in available()]
+    if not missing:
+        return None
+    names = " and ".join({"docx": "Word", "pptx": "PowerPoint"}[fmt] for fmt in missing)
+    libraries = " and ".join(f"python-{LIBRARIES[fmt]}" for fmt in missing)
+    return f"{names} files of the training modules need {libraries}: {INSTALL}"
+
+
+#: When the files inside a document were written, as every document says it: fixed, so that the
+#: same module gives the same bytes (a dirty rebuild writes again only what changed).
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DOS_STAMP = struct.pack("<HH", 0, (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2])
+
+
+def steady_zip(data: bytes) -> bytes:
+    """A zip file (a .docx or .pptx as its library saved it) with every member dated `ZIP_TIME`.
+    The dates are written over in the members' headers, where they sit at fixed places; the
+    compressed data is left as it is."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        record = archive.start_dir  # the first entry of the central directory
+        for info in archive.infolist():
+            local = info.header_offset
+            if out[local:local + 4] != b"PK\x03\x04" or out[record:record + 4] != b"PK\x01\x02":
+                raise ValueError("not a zip file as expected")
+            out[local + 10:local + 14] = _DOS_STAMP
+            out[record + 12:record + 16] = _DOS_STAMP
+            name, extra, comment = struct.unpack("<HHH", out[record + 28:record + 34])
+            record += 46 + name + extra + comment
+    return bytes(out)
+
+
+def module_files(book: Casebook, module_id: str, fmt: str, labels: Mapping[str, str]) -> dict[str, bytes]:
+    """The files of one format made from a module, by the end of their names (`Download.name`).
+    Raises ImportError when the format's library is not installed."""
+    from casebook.render import training
+
+    module = book.modules[module_id]
+    if fmt == "docx":
+        from casebook.publish.office import word
+
+        return {"learner-handout.docx": word.learner_handout(training.learner_handout(book, module), labels),
+                "facilitator-pack.docx": word.facilitator_pack(book, module, labels)}
+    if fmt == "pptx":
+        from casebook.publish.office import slides
+
+        return {"slides.pptx": slides.deck(book, module, labels)}
+    if fmt == "scorm":
+        from casebook.publish.office import scorm
+
+        return {"scorm12.zip": scorm.package(book, module, labels)}
+    raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def _inputs(book: Casebook, module_id: str, labels: Mapping[str, str]) -> tuple:
+    """Everything a module's files are made from: the module, its cases, their lessons' titles."""
+    module = book.modules[module_id]
+    cases = tuple(book.cases.get(item.case) for item in module.cases)
+    titles = tuple(book.lessons[link.id].title if link.id in book.lessons else None
+                   for case in cases if case is not None for link in case.lessons)
+    return module, cases, titles, tuple(sorted(labels.items()))
+
+
+def site_downloads(book: Casebook, formats, labels: Mapping[str, str],
+                   cache: dict | None = None) -> dict[str, bytes]:
+    """Every module's files in `formats`, each by its path in the site (`paths.module_download`).
+    With `cache` (kept by a server between builds), a module's files are made again only when
+    what they are made from changed."""
+    files: dict[str, bytes] = {}
+    kept = {} if cache is None else cache
+    for module_id in book.modules:
+        for fmt in formats:
+            inputs = _inputs(book, module_id, labels)
+            entry = kept.get((module_id, fmt))
+            if entry is None or entry[0] != inputs:
+                entry = kept[(module_id, fmt)] = (inputs, module_files(book, module_id, fmt, labels))
+            files.update({paths.module_download(module_id, name): data for name, data in entry[1].items()})
+    if cache is not None:
+        for key in [k for k in cache if k[0] not in book.modules or k[1] not in formats]:
+            del cache[key]
+    return files
+
+
+def links(module_id: str, formats, href: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(address, label) of each file of a module in `formats`, `href` making an address of a path."""
+    return [(href(paths.module_download(module_id, d.name)), d.label) for d in DOWNLOADS if d.format in formats]
