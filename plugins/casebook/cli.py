@@ -260,7 +260,11 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
                                     cases_dir=conf.from_root(conf.cases_dir), home=not own_home)
     site = assembly.for_engine(assembly.site_files(markdown_pages.Renderer(book, options), mount), engine, mount,
                                options.directory_urls)
+    missing = assembly.missing_downloads(book, options)
+    if missing:
+        click.echo(missing, err=True)
     files: dict[str, str | bytes] = {paths.mounted(src, mount): text for src, text in site.texts().items()}
+    files.update({paths.mounted(src, mount): content for src, content in site.downloads.items()})
     for src, path in site.assets.items():
         with open(path, "rb") as f:
             files[paths.mounted(src, mount)] = f.read()

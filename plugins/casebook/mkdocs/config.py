@@ -21,6 +21,7 @@ from mkdocs.config.base import ValidationError
 
 from casebook import paths
 from casebook.check import schema
+from casebook.publish import office
 from casebook.render import propose_form
 from casebook.render.markdown_pages import SWITCHES, RenderOptions
 
@@ -199,6 +200,7 @@ def render_options(options: Mapping, site: Mapping | None = None, *, from_docs=N
         lesson_cases=options["lesson_cases"],
         index_cases=options["index_cases"],
         search_terms=options["search"] != "pagefind",  # Pagefind reads a case page whole
+        downloads=office.available(),
         **switches,
     )
 

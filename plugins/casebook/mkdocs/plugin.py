@@ -64,6 +64,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.docs_paths: dict = {}  # each YAML file's path from the docs folder (`_from_docs`)
         self.observers: list = []
         self._section = None  # the nav page shown active while a page under it is built
+        self.told_missing = False  # said what the training modules' downloads need
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
@@ -132,6 +133,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         redirects_plugin = config.plugins.get("redirects")
         site = self.site = self.rebuilds.assemble(book, options, key=key, mount=self.mount,
                                                   redirect_pages=redirects_plugin is None)
+        if not self.told_missing:  # once, not at every rebuild of a server
+            missing = assembly.missing_downloads(book, options)
+            if missing:
+                log.info("casebook: " + missing)
+                self.told_missing = True
         if redirects_plugin is not None:
             self.redirects.update(redirects_plugin, {self.path(old): self.path(new) for old, new in site.moved.items()})
         settings = os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else None
@@ -146,6 +152,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for src, content in site.data.items():
             file = GeneratedFile.generated(config, self.path(src), content=content)
             file.changed = changes.data is None or src in changes.data  # unchanged card files stay
+            self._add(files, file, config)
+        for src, content in site.downloads.items():
+            file = GeneratedFile.generated(config, self.path(src), content=content)
+            file.changed = changes.data is None or src in changes.data
             self._add(files, file, config)
         for src, path in site.assets.items():
             files.append(File.generated(config, self.path(src), abs_src_path=path))

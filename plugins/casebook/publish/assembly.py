@@ -6,12 +6,12 @@ plain MkDocs without the plugin, ...). Nothing here knows MkDocs.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
 from casebook import paths
-from casebook.publish import export, redirects
+from casebook.publish import export, office, redirects
 from casebook.render.markdown_pages import Renderer
 
 #: The casebook's stylesheet and scripts, shipped with the package.
@@ -43,6 +43,9 @@ class SiteFiles:
     #: The pages of renamed cases, lessons and modules: old page path -> new page path. Their
     #: redirect pages are in `data`, unless the site makes them with mkdocs-redirects.
     moved: dict[str, str]
+    #: Each training module's Word, PowerPoint and SCORM files (`office.site_downloads`), which
+    #: its page and the training index link.
+    downloads: dict[str, bytes] = field(default_factory=dict)
 
     def texts(self) -> dict[str, str]:
         """The pages and data files together."""
@@ -50,9 +53,10 @@ class SiteFiles:
 
 
 def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = None,
-               redirect_pages: bool = True) -> SiteFiles:
+               redirect_pages: bool = True, download_cache: dict | None = None) -> SiteFiles:
     """Every file of the casebook rendered by `renderer`, published under `mount`. `export_cache`
-    keeps each case's entry of `casebook.json` between calls (`export.to_json`). Without
+    keeps each case's entry of `casebook.json` between calls (`export.to_json`), and
+    `download_cache` each module's downloads (`office.site_downloads`). Without
     `redirect_pages`, the old addresses of renamed pages are left to the site (mkdocs-redirects)."""
     pages = renderer.pages()
     options = renderer.options
@@ -66,7 +70,16 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
     if redirect_pages:
         data.update(redirects.redirect_pages(moved, options.directory_urls))
     assets = {f"{paths.ASSET_DEST}/{name}": os.path.join(ASSETS, name) for name in asset_names()}
-    return SiteFiles(pages=pages, data=data, assets=assets, moved={old: new for old, (new, _) in moved.items()})
+    downloads = (office.site_downloads(renderer.book, options.downloads, options.labels, download_cache)
+                 if renderer.training and options.downloads else {})
+    return SiteFiles(pages=pages, data=data, assets=assets, moved={old: new for old, (new, _) in moved.items()},
+                     downloads=downloads)
+
+
+def missing_downloads(book, options) -> str | None:
+    """What to install for the training modules' Word and PowerPoint files, when the site
+    publishes modules and those libraries are not installed; None otherwise."""
+    return office.missing_note() if book.modules and options.training is not False else None
 
 
 #: The engines `casebook render` writes for, and how each reads a link in a page's HTML: Zensical
@@ -85,7 +98,7 @@ def for_engine(site: SiteFiles, engine: str, mount: str, directory_urls: bool) -
         raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
     pages = {src: paths.resolve_html_links(text, paths.mounted(src, mount), directory_urls)
              for src, text in site.pages.items()}
-    return SiteFiles(pages=pages, data=site.data, assets=site.assets, moved=site.moved)
+    return SiteFiles(pages=pages, data=site.data, assets=site.assets, moved=site.moved, downloads=site.downloads)
 
 
 #: The Markdown extension that reads the Markdown inside the pages' boxes (`<div markdown>`).

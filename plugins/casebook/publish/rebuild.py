@@ -38,8 +38,8 @@ class Changes:
     #: The generated pages of the last build that this one no longer has (a deleted case, a
     #: page turned off): their written files are stale.
     gone: set[str] = field(default_factory=set)
-    #: The data files (`casebook.json`, card files, the form's data) whose content changed, or
-    #: None: write them all.
+    #: The data files (`casebook.json`, card files, the form's data) and downloads whose content
+    #: changed, or None: write them all.
     data: set[str] | None = None
 
 
@@ -49,6 +49,7 @@ class _Built:
 
     pages: dict[str, str]
     data: dict[str, str]
+    downloads: dict[str, bytes]
     banner: str
     settings: Hashable
 
@@ -73,6 +74,7 @@ class Rebuilds:
         self._graph = None
         self._terms = None
         self._exported: dict = {}  # each case's entry in casebook.json
+        self._downloads: dict = {}  # each module's Word, PowerPoint and SCORM files
         self._last: _Built | None = None
         self._good: dict[tuple[str, str], object] = {}  # each case and lesson as it last loaded
         self._problems: list[Problem] = []
@@ -117,7 +119,7 @@ class Rebuilds:
                             previous_items=self._items, previous_graph=self._graph, previous_terms=self._terms,
                             case_words=words)
         site = site_files(renderer, mount, export_cache=self._exported if self.keep else None,
-                          redirect_pages=redirect_pages)
+                          redirect_pages=redirect_pages, download_cache=self._downloads if self.keep else None)
         if self.keep:
             for (kind, item_id), shown in book.left_out.items():
                 page = paths.ITEM_PAGE[kind](item_id)
@@ -140,11 +142,12 @@ class Rebuilds:
         not build again from the plugin, not from a rebuild of each (see `mkdocs.compat`)."""
         if not self.dirty:
             return Changes()
-        last, self._last = self._last, _Built(site.pages, site.data, banner, settings)
+        last, self._last = self._last, _Built(site.pages, site.data, site.downloads, banner, settings)
         if last is None:
             return Changes()
         gone = last.pages.keys() - site.pages.keys()
         data = {src for src, content in site.data.items() if last.data.get(src) != content}
+        data |= {src for src, content in site.downloads.items() if last.downloads.get(src) != content}
         if banner != last.banner or settings != last.settings:
             return Changes(pages=None, everything=True, gone=gone, data=data)
         pages = {src for src, content in site.pages.items() if last.pages.get(src) != content}

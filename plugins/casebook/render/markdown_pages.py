@@ -33,6 +33,7 @@ from casebook.paths import (
     relative_url, relpath, resolve_html_links,
 )
 from casebook.problems import Problem
+from casebook.publish import office
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 
@@ -92,6 +93,9 @@ class RenderOptions:
     contributing_page: bool
     #: Generate the "Propose a case" form, and a "Suggest a correction" link on every case.
     propose_page: bool
+    #: The formats each module is published in beside its page (`casebook.publish.office.FORMATS`:
+    #: those whose libraries are installed), which its page and the training index link.
+    downloads: tuple[str, ...] = ()
 
 
 #: The options that turn a generated page or section on or off, named as the plugin's options.
@@ -304,6 +308,15 @@ class Renderer:
                 return Markup(_OFF)
             return Markup(html.escape(relpath(target, folder) + query, quote=True))
 
+        def downloads(module_id: str) -> list[tuple[Markup, Markup]]:
+            """(address, label) of each file published from a module, for raw HTML: addresses
+            relative to this page's own, since they are files, not pages."""
+            if not self.training:
+                return []
+            here = page_url(src, self.options.directory_urls)
+            return [(Markup(html.escape(url, quote=True)), markup.escape_attr(label))
+                    for url, label in office.links(module_id, self.options.downloads, lambda path: relative_url(path, here))]
+
         def lesson_link(lesson_id: str) -> Markup:
             """An HTML link to a lesson, its title when lesson pages are off, or its bare id when it did not load."""
             lesson = self.book.lessons.get(lesson_id)
@@ -318,6 +331,7 @@ class Renderer:
             link=link,
             href=href,
             lesson_link=lesson_link,
+            downloads=downloads,
             case_page=case_page,
             lesson_page=lesson_page,
             module_page=module_page,
