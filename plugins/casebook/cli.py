@@ -6,6 +6,7 @@ its work), 2 for a wrongly typed command. No traceback is ever shown for bad inp
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import pathlib
@@ -19,7 +20,7 @@ from casebook.check import schema
 from casebook.link import casefiles
 from casebook.mkdocs import config
 from casebook.problems import FORMATS, WARNING, count_errors, summary_line
-from casebook.publish import assembly, export
+from casebook.publish import assembly, export, office
 from casebook.render import markdown_pages
 from casebook.scaffold import case_template, slugify
 
@@ -144,7 +145,7 @@ def write_schemas(conf: config.Site, out: str) -> list[str]:
     return written
 
 
-@cli.command("export")
+@cli.group("export", invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--table", type=click.Choice(export.TABLES), default="cases", show_default=True,
               help="With --format csv: which table to write.")
@@ -152,10 +153,13 @@ def write_schemas(conf: config.Site, out: str) -> list[str]:
 @click.option("--dir", "directory", type=click.Path(file_okay=False), help="The cases folder (default: from mkdocs.yml).")
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory: str | None) -> None:
-    """Export cases, lessons and modules, with their links, for other tools.
+    """Export cases, lessons and modules, with their links, for other tools; or, with `export
+    module`, a training module as Word, PowerPoint or SCORM files.
 
     Refuses to export while any file has errors, so an export is never silently incomplete.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     conf = _settings(ctx, directory)
     book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
     if count_errors(problems):
@@ -168,6 +172,60 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
     else:
         write_atomically(output, text)
         click.echo(f"wrote {output}", err=True)
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@export_cmd.command("module")
+@click.argument("module_id", required=False)
+@click.option("--all", "every", is_flag=True, help="Every module of the casebook.")
+@click.option("--format", "formats", multiple=True, metavar="|".join(office.FORMATS),
+              help="docx: the learner handout and the facilitator pack; pptx: the slides; scorm: a SCORM 1.2 "
+                   "package for a learning management system. Give it again for more; without it, every format.")
+@click.option("--out", "-o", "out", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Folder to write the files to.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="The cases folder (default: from mkdocs.yml).")
+@click.pass_context
+def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, formats: tuple[str, ...], out: str,
+                      directory: str | None) -> None:
+    """Write a training module (MODULE_ID, or --all) as files for a trainer's own tools.
+
+    Each file is named after its module (`<id>-learner-handout.docx`, `<id>-slides.pptx`,
+    `<id>-scorm12.zip`, ...) and written whole or not at all. Word and PowerPoint need the
+    `office` extra.
+    """
+    if every == (module_id is not None):
+        raise click.UsageError("name one module, or give --all")
+    for fmt in formats:
+        if fmt not in office.FORMATS:
+            raise click.BadParameter(f"unknown format '{fmt}'{_did_you_mean(fmt, office.FORMATS)}; "
+                                     f"one of {', '.join(office.FORMATS)}", param_hint="'--format'")
+    formats = tuple(dict.fromkeys(formats)) or tuple(office.FORMATS)
+    missing = office.missing_note(formats)
+    if missing:
+        raise click.ClickException(missing)
+    conf = _settings(ctx, directory)
+    book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    if count_errors(problems):
+        click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
+        raise click.ClickException("fix the errors above before exporting")
+    folder = os.path.relpath(os.path.join(conf.cases_dir, "modules"))
+    if module_id is not None and module_id not in book.modules:
+        known = ", ".join(book.modules) or "none"
+        raise click.ClickException(f"{folder}/: no module '{module_id}'{_did_you_mean(module_id, book.modules)}; "
+                                   f"the modules are: {known}")
+    if every and not book.modules:
+        raise click.ClickException(f"{folder}/: no module to export")
+    labels = config.render_options(conf.options).labels
+    made = {os.path.join(out, f"{one}-{name}"): data  # every file made before any is written
+            for one in ([module_id] if module_id is not None else list(book.modules))
+            for fmt in formats for name, data in office.module_files(book, one, fmt, labels).items()}
+    for path, data in made.items():
+        write_atomically(path, data)
+        click.echo(f"wrote {path}", err=True)
 
 
 #: What `casebook render` wrote into its folder last time, one path a line (hidden from site engines).

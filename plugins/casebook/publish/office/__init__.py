@@ -47,10 +47,17 @@ DOWNLOADS = (
 )
 
 
+def _installed(name: str) -> bool:
+    """Whether the library `name` can be imported, found without importing it."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # ValueError: set aside in sys.modules
+        return False
+
+
 def available() -> tuple[str, ...]:
     """The formats whose libraries are installed, in the order of `FORMATS`."""
-    return tuple(fmt for fmt in FORMATS
-                 if fmt not in LIBRARIES or importlib.util.find_spec(LIBRARIES[fmt]) is not None)
+    return tuple(fmt for fmt in FORMATS if fmt not in LIBRARIES or _installed(LIBRARIES[fmt]))
 
 
 def missing_note(formats=tuple(FORMATS)) -> str | None:
