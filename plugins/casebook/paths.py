@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from typing import Callable
+from typing import Callable, Container
 from urllib.parse import urljoin, urlsplit
 
 HOME = "index.md"
@@ -120,27 +120,34 @@ def relative_url(target: str, source: str) -> str:
     return rel
 
 
-def page_link(href: str, src: str, directory_urls: bool) -> str:
+def page_link(href: str, src: str, directory_urls: bool, files: Container[str] = ()) -> str:
     """`href`, written in the page at `src` (a docs-relative `.md` path), as the URL the site
     serves: a relative link to another page's `.md` file becomes that page's address, relative
-    to this page's; anything else is left as it is."""
+    to this page's, and so does a link to one of `files` (generated files that are not pages, by
+    their docs-relative paths, such as a module's downloads); anything else is left as it is."""
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path.endswith(".md") or parts.path.startswith("/"):
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return href
+    page = parts.path.endswith(".md")
+    if not page and not files:
         return href
     target = posixpath.normpath(posixpath.join(posixpath.dirname(src), parts.path))
-    url = relative_url(page_url(target, directory_urls), page_url(src, directory_urls))
+    if not page and target not in files:
+        return href
+    url = relative_url(page_url(target, directory_urls) if page else target, page_url(src, directory_urls))
     return url + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 _HTML_LINK = re.compile(r'\b(href|src)="([^"]*)"')
 
 
-def resolve_html_links(content: str, src: str, directory_urls: bool) -> str:
-    """A page's finished HTML with the `.md` links of its HTML blocks resolved (`page_link`).
-    The generated pages write every link to another page as its `.md` file, relative to the
-    page's own file, in HTML as in Markdown: Zensical resolves both kinds itself, MkDocs only
+def resolve_html_links(content: str, src: str, directory_urls: bool, files: Container[str] = ()) -> str:
+    """A page's finished HTML with the `.md` links of its HTML blocks resolved (`page_link`),
+    and its links to `files`. The generated pages write every link to another page as its `.md`
+    file, and to a file they publish (a module's downloads) as that file, relative to the page's
+    own file, in HTML as in Markdown: Zensical resolves both kinds itself, MkDocs only
     Markdown's, so the plugin resolves the rest."""
-    return _HTML_LINK.sub(lambda m: f'{m.group(1)}="{page_link(m.group(2), src, directory_urls)}"', content)
+    return _HTML_LINK.sub(lambda m: f'{m.group(1)}="{page_link(m.group(2), src, directory_urls, files)}"', content)
 
 
 #: The whole casebook as JSON, published beside the pages.

@@ -260,7 +260,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         made from contributors' titles off the ids the theme's scripts look up."""
         if self._ours(page):
             html = drop_markdown_attributes(self.deferred.restore(html))
-            html = paths.resolve_html_links(html, page.file.src_uri, config.use_directory_urls)
+            html = paths.resolve_html_links(html, page.file.src_uri, config.use_directory_urls, self.generated)
             html, renamed = rename_reserved_headings(html)
             if renamed:
                 rename_toc(page.toc, renamed)

@@ -96,7 +96,8 @@ def for_engine(site: SiteFiles, engine: str, mount: str, directory_urls: bool) -
         return site
     if engine != "mkdocs":
         raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
-    pages = {src: paths.resolve_html_links(text, paths.mounted(src, mount), directory_urls)
+    downloads = {paths.mounted(src, mount) for src in site.downloads}
+    pages = {src: paths.resolve_html_links(text, paths.mounted(src, mount), directory_urls, downloads)
              for src, text in site.pages.items()}
     return SiteFiles(pages=pages, data=site.data, assets=site.assets, moved=site.moved, downloads=site.downloads)
 

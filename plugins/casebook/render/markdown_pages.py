@@ -309,13 +309,12 @@ class Renderer:
             return Markup(html.escape(relpath(target, folder) + query, quote=True))
 
         def downloads(module_id: str) -> list[tuple[Markup, Markup]]:
-            """(address, label) of each file published from a module, for raw HTML: addresses
-            relative to this page's own, since they are files, not pages."""
+            """(link, label) of each file published from a module, for raw HTML: the file
+            relative to this page's file, as `href` links a page (the plugin resolves both)."""
             if not self.training:
                 return []
-            here = page_url(src, self.options.directory_urls)
             return [(Markup(html.escape(url, quote=True)), markup.escape_attr(label))
-                    for url, label in office.links(module_id, self.options.downloads, lambda path: relative_url(path, here))]
+                    for url, label in office.links(module_id, self.options.downloads, lambda path: relpath(path, folder))]
 
         def lesson_link(lesson_id: str) -> Markup:
             """An HTML link to a lesson, its title when lesson pages are off, or its bare id when it did not load."""
