@@ -54,14 +54,15 @@ def project_for(root: Path, options: dict, generated: int = 0) -> Path:
     return root
 
 
-def built_by_the_plugin(project: Path) -> tuple[dict[str, str], Path]:
-    """What the plugin added to a strict MkDocs build of `project`: each page and data file by its
-    path in the site, and the built site."""
+def built_by_the_plugin(project: Path) -> tuple[dict[str, str | bytes], Path]:
+    """What the plugin added to a strict MkDocs build of `project`: each page, data file and
+    module download by its path in the site, and the built site."""
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True)
     build(config)
     plugin = config.plugins["casebook"]
     mount = plugin.config.mount
     added = {paths.mounted(src, mount): text for src, text in plugin.site.texts().items()}
+    added.update({paths.mounted(src, mount): data for src, data in plugin.site.downloads.items()})
     assert set(plugin.generated) == set(added), "the plugin added other files than the assembly"
     return added, project / "site"
 
@@ -81,7 +82,9 @@ def test_render_writes_what_the_plugin_adds(tmp_path, variant):
     added, site = built_by_the_plugin(project)
     written = written_by_render(project, tmp_path / "out")
     assets = {src: data for src, data in written.items() if f"/{paths.ASSET_DEST}/" in f"/{src}"}
-    texts = {src: data.decode("utf-8") for src, data in written.items() if src not in assets}
+    # The modules' Word, PowerPoint and SCORM files are the same bytes on both paths.
+    texts = {src: data if isinstance(added.get(src), bytes) else data.decode("utf-8")
+             for src, data in written.items() if src not in assets}
     assert sorted(texts) == sorted(added)
     differ = [src for src in added if texts[src] != added[src]]
     assert not differ, differ
