@@ -7,7 +7,9 @@ Every shell command in the README is found here; a command added to it fails
   would run this test inside itself);
 - the Zensical steps are run as written by tests/test_engines.py;
 - `pip install 'mkdocs-casebook[pagefind]'` installs from the package index; the `site` extra
-  the workflow installs brings the same Pagefind (tests/test_workflow.py).
+  the workflow installs brings the same Pagefind (tests/test_workflow.py);
+- the `office` extra is part of the `test` extra, and tests/test_office.py runs `casebook export
+  module` as written (into a folder of its own) and builds without the extra.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ CHECKED = {
     "make test": ".ci/run",
     '.venv/bin/casebook new "A short, specific title" --verdict bad': "here",
     ".venv/bin/casebook validate": "here",
+    "pip install 'mkdocs-casebook[office]'": "tests/test_office.py",
+    "casebook export module keeping-promises --format docx": "tests/test_office.py",
     "pip install 'mkdocs-casebook[pagefind]'": "tests/test_workflow.py",
     "pip install mkdocs-casebook zensical": "tests/test_engines.py",
     "casebook render docs --update-config": "tests/test_engines.py",
