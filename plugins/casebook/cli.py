@@ -204,9 +204,8 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
             raise click.BadParameter(f"unknown format '{fmt}'{_did_you_mean(fmt, office.FORMATS)}; "
                                      f"one of {', '.join(office.FORMATS)}", param_hint="'--format'")
     formats = tuple(dict.fromkeys(formats)) or tuple(office.FORMATS)
-    missing = office.missing_note(formats)
-    if missing:
-        raise click.ClickException(missing)
+    if office.missing_note(formats):  # said as the build says it
+        raise click.ClickException(office.missing_note())
     conf = _settings(ctx, directory)
     book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
     if count_errors(problems):

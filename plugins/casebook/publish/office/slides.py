@@ -78,6 +78,8 @@ def _markdown_notes(markdown: str | None) -> str:
 def _slide(deck, layout: int, title: str):
     slide = deck.slides.add_slide(deck.slide_layouts[layout])
     slide.shapes.title.text = clean(title)
+    # A long title (a module's, an exercise's situation) shrinks to its box, not over the body.
+    slide.shapes.title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     return slide
 
 
@@ -140,7 +142,6 @@ def deck(book: Casebook, module: Module, labels) -> bytes:
         case = book.cases[item.case]
         steps = [row for row in rows if row.case == item.case]
         slide = _slide(deck, TITLE_AND_CONTENT, f"Exercise {n}" + (f": {case.situation}" if case.situation else ""))
-        slide.shapes.title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
         _bullets(_body(slide), [("Your task", 0), (item.focus, 1)])
         _notes(slide, [("Timing", f"Starts at {start} min, {item.minutes} minutes"
                                   + "".join(f"\n{row.clock} {row.label}" + (f": {row.note}" if row.note else "")
