@@ -52,8 +52,11 @@ def works(tab, name: str, search: bool = False) -> None:
         found.wait_for(timeout=5000)
     except PlaywrightTimeout:
         # Material closes the search when it swaps a page in, and on a busy machine the page
-        # Back asked for can arrive after the box was opened: open it again, as a reader would.
+        # Back asked for can arrive after the box was opened, taking keys typed meanwhile with
+        # it: open it again and type the word again, as a reader would.
         search.click()
+        search.fill("")
+        search.press_sequentially("refund", delay=20)
         found.wait_for(timeout=15000)
     tab.keyboard.press("Escape")
 
