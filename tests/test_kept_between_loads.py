@@ -23,7 +23,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import gen  # noqa: E402
 
-N_CASES = 80
+#: Enough cases for numbered index pages, card files, shared lessons and a word of the pool to
+#: cross the limit of a distinctive word and fall back (the tests assert each happened).
+N_CASES = 40
 
 
 def related(g: graph.Graph) -> dict[str, list[tuple]]:
