@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=80)
 def test_benchmark_smoke_run(tmp_path):
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "0.005", "--repeat", "1", "--out", str(tmp_path), "-q"],

@@ -40,7 +40,7 @@ def test_pre_commit_hook_definition():
     assert local["id"] == hook["id"] and local["files"] == hook["files"]
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=20)
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_pre_commit_hook_runs_and_fails_on_a_bad_case(tmp_path):
     """Another repository's pre-commit config names this repository's hook, as a contributor's

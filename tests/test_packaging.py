@@ -31,7 +31,7 @@ def run(args, cwd, env) -> subprocess.CompletedProcess:
     return result
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=30)
 def test_the_built_wheel_starts_a_new_site_that_builds_strict(tmp_path):
     source = repository_copy(tmp_path / "source")
     env = {**os.environ, "PATH": "/usr/bin:/bin", **QUICK_INSTALL}

@@ -66,7 +66,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=33)
 def test_the_readme_runs_as_written_from_a_clean_copy(tmp_path):
     work = repository_copy(tmp_path / "repo")
     env = {**os.environ, "PATH": "/usr/bin:/bin", "NO_COLOR": "1", **QUICK_INSTALL}

@@ -71,7 +71,7 @@ def test_pull_requests_are_validated_previewed_and_main_is_deployed_once_at_a_ti
     assert "debian" in test["container"] or "bookworm" in test["container"]
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=40)
 def test_the_validate_jobs_steps_run_as_written_from_a_clean_copy(tmp_path):
     """Install, validate and build, each `run:` step in order, with its own `env`, in a fresh
     virtual environment whose `python` comes first on the PATH, as setup-python arranges."""
