@@ -103,6 +103,31 @@ def first_search(browser, base: str, query: str, href: str | None = None, timeou
         context.close()
 
 
+#: Pagefind by itself in a fresh page: load it, search, and read the first page of results
+#: (what a search box needs to show them), timed from the import to the last result's data.
+_PAGEFIND_ALONE = """async query => {
+  const start = performance.now();
+  const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
+  await pagefind.options({ noWorker: true });
+  await pagefind.init();
+  const found = await pagefind.search(query);
+  await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+  return performance.now() - start;
+}"""
+
+
+def pagefind_alone(browser, base: str, query: str) -> float:
+    """Seconds Pagefind alone takes, in a fresh page, to answer `query` with a first page of
+    results: the floor under the casebook's search box for the same index and query."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "/pagefind/pagefind-entry.json")
+        return page.evaluate(_PAGEFIND_ALONE, query) / 1000
+    finally:
+        context.close()
+
+
 #: Records when the reader last pressed a key, and resolves with the time the box
 #: shows the results of `query` (search.js marks the results it shows with `data-casebook-shown`).
 _WATCH_TYPED = """query => {

@@ -472,12 +472,21 @@ class Bench:
                              f"{kb:.0f} KB gzip, of a {bundle_kb / KB:.1f} MB index; {len(queries) - len(missed)} of "
                              f"{len(queries)} queries find their case; first search in Chromium:")
                     times = []
+                    # Two common words pasted into the box, and the same query to Pagefind alone,
+                    # side by side: how much of the time is the casebook's.
+                    pair = timed[-1]
+                    boxed: list[float] = []
+                    alone: list[float] = []
                     for _ in range(self.repeat):
                         for q in timed:
                             # Timed to the first result shown, and for a distinctive word to its case.
                             href = q.location if q.kind == "distinctive word" else None
                             times.append(browser.first_search(chrome, base, q.text, href))
                             self.log(f"  {q.kind:<17} {q.text[:40]!r:<44} {times[-1] * 1000:7.0f} ms")
+                            if q is pair:
+                                boxed.append(times[-1])
+                                alone.append(browser.pagefind_alone(chrome, base, q.text))
+                                self.log(f"  {'Pagefind alone':<17} {q.text[:40]!r:<44} {alone[-1] * 1000:7.0f} ms")
                 # Words a reader types to find a kind of story, one letter at a time, and two of them.
                 typed_queries = common + [f"{common[0]} {common[1]}"]
                 if self.smoke:
@@ -507,6 +516,11 @@ class Bench:
                     self.row(f"7 search @{site.n_cases}: downloaded by a first search", f"{kb:.0f} KB gzip",
                              f"{kb / TARGETS['index_kb']:.2f} of target", f"< {TARGETS['index_kb']:.0f} KB",
                              kb < TARGETS["index_kb"])
+                self.row(f"7 search @{site.n_cases}: {pair.text!r} pasted, / Pagefind alone",
+                         f"median {statistics.median(boxed) * 1000:.0f} ms vs {statistics.median(alone) * 1000:.0f} ms",
+                         f"{statistics.median(boxed) / statistics.median(alone):.2f}x", "report", None)
+                self.facts.setdefault("search_alone", {})[site.n_cases] = {"query": pair.text, "box_s": boxed,
+                                                                           "alone_s": alone}
                 self.row(f"7 search @{site.n_cases}: fixed queries", f"{len(queries) - len(missed)} of {len(queries)} found",
                          "", "all", not missed)
         self.facts["search"] = [{"n": n, "fetched_kb_gzip": kb, "first_search_s": best, "median_s": median, "runs": times,
