@@ -190,3 +190,25 @@ def test_every_case_file_points_editors_at_the_schema():
 def test_python_dash_m_and_version():
     result = run_cli("--version", cwd=ROOT)
     assert result.returncode == 0 and "casebook" in result.stdout
+
+
+def test_written_files_get_the_usual_permissions_and_keep_their_own(tmp_path):
+    """Files are written through a temporary file, which is its owner's alone; what is written
+    gets what a new file gets under the umask, or the mode of the file it replaces."""
+    import os
+    import stat
+
+    from casebook.cli import write_atomically
+
+    old = os.umask(0o022)
+    try:
+        write_atomically(str(tmp_path / "new.yml"), "a: 1\n")
+        assert stat.S_IMODE((tmp_path / "new.yml").stat().st_mode) == 0o644
+        kept = tmp_path / "mkdocs.yml"
+        kept.write_text("site_name: x\n")
+        kept.chmod(0o664)
+        write_atomically(str(kept), "site_name: y\n")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o664 and kept.read_text() == "site_name: y\n"
+    finally:
+        os.umask(old)
+    assert not list(tmp_path.glob(".casebook-*"))

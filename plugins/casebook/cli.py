@@ -35,12 +35,26 @@ def _settings(ctx: click.Context, cases_dir: str | None = None) -> config.Site:
         raise click.ClickException(str(exc)) from None
 
 
+def _mode_for(path: str) -> int:
+    """The permissions a file written to `path` gets: those of the file it replaces, or else
+    what a new file gets under the process's umask (a temporary file is made readable by its
+    owner alone)."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomically(path: str, text: str | bytes) -> None:
     """Write `text` to `path` through a temporary file, so nothing is left half-written."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".casebook-", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as f:
                 f.write(text)
