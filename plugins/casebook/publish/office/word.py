@@ -341,7 +341,7 @@ def facilitator_pack(book: Casebook, module: Module, labels) -> bytes:
     doc.heading("Agenda", 1)
     doc.table(["Clock", "Minutes", "Activity", "Notes"],
               [[row.clock, str(row.minutes), row.label, row.note or ""] for row in training.activities(book, module)],
-              [2.3, 2.1, 5.2, 7.4])
+              [3.0, 2.4, 5.4, 6.2])
 
     if module.facilitator_notes:
         doc.heading("Running the session", 1)
