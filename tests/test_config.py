@@ -64,3 +64,28 @@ def test_render_checks_the_sites_own_settings_as_a_build_does(tmp_path, small_pr
     assert "mkdocs.yml: 'use_directory_urls': Expected type: <class 'bool'> but received: <class 'str'>" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_verdicts_take_the_sites_labels_and_a_label_for_nothing_is_warned_of(tmp_path, small_project):
+    from bs4 import BeautifulSoup
+
+    from conftest import run_mkdocs
+
+    config = (small_project / "mkdocs.yml").read_text()
+    labelled = config.replace("  - casebook\n", "  - casebook:\n      labels: {bad: Schlechte Praxis, sms: SMS-Nachricht}\n")
+    (small_project / "mkdocs.yml").write_text(labelled)
+    built = run_mkdocs(small_project, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    page = BeautifulSoup((tmp_path / "site" / "cases" / "shop-cancels" / "index.html").read_text(), "html.parser")
+    assert page.select_one(".casebook-glance .casebook-verdict").get_text() == "Schlechte Praxis"
+    assert "Bad practice" not in page.get_text()
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "Schlechte Praxis" in home and "Bad practice" not in home
+    # A label whose term is no verdict or vocabulary term of the site: warned of, by the build
+    # (so a strict build fails) and by the command line, with what it may have meant.
+    (small_project / "mkdocs.yml").write_text(labelled.replace("bad: Schlechte", "baad: Schlechte"))
+    built = run_mkdocs(small_project, tmp_path / "site")
+    message = "'baad' is not a verdict, channel, sector or theme of this site, so its label is not used (did you mean 'bad'?)"
+    assert built.returncode == 1 and f"option 'labels': {message}" in built.stderr, built.stderr
+    result = run_cli("validate", cwd=small_project)
+    assert f"mkdocs.yml: warning: casebook option 'labels': {message}" in result.stderr, result.stderr

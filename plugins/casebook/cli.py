@@ -30,9 +30,12 @@ SCHEMA_DIR = "schema"
 def _settings(ctx: click.Context, cases_dir: str | None = None) -> config.Site:
     """The site of `mkdocs.yml`, its casebook options validated as the plugin validates them."""
     try:
-        return config.read(ctx.obj.get("config"), cases_dir)
+        site = config.read(ctx.obj.get("config"), cases_dir)
     except config.SettingsError as exc:
         raise click.ClickException(str(exc)) from None
+    for warning in site.warnings:  # as MkDocs would warn of them when it builds
+        click.echo(f"{site.config_file or 'mkdocs.yml'}: warning: casebook {warning}", err=True)
+    return site
 
 
 def _mode_for(path: str) -> int:

@@ -102,10 +102,6 @@ class Case:
         published = sorted(s.published[:4] for s in self.sources if s.published)
         return published[0] if published else None
 
-    @property
-    def verdict_label(self) -> str:
-        return VERDICT_LABELS[self.verdict]
-
 
 @dataclass
 class Lesson:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from casebook.read.characters import (BIDI, BIDI_PATTERN, ONE_LINE_BREAK, ZERO_WIDTH, char_name, invisible_note, is_invisible,
                          shown)
+from casebook.model import VERDICT_LABELS
 from casebook.problems import ERROR, WARNING, did_you_mean, one_of
 from casebook.read.yamlfile import Path, kind_name
 
@@ -82,6 +83,8 @@ DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
 #: How the site shows each term of the default vocabularies; a site's plugin config can
 #: change any of them (`labels:`), and a term with no label is shown by `term_label`.
 DEFAULT_LABELS: dict[str, str] = {
+    # verdicts
+    **VERDICT_LABELS,
     # channels
     "email": "Email", "phone": "Phone", "voicemail": "Voicemail", "live-chat": "Live chat",
     "social-media": "Social media", "review-site": "Review site", "website": "Website",

@@ -19,7 +19,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from casebook import paths
+from casebook import paths, problems
 from casebook.check import schema
 from casebook.publish import office
 from casebook.render import propose_form
@@ -37,6 +37,23 @@ class _Folder(c.Type):
             return paths.mount_folder(super().run_validation(value))
         except paths.MountError as exc:
             raise ValidationError(str(exc)) from None
+
+
+class _Labels(c.DictOfItems):
+    """Labels by term. A term that is no verdict and none of the site's channels, sectors or
+    themes labels nothing, which is almost always a slip: it is warned of, with the terms it
+    may have meant."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default={})
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        vocab = vocabularies(config)
+        known = {*schema.VERDICTS, *vocab["channels"], *vocab["sectors"], *vocab["themes"]}
+        for term in config[key_name]:
+            if term not in known:
+                self.warnings.append(f"'{term}' is not a verdict, channel, sector or theme of this site, so its "
+                                     f"label is not used{problems.did_you_mean(term, sorted(known))}")
 
 
 class _AtLeastOne(c.Type):
@@ -86,10 +103,11 @@ class CasebookConfig(base.Config):
 
     Example: `sectors: [retail, travel]`"""
 
-    labels = c.DictOfItems(c.Type(str), default={})
-    """How the site shows vocabulary terms, replacing the built-in labels: for example
-    `{social-media: Social networks, sms: Text message}`. A term with no label is shown with
-    a capital first letter and its hyphens as spaces.
+    labels = _Labels()
+    """How the site shows verdicts and vocabulary terms, replacing the built-in labels: for
+    example `{good: Good example, social-media: Social networks, sms: Text message}`. A term
+    with no label is shown with a capital first letter and its hyphens as spaces; a label for a
+    term the site does not use is warned of.
 
     Example: `labels: {sms: Text message}`"""
 
@@ -214,11 +232,15 @@ class SettingsError(Exception):
     """`mkdocs.yml` could not be read, or what it says is not valid; the message says where and why."""
 
 
-def validated(values: Mapping | None, config_file: str | None = None) -> CasebookConfig:
-    """The `casebook:` entry of `mkdocs.yml`, checked as MkDocs checks it for the plugin."""
+def validated(values: Mapping | None, config_file: str | None = None,
+              warnings: list[str] | None = None) -> CasebookConfig:
+    """The `casebook:` entry of `mkdocs.yml`, checked as MkDocs checks it for the plugin; what
+    MkDocs would warn of is added to `warnings`, each as "option 'x': message"."""
     options = CasebookConfig(config_file_path=config_file)
     options.load_dict(dict(values or {}))
-    errors, _ = options.validate()  # unknown names: MkDocs warns of them when it builds
+    errors, found = options.validate()
+    if warnings is not None:
+        warnings.extend(f"option '{name}': {message}" for name, message in found)
     if errors:
         where = f"{config_file}: " if config_file else ""
         raise SettingsError("; ".join(f"{where}casebook option '{name}': {error}" for name, error in errors))
@@ -281,6 +303,8 @@ class Site:
     config_file: str | None = None
     #: `mkdocs.yml` as parsed, for the site's own settings.
     raw: dict = field(default_factory=dict)
+    #: What MkDocs would warn of in the casebook's options ("option 'labels': ...").
+    warnings: list[str] = field(default_factory=list)
     _settings: Mapping | None = field(default=None, repr=False)
 
     @property
@@ -339,7 +363,8 @@ def read(config_file: str | None = None, cases_dir: str | None = None) -> Site:
     entry = plugin_entry(raw)
     if entry is not None and not isinstance(entry, dict):
         raise SettingsError(f"{config_file}: the casebook plugin's options must be a mapping")
-    options = validated(entry, os.path.abspath(config_file) if config_file else None)
+    warnings: list[str] = []
+    options = validated(entry, os.path.abspath(config_file) if config_file else None, warnings)
     folder = cases_dir if cases_dir is not None else os.path.join(root, options["cases_dir"])
     return Site(root=root if cases_dir is None else os.getcwd(), cases_dir=folder, options=options,
-                config_file=config_file, raw=raw)
+                config_file=config_file, raw=raw, warnings=warnings)

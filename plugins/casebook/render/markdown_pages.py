@@ -25,7 +25,6 @@ from casebook import provenance
 from casebook.check import editorial, schema
 from casebook.link.casefiles import Casebook
 from casebook.link.graph import Graph, build, cases_like, stats
-from casebook.model import VERDICT_LABELS
 from casebook.render import case_listing, charts, markup, propose_form, search_entry, training
 from casebook.paths import (
     ASSET_DEST, CASES_INDEX, CONTRIBUTING, HOME, LESSONS_INDEX, PROPOSE, PROPOSE_DATA, PROPOSE_IDS, STATS, TAGS,
@@ -264,7 +263,6 @@ class Renderer:
             code=inline_code,
             codes=inline_codes,
             cell=table_cell,
-            verdict_label=VERDICT_LABELS.__getitem__,
             and_list=and_list,
             source_label=provenance.source_label,
             provenance_line=lambda case: provenance.line(case, markup.isolate),
@@ -272,7 +270,9 @@ class Renderer:
             term=self.term,
             terms=lambda values: ", ".join(self.term(v) for v in values),
         )
-        self.env.globals.update(book=book, graph=self.graph, verdict_labels=VERDICT_LABELS,
+        # The verdicts' labels are the site's (`labels`), as every vocabulary term's are.
+        self.verdict_labels = {v: self.term(v) for v in schema.VERDICTS}
+        self.env.globals.update(book=book, graph=self.graph, verdict_labels=self.verdict_labels,
                                 data_script=lambda text: Markup(propose_form.data_script(text)))
 
     def term(self, value: str) -> str:
@@ -492,7 +492,7 @@ class Renderer:
         coverage = {(row[lid], column[ch]): n for (lid, ch), n in counts.coverage.items() if ch in column}
         drawn = {
             "verdicts": charts.bar_chart("chart-verdicts", "Cases by verdict", [
-                (VERDICT_LABELS[v], counts.verdicts[v], f"casebook-bar--{v}") for v in schema.VERDICTS], label="Verdict"),
+                (self.verdict_labels[v], counts.verdicts[v], f"casebook-bar--{v}") for v in schema.VERDICTS], label="Verdict"),
             "channels": charts.bar_chart("chart-channels", "Cases by channel", [
                 (self.term(ch), counts.channels[ch], "") for ch in channels if counts.channels[ch]], label="Channel"),
             "broken": charts.bar_chart("chart-broken", "Lessons most often broken", ranked(counts.broken),

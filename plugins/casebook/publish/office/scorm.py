@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 import jinja2
 
+from casebook.check.schema import term_label
 from casebook.link.casefiles import Casebook
 from casebook.model import Module
 from casebook.publish.office import ZIP_TIME
@@ -57,7 +58,7 @@ def page(book: Casebook, module: Module, labels) -> str:
         item = items[exercise.number]
         reveals[exercise.number] = {
             "response": case.response, "outcome": case.outcome, "verdict": case.verdict,
-            "verdict_label": case.verdict_label,
+            "verdict_label": term_label(case.verdict, labels),
             "lessons": [(link.stance, book.lessons[link.id].title if link.id in book.lessons else link.id)
                         for link in case.lessons],
             "questions": [q.question for q in item.discussion] or case.discussion,

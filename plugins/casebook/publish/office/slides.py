@@ -17,6 +17,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from casebook.check.schema import term_label
 from casebook.link.casefiles import Casebook
 from casebook.model import Module
 from casebook.publish.office import prose, steady_zip
@@ -150,7 +151,7 @@ def deck(book: Casebook, module: Module, labels) -> bytes:
                        ("Model answer", _markdown_notes(item.model_answer))])
 
         slide = _slide(deck, TITLE_AND_CONTENT, f"Exercise {n}: what happened next")
-        lines = [(case.title, 0), (case.verdict_label, 1)]
+        lines = [(case.title, 0), (term_label(case.verdict, labels), 1)]
         for link in case.lessons:
             lesson = book.lessons.get(link.id)
             lines.append((f"{link.stance.capitalize()}: {lesson.title if lesson else link.id}", 1))

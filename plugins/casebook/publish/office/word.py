@@ -21,6 +21,7 @@ import re
 import zipfile
 from xml.sax.saxutils import escape
 
+from casebook.check.schema import term_label
 from casebook.link.casefiles import Casebook
 from casebook.model import Module
 from casebook.publish.office import ZIP_TIME, prose
@@ -227,8 +228,6 @@ _NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def context_line(business, channels, labels) -> str:
     """Who and where, as the pages say it: the business, its sector and the channels, leaving
     out what the source does not state."""
-    from casebook.check.schema import term_label
-
     parts = [business.name]
     if business.sector != "not-stated":
         parts.append(term_label(business.sector, labels))
@@ -361,7 +360,7 @@ def facilitator_pack(book: Casebook, module: Module, labels) -> bytes:
         meta = f"Starts at {start} min · {item.minutes} minutes"
         if item.practises:
             meta += f" · practises objective{'s' if len(item.practises) > 1 else ''} {and_list(item.practises)}"
-        doc.meta(f"{meta} · {case.verdict_label}")
+        doc.meta(f"{meta} · {term_label(case.verdict, labels)}")
         doc.task(item.focus, "Prompt to learners: ")
         doc.heading("How the business responded", 2)
         doc.prose(case.response)
