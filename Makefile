@@ -8,7 +8,7 @@ SITE_STAMP := $(VENV)/.installed-site
 # Material prints an end-of-life notice on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast screenshots golden bench fuzz
+.PHONY: serve build test test-fast screenshots golden bench fuzz messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,13 @@ bench: $(STAMP)
 ## Explore the property tests with many fresh random examples (slow; not part of `make test`)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py tests/test_markup.py
+
+## Gather the casebook's words into locale/casebook.pot, update each language's catalog from it,
+## and compile them (casebook/i18n.py says how the catalogs are used); then translate what is new
+BABEL := $(BIN)/pybabel
+LOCALE := plugins/casebook/locale
+messages: $(STAMP)
+	$(BABEL) extract -F babel.cfg --no-location --sort-output --project=casebook \
+		--copyright-holder="casebook contributors" -o $(LOCALE)/casebook.pot .
+	$(BABEL) update -D casebook -i $(LOCALE)/casebook.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete
+	$(BABEL) compile -D casebook -d $(LOCALE) --statistics

@@ -281,8 +281,8 @@ def test_replaced_case_templates_keep_the_sites_markdown_extensions(tmp_path, sm
     templates = small_project / "templates"
     templates.mkdir()
     original = (Path(TEMPLATES) / "case.md.j2").read_text()
-    (templates / "case.md.j2").write_text(original.replace("## What happened", '!!! note "Read first"\n    Mind the '
-                                                           'dates.\n\n## What happened { #story }'))
+    (templates / "case.md.j2").write_text(original.replace("## {{ _('What happened') }}", '!!! note "Read first"\n    Mind the '
+                                                           "dates.\n\n## {{ _('What happened') }} { #story }"))
     config = (small_project / "mkdocs.yml").read_text().replace(
         "  - casebook\n", "  - casebook:\n      templates_dir: templates\n")
     page = _case_page(tmp_path, small_project, config + "markdown_extensions:\n  - admonition\n  - attr_list\n",

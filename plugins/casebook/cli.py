@@ -15,7 +15,7 @@ import tempfile
 
 import click
 
-from casebook import paths
+from casebook import i18n, paths
 from casebook.check import schema
 from casebook.link import casefiles
 from casebook.mkdocs import config
@@ -265,7 +265,7 @@ def _same_folder(a: str, b: str) -> bool:
 
 
 def _merged_config(conf: config.Site, out: str, site: assembly.SiteFiles, written: dict,
-                   engine: str) -> tuple[str, list[str]]:
+                   engine: str, words) -> tuple[str, list[str]]:
     """The site's mkdocs.yml with the casebook's nav entries, stylesheet and script merged in,
     and what was added; worked out before anything is written."""
     from casebook.publish import site_config  # ruamel.yaml, only for this
@@ -277,7 +277,7 @@ def _merged_config(conf: config.Site, out: str, site: assembly.SiteFiles, writte
     with open(conf.config_file, encoding="utf-8") as f:
         text = f.read()
     try:
-        return site_config.merged(text, assembly.casebook_nav(site.pages, mount),
+        return site_config.merged(text, assembly.casebook_nav(site.pages, mount, words),
                                  [paths.mounted(assembly.STYLESHEET, mount)],
                                  [paths.mounted(assembly.SCRIPT, mount)], own_pages=own,
                                  extensions=[assembly.MARKDOWN_IN_HTML], new_extensions=engine == "mkdocs")
@@ -349,7 +349,8 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
             f"{_in(out, theirs[0])}{more} is not a file casebook render wrote, and would be replaced; nothing "
             f"was written. Move it, set the casebook's 'mount' to a folder of its own, or turn that page off. "
             f"Files left by a casebook render older than this one can be deleted.")
-    merged = _merged_config(conf, out, site, files, engine) if update_config else None
+    words = i18n.translations(options.language, options.locale_dir)  # the nav's titles
+    merged = _merged_config(conf, out, site, files, engine, words) if update_config else None
     for rel, content in files.items():
         write_atomically(_in(out, rel), content)
     for rel in sorted(before - files.keys()):  # a case or page that is gone
@@ -366,7 +367,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         if not added:
             click.echo(f"{conf.config_file} already has the casebook's lines", err=True)
         return
-    lines = assembly.config_snippet(site.pages, mount, engine)
+    lines = assembly.config_snippet(site.pages, mount, engine, words)
     if snippet is None:
         click.echo(lines, nl=False)
     else:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.i18n import N_
 from casebook.read.yamlfile import Document
 
-VERDICT_LABELS = {"good": "Good practice", "bad": "Bad practice", "mixed": "Mixed practice"}
+VERDICT_LABELS = {"good": N_("Good practice"), "bad": N_("Bad practice"), "mixed": N_("Mixed practice")}
 DEFAULT_STANCE = {"good": "followed", "bad": "broken"}
 
 
@@ -101,6 +102,12 @@ class Case:
             return self.date[:4]
         published = sorted(s.published[:4] for s in self.sources if s.published)
         return published[0] if published else None
+
+    @property
+    def verdict_label(self) -> str:
+        """The verdict's built-in English label, for a site's own copies of older templates; the
+        casebook's templates use `verdict_labels`, the site's labels in its language."""
+        return VERDICT_LABELS[self.verdict]
 
 
 @dataclass

@@ -8,6 +8,8 @@ import re
 from typing import Callable, Container
 from urllib.parse import urljoin, urlsplit
 
+from casebook.i18n import N_
+
 HOME = "index.md"
 CASES_INDEX = "cases/index.md"
 LESSONS_INDEX = "lessons/index.md"
@@ -32,8 +34,8 @@ def propose_data(case_id: str) -> str:
 #: The generated pages that belong in a site's nav, in order, with the title each has there.
 #: Every other generated page is linked from these.
 NAV = (
-    (HOME, "Playbook"), (CASES_INDEX, "Cases"), (LESSONS_INDEX, "Lessons"), (TRAINING_INDEX, "Training"),
-    (STATS, "Stats"), (TAGS, "Tags"), (CONTRIBUTING, "Contributing"), (PROPOSE, "Propose a case"),
+    (HOME, N_("Playbook")), (CASES_INDEX, N_("Cases")), (LESSONS_INDEX, N_("Lessons")), (TRAINING_INDEX, N_("Training")),
+    (STATS, N_("Stats")), (TAGS, N_("Tags")), (CONTRIBUTING, N_("Contributing")), (PROPOSE, N_("Propose a case")),
 )
 
 

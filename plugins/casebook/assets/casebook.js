@@ -7,7 +7,41 @@
   var REMEMBERED = "casebook-cases-query"; // the index's last filters, for the way back
 
   // 8000 as "8,000" (toLocaleString costs milliseconds the first time it is called).
-  function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  // The page's language, as the theme writes it into <html lang>: numbers and plurals follow it.
+  var LANG = document.documentElement.lang || "en";
+  function number(n) {
+    try { return Number(n).toLocaleString(LANG); } catch (e) { return String(n); }
+  }
+
+  // The casebook's words, in the site's language: the cases index carries them from the site's
+  // catalog (data-casebook-words, made by the casebook's `script_words`); English where a page
+  // has none. A word with forms by number is {one, other, ...}, chosen by the language's rules.
+  var WORDS = {
+    loading: "Loading…", notLoaded: "This case did not load. ", onPage: "It is on page {page} of the cases",
+    removeFilter: "Remove filter {facet}: {value}", remove: "Remove {facet}: {value}",
+    showMore: "Show {n} more", notShown: " {n} not shown yet", cases: { one: "{n} case", other: "{n} cases" },
+    match: { one: "{n} of {total} cases match", other: "{n} of {total} cases match" },
+    show: { one: "Show {n} case", other: "Show {n} cases" }, scrolls: "Table, scrolls sideways", search: "Search"
+  };
+  var wordsRead = false;
+  function say(key, values) {
+    if (!wordsRead) {
+      wordsRead = true;
+      var holder = document.querySelector("[data-casebook-words]");
+      try { if (holder) WORDS = Object.assign({}, WORDS, JSON.parse(holder.getAttribute("data-casebook-words"))); }
+      catch (e) { /* English, then */ }
+    }
+    var word = WORDS[key];
+    values = values || {};
+    if (word && typeof word === "object") {
+      var rule = "other";
+      try { rule = new Intl.PluralRules(LANG).select(values.n); } catch (e) { /* "other" */ }
+      word = word[rule] || word.other;
+    }
+    return String(word).replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? (typeof values[name] === "number" ? number(values[name]) : values[name]) : whole;
+    });
+  }
 
   function toArray(list) { return Array.prototype.slice.call(list); }
 
@@ -113,7 +147,7 @@
     li = document.createElement("li");
     li.className = "casebook-case casebook-case--loading";
     li.setAttribute("aria-busy", "true");
-    li.textContent = "Loading…";
+    li.textContent = say("loading");
     li.casebookPos = pos;
     this.byPos[pos] = li;
     if (this.observer) this.observer.observe(li);
@@ -159,10 +193,10 @@
         if (self.observer) self.observer.unobserve(li);
         var page = Math.floor(pos / self.data.page) + 1;
         li.removeAttribute("aria-busy");
-        li.textContent = "This case did not load. ";
+        li.textContent = say("notLoaded");
         var link = document.createElement("a");
         link.href = new URL(self.data.pageUrl.replace("{n}", page), self.base).href;
-        link.textContent = "It is on page " + page + " of the cases";
+        link.textContent = say("onPage", { page: page });
         li.appendChild(link);
         delete self.byPos[pos]; // asked for again on the next change
       }
@@ -248,7 +282,7 @@
         button.type = "button";
         button.className = "casebook-chip casebook-chip--remove";
         button.setAttribute("data-casebook-remove", key);
-        button.setAttribute("aria-label", "Remove filter " + legends[box.name] + ": " + labelOf(box));
+        button.setAttribute("aria-label", say("removeFilter", { facet: legends[box.name], value: labelOf(box) }));
         button.textContent = legends[box.name] + ": " + labelOf(box);
         var cross = document.createElement("span");
         cross.setAttribute("aria-hidden", "true");
@@ -282,8 +316,8 @@
         group.more.hidden = left <= 0;
         if (left > 0) {
           var next = Math.min(left, MORE);
-          group.button.textContent = "Show " + number(next) + " more";
-          group.note.textContent = " " + number(left) + " not shown yet";
+          group.button.textContent = say("showMore", { n: next });
+          group.note.textContent = say("notShown", { n: left });
         }
       }
     }
@@ -335,18 +369,18 @@
       });
       var shown = result.shown.length;
       if (status) {
-        status.textContent = shown === data.total ? number(shown) + " cases"
-          : number(shown) + " of " + number(data.total) + " cases match";
+        status.textContent = shown === data.total ? say("cases", { n: shown })
+          : say("match", { n: shown, total: data.total });
       }
       if (activeCount) activeCount.textContent = order.length ? " (" + order.length + ")" : "";
       // The end of the panel on a phone: close it and read the cases it leaves.
-      if (done) done.textContent = shown === 1 ? "Show 1 case" : "Show " + number(shown) + " cases";
+      if (done) done.textContent = say("show", { n: shown });
       drawChips();
       if (empty) {
         empty.hidden = shown !== 0;
         if (shown === 0 && order.length) {
           var last = byKey[order[order.length - 1]];
-          undo.textContent = "Remove " + legends[last.name] + ": " + labelOf(last);
+          undo.textContent = say("remove", { facet: legends[last.name], value: labelOf(last) });
           undo.setAttribute("data-casebook-remove", order[order.length - 1]);
         }
       }
@@ -437,7 +471,7 @@
       if (!wrap.hasAttribute("tabindex")) {
         wrap.tabIndex = 0;
         wrap.setAttribute("role", "region");
-        if (!wrap.hasAttribute("aria-label")) wrap.setAttribute("aria-label", "Table, scrolls sideways");
+        if (!wrap.hasAttribute("aria-label")) wrap.setAttribute("aria-label", say("scrolls"));
       }
       var edge = function () {
         wrap.classList.toggle("casebook-more-right", wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1);
@@ -456,7 +490,7 @@
     if (headings.length < 3) return;
     var details = document.createElement("details");
     var summary = document.createElement("summary");
-    summary.textContent = "On this page";
+    summary.textContent = holder.getAttribute("data-casebook-summary") || "On this page";
     var list = document.createElement("ol");
     headings.forEach(function (heading) {
       var link = document.createElement("a");
@@ -479,7 +513,7 @@
     focusableScrollers();
     // Material's search dialog has no accessible name; give it one.
     var search = document.querySelector(".md-search[role=dialog]");
-    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", say("search"));
     var form = document.querySelector("[data-casebook-filters]");
     if (form) setUpFilters(form);
     var propose = document.querySelector("[data-casebook-form]");

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from casebook.read.characters import (BIDI, BIDI_PATTERN, ONE_LINE_BREAK, ZERO_WIDTH, char_name, invisible_note, is_invisible,
                          shown)
+from casebook.i18n import N_
 from casebook.model import VERDICT_LABELS
 from casebook.problems import ERROR, WARNING, did_you_mean, one_of
 from casebook.read.yamlfile import Path, kind_name
@@ -85,19 +86,20 @@ DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
 DEFAULT_LABELS: dict[str, str] = {
     # verdicts
     **VERDICT_LABELS,
+    "not-stated": N_("Not stated"),
     # channels
-    "email": "Email", "phone": "Phone", "voicemail": "Voicemail", "live-chat": "Live chat",
-    "social-media": "Social media", "review-site": "Review site", "website": "Website",
-    "in-person": "In person", "post": "Post", "sms": "SMS",
+    "email": N_("Email"), "phone": N_("Phone"), "voicemail": N_("Voicemail"), "live-chat": N_("Live chat"),
+    "social-media": N_("Social media"), "review-site": N_("Review site"), "website": N_("Website"),
+    "in-person": N_("In person"), "post": N_("Post"), "sms": N_("SMS"),
     # themes
-    "empathy": "Empathy", "responsiveness": "Responsiveness", "honesty": "Honesty", "channels": "Channels",
-    "recovery": "Recovery", "feedback": "Feedback", "boundaries": "Boundaries", "relationships": "Relationships",
+    "empathy": N_("Empathy"), "responsiveness": N_("Responsiveness"), "honesty": N_("Honesty"), "channels": N_("Channels"),
+    "recovery": N_("Recovery"), "feedback": N_("Feedback"), "boundaries": N_("Boundaries"), "relationships": N_("Relationships"),
     # sectors
-    "retail": "Retail", "e-commerce": "E-commerce", "consumer-goods": "Consumer goods", "services": "Services",
-    "hospitality": "Hospitality", "travel": "Travel", "telecoms": "Telecoms", "utilities": "Utilities",
-    "finance": "Finance", "healthcare": "Healthcare", "education": "Education", "media": "Media",
-    "software": "Software", "public-sector": "Public sector", "sport": "Sport", "photography": "Photography",
-    "entertainment": "Entertainment", "other": "Other",
+    "retail": N_("Retail"), "e-commerce": N_("E-commerce"), "consumer-goods": N_("Consumer goods"), "services": N_("Services"),
+    "hospitality": N_("Hospitality"), "travel": N_("Travel"), "telecoms": N_("Telecoms"), "utilities": N_("Utilities"),
+    "finance": N_("Finance"), "healthcare": N_("Healthcare"), "education": N_("Education"), "media": N_("Media"),
+    "software": N_("Software"), "public-sector": N_("Public sector"), "sport": N_("Sport"), "photography": N_("Photography"),
+    "entertainment": N_("Entertainment"), "other": N_("Other"),
 }
 
 

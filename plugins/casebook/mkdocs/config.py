@@ -111,6 +111,22 @@ class CasebookConfig(base.Config):
 
     Example: `labels: {sms: Text message}`"""
 
+    language = c.Optional(c.Type(str))
+    """The language of every word the casebook adds to the site (headings, labels, filters,
+    charts, the form, printed handouts), as a code such as `de` or `pt-BR`. By default the
+    theme's `language`, else English. The casebook ships English, German, French, Spanish,
+    Dutch and Portuguese; for another language, add your own catalog with `locale_dir`.
+
+    Example: `language: de`"""
+
+    locale_dir = c.Optional(c.Dir(exists=True))
+    """A folder of your own translations of the casebook's words, used before its own: for a
+    language it does not ship, or to change its wording. It holds
+    `<language>/LC_MESSAGES/casebook.po` (or a compiled `.mo`), made from the casebook's
+    `locale/casebook.pot`.
+
+    Example: `locale_dir: locale`"""
+
     templates_dir = c.Optional(c.Dir(exists=True))
     """A folder of page templates searched before the built-in ones; copy a file from
     `casebook/templates/` there to change how that page is written.
@@ -219,6 +235,8 @@ def render_options(options: Mapping, site: Mapping | None = None, *, from_docs=N
         index_cases=options["index_cases"],
         search_terms=options["search"] != "pagefind",  # Pagefind reads a case page whole
         downloads=office.available(),
+        language=options["language"] or theme_language(site) or "en",
+        locale_dir=options["locale_dir"],
         **switches,
     )
 
@@ -226,6 +244,17 @@ def render_options(options: Mapping, site: Mapping | None = None, *, from_docs=N
 def defaults(**values) -> CasebookConfig:
     """The options of a site that gives `values` and leaves every other at its default."""
     return validated(values)
+
+
+def theme_language(site: Mapping) -> str | None:
+    """The theme's `language` (Material's, for one) in the site's settings, as MkDocs read them
+    (a theme object) or as `mkdocs.yml` says them (a mapping)."""
+    theme = site.get("theme")
+    try:
+        language = theme["language"] if theme is not None and not isinstance(theme, str) else None
+    except (KeyError, TypeError):
+        return None
+    return language if isinstance(language, str) and language else None
 
 
 class SettingsError(Exception):
@@ -312,7 +341,8 @@ class Site:
         return vocabularies(self.options)
 
     def settings(self) -> Mapping:
-        """The site's own settings (`SITE_KEYS`), validated as MkDocs validates them, once."""
+        """The site's own settings (`SITE_KEYS`), validated as MkDocs validates them, once; and
+        its `theme` as written, for the theme's `language`."""
         if self._settings is None:
             self._settings = self._validated_settings()
         return self._settings
@@ -330,7 +360,7 @@ class Site:
         if errors:
             where = f"{self.config_file}: " if self.config_file else ""
             raise SettingsError("; ".join(f"{where}'{name}': {error}" for name, error in errors))
-        return checked
+        return {**checked, "theme": self.raw.get("theme")}
 
     def from_docs(self, path: str) -> str:
         """A project path (`cases/x.yml`) as seen from the docs folder (`../cases/x.yml`)."""

@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from casebook import paths
+from casebook import i18n, paths
 from casebook.mkdocs import compat, theme_features
 from casebook.mkdocs.config import CasebookConfig, render_options, vocabularies
 from casebook.mkdocs.pages import ConvertedPage, GeneratedFile, always_modified, anchors, page_converter, \
@@ -50,6 +50,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.banner = ""  # the problems every page shows while serving (`problems_banner`)
         self.rebuilds = Rebuilds(keep=False)
         self.search = Search(pagefind=False, serving=False)
+        self.words = i18n.translations(None)  # the site's language, once its options are read
         self.redirects = compat.Redirects()
         self.deferred = DeferredBlocks()
         #: Every file of the casebook in the last build, by its path inside the casebook.
@@ -129,7 +130,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         key = (config.use_directory_urls, config.repo_url, config.edit_uri, config.edit_uri_template,
                tuple(getattr(options, name) for name in markdown_pages.SWITCHES),
                self.config.lesson_cases, self.config.index_cases, self.config.search,
-               templates_stamp(self.config.templates_dir))
+               templates_stamp(self.config.templates_dir), options.language, options.locale_dir)
+        self.words = i18n.translations(options.language, options.locale_dir)  # for what the search shows
         redirects_plugin = config.plugins.get("redirects")
         site = self.site = self.rebuilds.assemble(book, options, key=key, mount=self.mount,
                                                   redirect_pages=redirects_plugin is None)
@@ -290,6 +292,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def _offer_search(self, context, *, page, config: MkDocsConfig, nav):
         src = page.file.src_uri
         kind = page_kind(src, self.mount, src in self.generated) if self.search.pagefind else None
+        kind = self.words.gettext(kind) if kind else None
         self.search.offer(page, config, case_page=src in self.case_pages, kind=kind)
         return context
 

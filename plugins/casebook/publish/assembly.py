@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from casebook import paths
+from casebook import i18n, paths
 from casebook.publish import export, office, redirects
 from casebook.render.markdown_pages import Renderer
 
@@ -106,16 +106,17 @@ def for_engine(site: SiteFiles, engine: str, mount: str, directory_urls: bool) -
 MARKDOWN_IN_HTML = "md_in_html"
 
 
-def casebook_nav(pages, mount: str) -> list[tuple[str, str]]:
-    """The nav entries of the section pages generated (paths inside the casebook), under `mount`."""
+def casebook_nav(pages, mount: str, words=i18n.translations(None)) -> list[tuple[str, str]]:
+    """The nav entries of the section pages generated (paths inside the casebook), under `mount`,
+    titled in the language of `words` (`casebook.i18n`)."""
     pages = set(pages)
-    return [(title, paths.mounted(src, mount)) for src, title in paths.NAV if src in pages]
+    return [(words.gettext(title), paths.mounted(src, mount)) for src, title in paths.NAV if src in pages]
 
 
-def config_snippet(pages: dict[str, str], mount: str, engine: str = "zensical") -> str:
+def config_snippet(pages: dict[str, str], mount: str, engine: str = "zensical", words=i18n.translations(None)) -> str:
     """The nav of the section pages generated, and the stylesheet and script to load on every
     page; for MkDocs, the extension that reads the Markdown inside the pages' boxes."""
-    nav = [{title: page} for title, page in casebook_nav(pages, mount)]
+    nav = [{title: page} for title, page in casebook_nav(pages, mount, words)]
     config = {
         "nav": nav,
         "extra_css": [paths.mounted(STYLESHEET, mount)],

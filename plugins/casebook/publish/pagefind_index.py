@@ -30,6 +30,7 @@ import time
 from typing import Mapping
 
 from casebook import paths
+from casebook.i18n import N_
 
 #: Where the index is published, under the site's root.
 BUNDLE = "pagefind"
@@ -60,7 +61,7 @@ def missing() -> str | None:
 
 
 #: The kind of each generated page a result names, by the section index it belongs under.
-KINDS = {paths.CASES_INDEX: "Case", paths.LESSONS_INDEX: "Lesson", paths.TRAINING_INDEX: "Training"}
+KINDS = {paths.CASES_INDEX: N_("Case"), paths.LESSONS_INDEX: N_("Lesson"), paths.TRAINING_INDEX: N_("Training")}
 
 
 def page_kind(src: str) -> str | None:

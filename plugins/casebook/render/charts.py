@@ -8,24 +8,31 @@ scrolls sideways inside its own focusable region.
 
 from __future__ import annotations
 
+import gettext
 from html import escape
 from typing import Sequence
+
+#: English, the source, for a chart drawn without the site's catalog (`casebook.i18n`).
+_ENGLISH = gettext.NullTranslations()
 
 
 def _hidden(text: str) -> str:
     return f'<span class="casebook-sr">{escape(text)}</span>'
 
 
-def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int, str]], *, unit: str = "cases",
-              label: str = "") -> str:
-    """Horizontal bars: each row is (label, value, css class of the bar). `label` names the
-    rows' column for screen readers."""
+def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int, str]], *, label: str,
+              words: gettext.NullTranslations = _ENGLISH) -> str:
+    """Horizontal bars of numbers of cases: each row is (label, value, css class of the bar).
+    `label` names the rows' column for screen readers; `words` are the site's (`casebook.i18n`)."""
+    _ = words.gettext
     top = max((value for _, value, _ in rows), default=0) or 1
+    caption = _("%(title)s, in cases") % {"title": title}
+    unit = _("Cases")
     parts = [
         f'<figure class="casebook-chart casebook-bars" id="{chart_id}">',
         '<table class="casebook-chart-table">',
-        f'<caption class="casebook-sr">{escape(f"{title}, in {unit}")}</caption>',
-        f'<thead><tr><th scope="col">{_hidden(label or "Item")}</th><th scope="col">{_hidden(unit.capitalize())}</th></tr></thead>',
+        f'<caption class="casebook-sr">{escape(caption)}</caption>',
+        f'<thead><tr><th scope="col">{_hidden(label)}</th><th scope="col">{_hidden(unit)}</th></tr></thead>',
         "<tbody>",
     ]
     for name, value, css in rows:
@@ -36,7 +43,8 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int, str]], *
             f'<span class="casebook-bar-value">{value}</span></td></tr>'
         )
     if not rows:
-        parts.append('<tr><td colspan="2">No data yet.</td></tr>')
+        nothing = _("No data yet.")
+        parts.append(f'<tr><td colspan="2">{escape(nothing)}</td></tr>')
     parts += ["</tbody>", "</table>", "</figure>"]
     return "\n".join(parts)
 
@@ -50,14 +58,17 @@ def levels(top: int) -> list[tuple[int, int]]:
     return [(1, split - 1), (split, top)]
 
 
-def _range_text(low: int, high: int) -> str:
+def _range_text(low: int, high: int, words: gettext.NullTranslations) -> str:
     text = str(low) if low == high else f"{low}–{high}"
-    return f"{text} case{'s' if high != 1 else ''}"
+    return words.ngettext("%(num)s case", "%(num)s cases", high) % {"num": text}
 
 
 def grid_chart(chart_id: str, title: str, rows: Sequence[str], columns: Sequence[str],
-               counts: dict[tuple[int, int], int], *, row_label: str = "Lesson") -> str:
-    """A heat map: rows × columns, each cell showing and shaded by its count; empty cells are gaps."""
+               counts: dict[tuple[int, int], int], *, row_label: str,
+               words: gettext.NullTranslations = _ENGLISH) -> str:
+    """A heat map of lessons by channels: each cell showing and shaded by its count; empty
+    cells are gaps. `words` are the site's (`casebook.i18n`)."""
+    _ = words.gettext
     top = max(counts.values(), default=0)
     steps = levels(top)
 
@@ -70,8 +81,10 @@ def grid_chart(chart_id: str, title: str, rows: Sequence[str], columns: Sequence
         f'<figure class="casebook-chart casebook-grid" id="{chart_id}">',
         f'<div class="casebook-scroll" role="region" tabindex="0" aria-labelledby="{chart_id}-caption">',
         '<table class="casebook-chart-table">',
-        f'<caption id="{chart_id}-caption" class="casebook-sr">{escape(title)}: {len(rows)} lessons by '
-        f"{len(columns)} channels; {gaps} of {len(rows) * len(columns)} combinations have no case yet.</caption>",
+        f'<caption id="{chart_id}-caption" class="casebook-sr">' + escape(
+            _("%(title)s: %(rows)s lessons by %(columns)s channels; %(gaps)s of %(cells)s combinations have no case yet.")
+            % {"title": title, "rows": len(rows), "columns": len(columns), "gaps": gaps, "cells": len(rows) * len(columns)})
+        + "</caption>",
         f'<thead><tr><th scope="col">{_hidden(row_label)}</th>{head}</tr></thead>',
         "<tbody>",
     ]
@@ -83,8 +96,9 @@ def grid_chart(chart_id: str, title: str, rows: Sequence[str], columns: Sequence
             cells.append(f'<td class="casebook-cell casebook-cell--{level(count)}">{shown}</td>')
         parts.append(f'<tr><th scope="row">{escape(row)}</th>{"".join(cells)}</tr>')
     parts += ["</tbody>", "</table>", "</div>"]
-    legend = ['<span class="casebook-swatch casebook-cell--0"></span> no case yet']
-    legend += [f'<span class="casebook-swatch casebook-cell--{i + 1}"></span> {_range_text(low, high)}'
+    gap = _("no case yet")
+    legend = [f'<span class="casebook-swatch casebook-cell--0"></span> {escape(gap)}']
+    legend += [f'<span class="casebook-swatch casebook-cell--{i + 1}"></span> {escape(_range_text(low, high, words))}'
                for i, (low, high) in enumerate(steps)]
     parts.append('<p class="casebook-legend" aria-hidden="true">'
                  + '<span class="casebook-legend-item">' + '</span> <span class="casebook-legend-item">'.join(legend)

@@ -8,6 +8,7 @@ them are relative `.md` links, and contributor text only ever arrives escaped or
 from __future__ import annotations
 
 import html
+import json
 import os
 import posixpath
 import re
@@ -21,7 +22,7 @@ from markupsafe import Markup
 
 from collections import Counter
 
-from casebook import provenance
+from casebook import i18n, provenance
 from casebook.check import editorial, schema
 from casebook.link.casefiles import Casebook
 from casebook.link.graph import Graph, build, cases_like, stats
@@ -39,7 +40,9 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"
 #: How many cases of each verdict the home page shows.
 HOME_LIMIT = 8
 #: The box above a case's story, by the stance of the lessons it lists.
-TAKEAWAY_HEADINGS = {"broken": "What to do instead", "followed": "What they did right"}
+TAKEAWAY_HEADINGS = {"broken": i18n.N_("What to do instead"), "followed": i18n.N_("What they did right")}
+#: How a lesson's stance is named beside it.
+STANCE_LABELS = {"followed": i18n.N_("Followed"), "broken": i18n.N_("Broken")}
 #: Which box comes first for each verdict.
 TAKEAWAY_ORDER = {"bad": ("broken", "followed"), "good": ("followed", "broken"), "mixed": ("followed", "broken")}
 #: A filter with more choices than this shows only its most used ones; the rest unfold.
@@ -95,6 +98,10 @@ class RenderOptions:
     #: The formats each module is published in beside its page (`casebook.publish.office.FORMATS`:
     #: those whose libraries are installed), which its page and the training index link.
     downloads: tuple[str, ...] = ()
+    #: The language of the casebook's own words (`casebook.i18n`): a code such as `de` or `pt-BR`.
+    language: str = "en"
+    #: A folder of the site's own catalogs, searched before the casebook's (`casebook.i18n`).
+    locale_dir: str | None = None
 
 
 #: The options that turn a generated page or section on or off, named as the plugin's options.
@@ -239,7 +246,11 @@ class Renderer:
         #: its case page and again on its lesson page, and `mkdocs serve` keeps this between builds.
         self.prose_cache: dict[tuple[str, str], Markup] = {}
         self._card_files: dict[str, str] = {}
-        self._labels = tuple(sorted(self.options.labels.items()))  # part of each case page's key
+        #: The casebook's words in the site's language (`casebook.i18n`).
+        self.translations = i18n.translations(self.options.language, self.options.locale_dir)
+        self._ = self.translations.gettext
+        # Part of each case page's key: the labels and the language its words are in.
+        self._labels = (self.options.language, self.options.locale_dir, tuple(sorted(self.options.labels.items())))
         loaders: list[jinja2.BaseLoader] = []
         if self.options.templates_dir:
             loaders.append(jinja2.FileSystemLoader(self.options.templates_dir))
@@ -253,7 +264,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
+            extensions=["jinja2.ext.i18n"],
         )
+        self.env.install_gettext_translations(self.translations, newstyle=True)
         self.env.filters.update(
             prose=self.prose,
             attr=markup.escape_attr,
@@ -264,20 +277,26 @@ class Renderer:
             codes=inline_codes,
             cell=table_cell,
             and_list=and_list,
-            source_label=provenance.source_label,
-            provenance_line=lambda case: provenance.line(case, markup.isolate),
+            source_label=lambda source: provenance.source_label(source, self._),
+            provenance_line=lambda case: provenance.line(case, markup.isolate, self._),
             provenance_facets=provenance.facets,
             term=self.term,
+            when=lambda value: i18n.format_when(value, self.options.language),
+            number=lambda value: i18n.format_number(value, self.options.language),
             terms=lambda values: ", ".join(self.term(v) for v in values),
         )
         # The verdicts' labels are the site's (`labels`), as every vocabulary term's are.
         self.verdict_labels = {v: self.term(v) for v in schema.VERDICTS}
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=self.verdict_labels,
+                                stance_labels={k: self._(v) for k, v in STANCE_LABELS.items()},
+                                script_words=json.dumps(i18n.script_words(self.translations), ensure_ascii=False),
                                 data_script=lambda text: Markup(propose_form.data_script(text)))
 
     def term(self, value: str) -> str:
-        """A vocabulary term's readable label."""
-        return schema.term_label(value, self.options.labels)
+        """A verdict's or vocabulary term's readable label: the site's own, or the built-in one
+        in the site's language."""
+        label = schema.term_label(value, self.options.labels)
+        return self._(label) if label == schema.DEFAULT_LABELS.get(value) else label
 
     def prose(self, text: str | None, css_class: str = "casebook-prose") -> Markup:
         key = (text or "", css_class)
@@ -394,7 +413,7 @@ class Renderer:
         summaries = tuple(self.book.lessons[link.id].summary if link.id in self.book.lessons else ""
                           for link in case.lessons)
         like = cases_like(self.graph, case_id)
-        takeaways = [(stance, TAKEAWAY_HEADINGS[stance]) for stance in TAKEAWAY_ORDER[case.verdict]
+        takeaways = [(stance, self._(TAKEAWAY_HEADINGS[stance])) for stance in TAKEAWAY_ORDER[case.verdict]
                      if any(link.stance == stance for link in case.lessons)]
         terms = self.search_terms.get(case_id, []) if self.options.search_terms else None
         edit_url = self.options.edit_url(case.path)
@@ -487,21 +506,25 @@ class Renderer:
             return [(lessons[lid].title, n, "") for lid, n in counter.most_common(STATS_TOP) if n]
 
         channels = list(book.vocab["channels"])
+        words, _ = self.translations, self._
         row = {lid: i for i, lid in enumerate(lessons)}
         column = {ch: i for i, ch in enumerate(channels)}
         coverage = {(row[lid], column[ch]): n for (lid, ch), n in counts.coverage.items() if ch in column}
         drawn = {
-            "verdicts": charts.bar_chart("chart-verdicts", "Cases by verdict", [
-                (self.verdict_labels[v], counts.verdicts[v], f"casebook-bar--{v}") for v in schema.VERDICTS], label="Verdict"),
-            "channels": charts.bar_chart("chart-channels", "Cases by channel", [
-                (self.term(ch), counts.channels[ch], "") for ch in channels if counts.channels[ch]], label="Channel"),
-            "broken": charts.bar_chart("chart-broken", "Lessons most often broken", ranked(counts.broken),
-                                       label="Lesson"),
-            "followed": charts.bar_chart("chart-followed", "Lessons most often followed", ranked(counts.followed),
-                                         label="Lesson"),
-            "coverage": charts.grid_chart("chart-coverage", "Cases per lesson and channel",
+            "verdicts": charts.bar_chart("chart-verdicts", _("Cases by verdict"), [
+                (self.verdict_labels[v], counts.verdicts[v], f"casebook-bar--{v}") for v in schema.VERDICTS],
+                label=_("Verdict"), words=words),
+            "channels": charts.bar_chart("chart-channels", _("Cases by channel"), [
+                (self.term(ch), counts.channels[ch], "") for ch in channels if counts.channels[ch]],
+                label=_("Channel"), words=words),
+            "broken": charts.bar_chart("chart-broken", _("Lessons most often broken"), ranked(counts.broken),
+                                       label=_("Lesson"), words=words),
+            "followed": charts.bar_chart("chart-followed", _("Lessons most often followed"), ranked(counts.followed),
+                                         label=_("Lesson"), words=words),
+            "coverage": charts.grid_chart("chart-coverage", _("Cases per lesson and channel"),
                                           [lesson.title for lesson in lessons.values()],
-                                          [self.term(ch) for ch in channels], coverage),
+                                          [self.term(ch) for ch in channels], coverage, row_label=_("Lesson"),
+                                          words=words),
         }
         return self.render("stats.md.j2", STATS, charts={k: Markup(v) for k, v in drawn.items()})
 
@@ -574,7 +597,8 @@ class Renderer:
                            for lid in sorted(book.lessons, key=lambda lid: book.lessons[lid].title.lower())},
             lesson_titles={lid: lesson.title for lid, lesson in book.lessons.items()},
             provenance_counts=self._provenance_counts(),
-            provenance_labels=provenance.FACET_LABELS,
+            provenance_labels={facet: {value: self._(label) for value, label in labels.items()}
+                               for facet, labels in provenance.FACET_LABELS.items()},
             facet_open_limit=FACET_OPEN_LIMIT,
             groups=groups,
             shown=shown,

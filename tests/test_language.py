@@ -1,0 +1,158 @@
+"""The casebook's words in the site's language: catalogs managed with Babel (`casebook.i18n`),
+the language of `theme.language` or the `language` option, a site's own catalog, dates and
+numbers as the language writes them, and a German site read in Chromium with no English left
+of the casebook's own words."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import shutil
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+
+from casebook import i18n
+from conftest import ROOT, run_mkdocs, serve_directory, shared
+
+LOCALE = ROOT / "plugins" / "casebook" / "locale"
+
+
+def catalog(language: str):
+    with open(LOCALE / language / "LC_MESSAGES" / "casebook.po", "rb") as f:
+        return read_po(f, locale=language)
+
+
+def test_every_shipped_language_translates_every_message_with_its_placeholders():
+    with open(LOCALE / "casebook.pot", "rb") as f:
+        template = read_po(f)
+    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
+    for language in i18n.SHIPPED:
+        po = catalog(language)
+        found = {m.id if isinstance(m.id, str) else m.id[0]: m for m in po if m.id}
+        assert set(found) == wanted, f"{language}: catalog out of step with casebook.pot (make messages)"
+        for message in found.values():
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(strings) and not message.fuzzy, f"{language}: {ids[0]!r} is not translated"
+            names = set(re.findall(r"%\((\w+)\)s", ids[-1]))
+            for string in strings:
+                assert set(re.findall(r"%\((\w+)\)s", string)) <= names | {"num"}, (language, ids[0], string)
+                assert set(re.findall(r"%\((\w+)\)s", string)) >= names - {"num"}, (language, ids[0], string)
+        # The compiled catalog the site reads holds what the .po file says (`make messages`).
+        with open(LOCALE / language / "LC_MESSAGES" / "casebook.mo", "rb") as f:
+            compiled = {m.id if isinstance(m.id, str) else m.id[0]: tuple(m.string) if isinstance(m.string, (list, tuple))
+                        else m.string for m in read_mo(f) if m.id}
+        assert compiled == {key: m.string for key, m in found.items()}, f"{language}: casebook.mo is stale"
+
+
+def test_a_language_falls_back_on_its_base_and_a_sites_catalog_comes_first(tmp_path):
+    assert i18n.candidates("pt-BR") == ["pt_BR", "pt"] and i18n.candidates(None) == ["en"]
+    assert i18n.translations("pt-BR").gettext("Outcome") == i18n.translations("pt").gettext("Outcome") != "Outcome"
+    assert i18n.translations("en").gettext("Outcome") == "Outcome"
+    assert i18n.translations("xx").gettext("Outcome") == "Outcome"  # not shipped: English
+    # A site's own catalog, as a .po file it needs not compile, for a language not shipped.
+    own = tmp_path / "locale" / "it" / "LC_MESSAGES"
+    own.mkdir(parents=True)
+    (own / "casebook.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                     'msgid "Outcome"\nmsgstr "Esito"\n', encoding="utf-8")
+    words = i18n.translations("it", str(tmp_path / "locale"))
+    assert words.gettext("Outcome") == "Esito" and words.gettext("Timeline") == "Timeline"
+    # Over a shipped language, the site's wording wins and the rest stays the casebook's.
+    shutil.copytree(own, tmp_path / "locale" / "de" / "LC_MESSAGES", dirs_exist_ok=True)
+    words = i18n.translations("de", str(tmp_path / "locale"))
+    assert words.gettext("Outcome") == "Esito"
+    assert words.gettext("Timeline") == i18n.translations("de").gettext("Timeline") != "Timeline"
+    assert isinstance(i18n.translations("xx"), gettext.NullTranslations)
+
+
+def test_dates_and_numbers_are_written_as_the_language_writes_them():
+    assert i18n.format_when("2012-03", "en") == "March 2012"
+    assert i18n.format_when("2012-03", "de") == "März 2012"
+    assert i18n.format_when("2012-03-14", "fr") == "14 mars 2012"
+    assert i18n.format_when("2012", "de") == "2012" and i18n.format_when("soon", "de") == "soon"
+    assert i18n.format_number(8000, "en") == "8,000" and i18n.format_number(8000, "de") == "8.000"
+
+
+def _german_site(folder):
+    shutil.copytree(ROOT / "cases", folder / "cases")
+    (folder / "docs").mkdir()
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Kundenerlebnis\ntheme:\n  name: material\n  language: de\n"
+        "plugins:\n  - search\n  - tags\n  - casebook\n", encoding="utf-8")
+    result = run_mkdocs(folder, folder / "site")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def german(tmp_path_factory):
+    """The repository's cases on a site whose theme speaks German, built once for the run."""
+    return shared(tmp_path_factory, "german", _german_site) / "site"
+
+
+#: What on a page is the cases' and lessons' own content, in the language it was written in.
+CONTENT = (".casebook-prose, .casebook-note, .casebook-summary, .casebook-blurb, .casebook-search-terms, "
+           "h1, .casebook-glance dd, .casebook-provenance bdi, .casebook-sources, .casebook-edit code, "
+           "a[href*='cases/'], a[href*='lessons/'], ul.casebook-cases, .casebook-timeline, .casebook-discussion, "
+           ".casebook-do, .casebook-avoid, .casebook-say, .casebook-dont-say, .casebook-team-leads, "
+           ".casebook-chart th[scope=row], .casebook-facet-label, nav, header, footer, .md-sidebar, script")
+
+
+def english_left(html: str, english: list[str]) -> list[str]:
+    """The casebook's English words still on a page, its content left out."""
+    page = BeautifulSoup(html, "html.parser").select_one("article")
+    for element in page.select(CONTENT):
+        element.decompose()
+    text = " ".join(page.get_text(" ").split())
+    return [words for words in english if re.search(r"(?<![\w-])" + re.escape(words) + r"(?![\w-])", text)]
+
+
+def test_a_german_site_has_the_casebooks_words_in_german(german):
+    po = catalog("de")
+    # The casebook's English words that German writes otherwise, long enough to be unmistakable.
+    english = sorted({m.id if isinstance(m.id, str) else m.id[0] for m in po
+                      if m.id and (m.string if isinstance(m.string, str) else m.string[0]) != (
+                          m.id if isinstance(m.id, str) else m.id[0]) and "%(" not in str(m.id)
+                      and len(m.id if isinstance(m.id, str) else m.id[0]) >= 6})
+    assert len(english) > 80
+    pages = ["index.html", "cases/index.html", "cases/ozzys-archive-facebook-complaints-disappear/index.html",
+             "cases/title-9-refunds-entry-fees/index.html", "lessons/index.html",
+             "lessons/acknowledge-disappointment-first/index.html", "stats/index.html", "tags/index.html"]
+    for path in pages:
+        html = (german / path).read_text(encoding="utf-8")
+        assert '<html lang="de"' in html, path
+        assert english_left(html, english) == [], path
+    case = BeautifulSoup((german / pages[2]).read_text(encoding="utf-8"), "html.parser").select_one("article")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in case.find_all("h2")]
+    de = i18n.translations("de").gettext
+    assert headings[:4] == [de("What happened"), de("How the business responded"), de("Outcome"), de("Timeline")]
+    assert case.select_one(".casebook-glance .casebook-verdict").get_text() == de("Bad practice")
+    assert case.select_one(".casebook-provenance").get_text().startswith(de("As told by the customer"))
+
+
+@pytest.mark.browser
+def test_the_filters_of_a_german_site_speak_german(german, tabs):
+    de = i18n.translations("de")
+    base, stop = serve_directory(german)
+    tab = tabs.take(viewport={"width": 1280, "height": 900})
+    try:
+        tab.goto(base + "/cases/")
+        status = tab.locator("[data-casebook-status]")
+        tab.wait_for_function("document.querySelector('[data-casebook-status]').textContent.trim() !== ''")
+        total = len(list((ROOT / "cases").glob("*.yml")))
+        assert status.inner_text() == de.ngettext("%(num)s case", "%(num)s cases", total) % {"num": total}
+        tab.locator('input[name="verdict"][value="bad"]').check()
+        bad = sum(1 for p in (ROOT / "cases").glob("*.yml") if "\nverdict: bad\n" in p.read_text(encoding="utf-8"))
+        expected = de.ngettext("%(num)s of %(total)s cases match", "%(num)s of %(total)s cases match", bad) % {
+            "num": bad, "total": total}
+        tab.wait_for_function("t => document.querySelector('[data-casebook-status]').textContent === t", arg=expected)
+        chip = tab.locator("[data-casebook-chips] button").first
+        assert chip.get_attribute("aria-label") == de.gettext("Remove filter %(facet)s: %(value)s") % {
+            "facet": de.gettext("Verdict"), "value": de.gettext("Bad practice")}
+        assert tab.locator("[data-casebook-toggle]").inner_text().startswith(de.gettext("Filter"))
+        assert tab.js_errors == []
+    finally:
+        tabs.done(tab)
+        stop()
