@@ -43,7 +43,7 @@ def test_cards_have_no_list_marker(phone, site_url, path):
 def test_separators_are_in_the_rendered_text(page, site_url):
     page.goto(site_url + "/cases/")
     good, bad, mixed = VERDICTS["good"], VERDICTS["bad"], VERDICTS["mixed"]
-    assert (f"{cases(good + bad + mixed)}: {good} good practice, {bad} bad practice, {mixed} mixed practice."
+    assert (f"{cases(good + bad + mixed)}: Good practice {good}, Bad practice {bad}, Mixed practice {mixed}."
             in page.locator(".casebook-lead").inner_text())
     page.goto(site_url + "/")
     titles = page.locator(".casebook-column-title").all_inner_texts()
