@@ -99,6 +99,17 @@ def site(tmp_path_factory) -> Path:
     return shared(tmp_path_factory, "site", make)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _run_store(tmp_path_factory):
+    """The files builds keep between them (a module's Word, PowerPoint and SCORM files,
+    `casebook.publish.office.store_folder`) go in a folder of this run's, shared by its
+    processes and the builds they start, not in the user's cache."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    os.environ["CASEBOOK_CACHE_DIR"] = str(root / "casebook-store")
+
+
 def shared(tmp_path_factory, name: str, make) -> Path:
     """A folder made once for the whole run, however many processes pytest-xdist starts: the
     first to ask makes it with `make(folder)` while the others wait, then all read it. The

@@ -21,7 +21,7 @@ import pptx
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CASE, LESSON, MODULE, make_project, read, run_cli, seed, serve_directory, shared
+from conftest import CASE, LESSON, MODULE, ROOT, make_project, read, run_cli, seed, serve_directory, shared
 from learner_rules import fragments, gives_nothing_away, plain
 
 MODULES = sorted(p.stem for p in Path(__file__).resolve().parent.parent.joinpath("cases", "modules").glob("*.yml"))
@@ -298,3 +298,30 @@ def test_without_the_office_extra_the_site_builds_without_those_links_and_says_w
     assert export.returncode == 1 and export.stderr.strip() == f"Error: {line}"
     assert not list(project.glob("*.docx"))
     json.loads(read(tmp_path / "site", "casebook.json"))  # the rest of the site is there
+
+
+def test_a_modules_files_are_kept_between_builds_and_made_again_when_anything_changes(tmp_path, monkeypatch):
+    """A build writes the same bytes from the same module, so files made once are read after
+    that, from this build's or any other's; a change to the module, its cases or the labels
+    makes them again, as does a damaged kept file."""
+    from casebook.check import schema
+    from casebook.link import casefiles
+    from casebook.publish import office
+
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "store"))
+    book, _ = casefiles.load(str(ROOT / "cases"), root=str(ROOT))
+    made = office.site_downloads(book, ("scorm", "docx"), schema.DEFAULT_LABELS)
+    calls = []
+    real = office.module_files
+    monkeypatch.setattr(office, "module_files", lambda *args: calls.append(args[1:3]) or real(*args))
+    assert office.site_downloads(book, ("scorm", "docx"), schema.DEFAULT_LABELS) == made and calls == []
+    relabelled = {**schema.DEFAULT_LABELS, "bad": "Poor practice"}
+    again = office.site_downloads(book, ("scorm",), relabelled)
+    assert len(calls) == len(book.modules) and again != {k: v for k, v in made.items() if k.endswith(".zip")}
+    kept = sorted((tmp_path / "store" / "office").rglob("*.zip"))
+    assert len(kept) == 3 * len(book.modules)
+    for path in kept:
+        path.write_bytes(b"not a zip")
+    calls.clear()
+    assert office.site_downloads(book, ("scorm", "docx"), schema.DEFAULT_LABELS) == made
+    assert len(calls) == 2 * len(book.modules)

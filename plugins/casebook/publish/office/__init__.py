@@ -8,9 +8,14 @@ export module` writes them. Word and PowerPoint need python-docx and python-pptx
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import importlib.util
 import io
+import os
 import struct
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from typing import Callable, Mapping
@@ -125,6 +130,65 @@ def _inputs(book: Casebook, module_id: str, labels: Mapping[str, str]) -> tuple:
     return module, cases, titles, tuple(sorted(labels.items()))
 
 
+@functools.lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """What made the files, besides their inputs: the casebook's own files (its code, templates
+    and stylesheet), its version and the libraries'; a change to any of them makes every file
+    again."""
+    digest = hashlib.sha256()
+    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sources = [os.path.join(folder, name) for folder, _, names in os.walk(package) for name in names
+               if "__pycache__" not in folder]
+    for path in sorted(sources):
+        with open(path, "rb") as f:
+            digest.update(os.path.relpath(path, package).encode() + b"\0" + f.read())
+    for package in ("mkdocs-casebook", "python-docx", "python-pptx"):
+        try:
+            digest.update(f"{package} {importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()
+
+
+def store_folder() -> str:
+    """Where made files are kept between builds: `CASEBOOK_CACHE_DIR`, or the user's cache
+    folder (`$XDG_CACHE_HOME/casebook/office`, `~/.cache/casebook/office`)."""
+    own = os.environ.get("CASEBOOK_CACHE_DIR")
+    if own:
+        return os.path.join(own, "office")
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, "casebook", "office")
+
+
+def _stored(fmt: str, inputs: tuple, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    """A module's files in `fmt`, as made from `inputs` by `make`, kept on disk between builds:
+    a build writes the same bytes from the same inputs, so a module that has not changed since
+    any earlier build (of this site or another) is read, not made again. Any trouble with the
+    folder, and the files are made as if it were not there."""
+    key = hashlib.sha256(repr((fmt, inputs, _fingerprint())).encode()).hexdigest()
+    path = os.path.join(store_folder(), key[:2], f"{key}.zip")
+    try:
+        with zipfile.ZipFile(path) as kept:
+            return {name: kept.read(name) for name in kept.namelist()}
+    except (OSError, zipfile.BadZipFile, KeyError):
+        pass
+    files = make()
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, partial = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as out:
+                for name, data in files.items():
+                    out.writestr(zipfile.ZipInfo(name, ZIP_TIME), data)
+            os.replace(partial, path)
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
+    except OSError:
+        pass
+    return files
+
+
 def site_downloads(book: Casebook, formats, labels: Mapping[str, str],
                    cache: dict | None = None) -> dict[str, bytes]:
     """Every module's files in `formats`, each by its path in the site (`paths.module_download`).
@@ -137,7 +201,8 @@ def site_downloads(book: Casebook, formats, labels: Mapping[str, str],
             inputs = _inputs(book, module_id, labels)
             entry = kept.get((module_id, fmt))
             if entry is None or entry[0] != inputs:
-                entry = kept[(module_id, fmt)] = (inputs, module_files(book, module_id, fmt, labels))
+                made = _stored(fmt, inputs, lambda: module_files(book, module_id, fmt, labels))  # noqa: B023
+                entry = kept[(module_id, fmt)] = (inputs, made)
             files.update({paths.module_download(module_id, name): data for name, data in entry[1].items()})
     if cache is not None:
         for key in [k for k in cache if k[0] not in book.modules or k[1] not in formats]:
