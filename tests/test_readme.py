@@ -3,6 +3,8 @@
 Every shell command in the README is found here; a command added to it fails
 `test_every_readme_command_is_accounted_for` until this file says how it is checked:
 - `make serve` runs until stopped: it is started, the site it serves is fetched, and it is stopped;
+  the GitHub workflow's validate job then runs its steps, as written, in the environment it made
+  (the same install, word for word), which saves this run a second fresh install;
 - `make test` is the command `.ci/run` runs, so CI runs it on every change (running it here
   would run this test inside itself);
 - the Zensical steps are run as written by tests/test_engines.py;
@@ -26,6 +28,7 @@ import urllib.request
 import pytest
 
 from conftest import QUICK_INSTALL, ROOT, repository_copy
+from test_workflow import run_validate_job
 
 #: The shell commands of the README, in order, and where each is checked.
 CHECKED = {
@@ -66,8 +69,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow(seconds=33)
-def test_the_readme_runs_as_written_from_a_clean_copy(tmp_path):
+@pytest.mark.slow(seconds=45)
+def test_the_readme_and_the_workflow_run_as_written_from_a_clean_copy(tmp_path):
     work = repository_copy(tmp_path / "repo")
     env = {**os.environ, "PATH": "/usr/bin:/bin", "NO_COLOR": "1", **QUICK_INSTALL}
     env.pop("PYTHONPATH", None)
@@ -93,6 +96,8 @@ def test_the_readme_runs_as_written_from_a_clean_copy(tmp_path):
         os.killpg(serve.pid, signal.SIGINT)
         output = serve.communicate(timeout=60)[0]
     assert "Traceback" not in output, output[-3000:]
+    # The GitHub workflow's validate job, its steps as written, in the environment just made.
+    run_validate_job(work, work / ".venv")
     # Then a new case, and the check that lists everything left to fill in, each at its place.
     new = subprocess.run(shlex.split(run[1]), cwd=work, env=env, capture_output=True, text=True)
     assert new.returncode == 0, new.stderr

@@ -1,7 +1,7 @@
 """The GitHub workflow a contributor's pull request runs: checked against the published schema for
-workflows, its actions pinned, and the validate job's own `run:` steps run as written, in a fresh
-virtual environment from a clean copy of the repository, so that the workflow and the project
-cannot drift apart."""
+workflows, its actions pinned, and the validate job's own `run:` steps run as written (by
+tests/test_readme.py, in the fresh virtual environment the README's `make serve` makes in a clean
+copy of the repository), so that the workflow and the project cannot drift apart."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ import re
 import shutil
 import subprocess
 import sys
-import venv
 
-import pytest
 import yaml
 
-from conftest import QUICK_INSTALL, ROOT, repository_copy
+from conftest import QUICK_INSTALL, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "casebook.yml"
 
@@ -71,18 +69,20 @@ def test_pull_requests_are_validated_previewed_and_main_is_deployed_once_at_a_ti
     assert "debian" in test["container"] or "bookworm" in test["container"]
 
 
-@pytest.mark.slow(seconds=40)
-def test_the_validate_jobs_steps_run_as_written_from_a_clean_copy(tmp_path):
-    """Install, validate and build, each `run:` step in order, with its own `env`, in a fresh
-    virtual environment whose `python` comes first on the PATH, as setup-python arranges."""
-    work = repository_copy(tmp_path / "repo")
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+def run_validate_job(work, env_dir) -> None:
+    """Install, validate and build, each `run:` step of the validate job in order, with its own
+    `env`, in the virtual environment `env_dir` of the clean copy `work`, its `python` first on
+    the PATH, as setup-python arranges. tests/test_readme.py runs it in the environment the
+    README's `make serve` made, whose install the workflow's first step names word for word."""
     env = {**os.environ, "PATH": f"{env_dir / 'bin'}{os.pathsep}/usr/bin:/bin", "VIRTUAL_ENV": str(env_dir),
            "GITHUB_ACTIONS": "true", **QUICK_INSTALL}
     env.pop("PYTHONPATH", None)
     steps = [s for s in workflow()["jobs"]["validate"]["steps"] if "run" in s]
     assert [s["run"].split()[0] for s in steps] == ["python", "casebook", "mkdocs"]
+    # The same install as the Makefile's for `make serve`, so that running the job in the
+    # environment `make serve` made hides nothing the job's own install would miss.
+    install = steps[0]["run"].replace("python -m pip install ", "")
+    assert f"$(BIN)/python -m pip install --quiet {install}\n" in (ROOT / "Makefile").read_text(encoding="utf-8")
     for step in steps:
         result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, capture_output=True, text=True,
                                 env={**env, **step.get("env", {})}, timeout=600)
@@ -92,7 +92,7 @@ def test_the_validate_jobs_steps_run_as_written_from_a_clean_copy(tmp_path):
     site = work / "site"
     assert (site / "index.html").is_file() and (site / "cases" / "index.html").is_file()
     assert (site / "pagefind" / "pagefind.js").is_file()
-    # The casebook ran from the fresh environment, not from this one.
+    # The casebook ran from that environment, not from the one running the tests.
     shown = subprocess.run([str(env_dir / "bin" / "python"), "-c", "import casebook; print(casebook.__file__)"],
                            capture_output=True, text=True, env=env)
     assert shown.stdout.startswith(str(work)), shown.stdout
