@@ -309,6 +309,9 @@ def test_show_more_and_the_numbered_pages_pass_axe_in_both_schemes(big, book, se
             assert serious_violations(tab, article, colours_only=scheme == "slate") == []
             more.scroll_into_view_if_needed()
             shoot(tab, artifacts / f"cases-index-more-{width}-{scheme}.png")
-            tab.goto(served + "/cases/page/2/")
-            assert serious_violations(tab, article, colours_only=scheme == "slate") == []
-            shoot(tab, artifacts / f"cases-page-2-{width}-{scheme}.png")
+            # A numbered page is a plain list: every rule on a phone in the light scheme, the
+            # colours wide in the dark one.
+            if (width == 390) == (scheme == "default"):
+                tab.goto(served + "/cases/page/2/")
+                assert serious_violations(tab, article, colours_only=scheme == "slate") == []
+                shoot(tab, artifacts / f"cases-page-2-{width}-{scheme}.png")
