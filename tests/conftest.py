@@ -241,8 +241,9 @@ def small_project(tmp_path) -> Path:
 
 
 #: The environment of a test that installs into a fresh virtual environment: pip does not compile
-#: the packages' bytecode (a third of the time), which Python does on first import anyway.
-QUICK_INSTALL = {"PIP_NO_COMPILE": "1"}
+#: the packages' bytecode (a third of the time), which Python does on first import anyway, nor
+#: ask the package index at each run whether a newer pip is out.
+QUICK_INSTALL = {"PIP_NO_COMPILE": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
 def repository_copy(dest: Path, commit: bool = False) -> Path:

@@ -42,6 +42,9 @@ def test_the_built_wheel_starts_a_new_site_that_builds_strict(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), names
     assert "casebook/assets/casebook.css" in names and "casebook/templates/case.md.j2" in names
+    # The translations and the SCORM package's own files travel with it.
+    assert "casebook/locale/de/LC_MESSAGES/casebook.mo" in names and "casebook/locale/casebook.pot" in names
+    assert any(n.startswith("casebook/publish/office/scorm/") for n in names), names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
