@@ -4,7 +4,8 @@ Every shell command in the README is found here; a command added to it fails
 `test_every_readme_command_is_accounted_for` until this file says how it is checked:
 - `make serve` runs until stopped: it is started, the site it serves is fetched, and it is stopped;
   the GitHub workflow's validate job then runs its steps, as written, in the environment it made
-  (the same install, word for word), which saves this run a second fresh install;
+  (the same install, word for word), and last the built wheel replaces the checkout there and
+  starts a site of its own (tests/test_packaging.py), which saves this run two fresh installs;
 - `make test` is the command `.ci/run` runs, so CI runs it on every change (running it here
   would run this test inside itself);
 - the Zensical steps are run as written by tests/test_engines.py;
@@ -28,6 +29,7 @@ import urllib.request
 import pytest
 
 from conftest import QUICK_INSTALL, ROOT, repository_copy
+from test_packaging import the_built_wheel_starts_a_new_site
 from test_workflow import run_validate_job
 
 #: The shell commands of the README, in order, and where each is checked.
@@ -69,8 +71,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow(seconds=45)
-def test_the_readme_and_the_workflow_run_as_written_from_a_clean_copy(tmp_path):
+@pytest.mark.slow(seconds=65)
+def test_the_readme_the_workflow_and_the_wheel_from_a_clean_copy(tmp_path):
     work = repository_copy(tmp_path / "repo")
     env = {**os.environ, "PATH": "/usr/bin:/bin", "NO_COLOR": "1", **QUICK_INSTALL}
     env.pop("PYTHONPATH", None)
@@ -106,3 +108,5 @@ def test_the_readme_and_the_workflow_run_as_written_from_a_clean_copy(tmp_path):
     assert check.returncode == 1  # the new file's TODOs are still to fill in
     assert re.search(r"^cases/a-short-specific-title\.yml:\d+:\d+: error: .*TODO", check.stdout, re.M), check.stdout
     assert "Traceback" not in check.stderr
+    # Last, the built wheel in place of the checkout, starting a site of its own.
+    the_built_wheel_starts_a_new_site(tmp_path, work, work / ".venv", env)
