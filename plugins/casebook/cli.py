@@ -6,7 +6,6 @@ its work), 2 for a wrongly typed command. No traceback is ever shown for bad inp
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import pathlib
@@ -19,7 +18,7 @@ from casebook import i18n, paths
 from casebook.check import schema
 from casebook.link import casefiles
 from casebook.mkdocs import config
-from casebook.problems import FORMATS, WARNING, count_errors, summary_line
+from casebook.problems import FORMATS, WARNING, count_errors, did_you_mean, summary_line
 from casebook.publish import assembly, export, office
 from casebook.render import markdown_pages
 from casebook.scaffold import case_template, slugify
@@ -191,11 +190,6 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
         click.echo(f"wrote {output}", err=True)
 
 
-def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 @export_cmd.command("module")
 @click.argument("module_id", required=False)
 @click.option("--all", "every", is_flag=True, help="Every module of the casebook.")
@@ -218,7 +212,7 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
         raise click.UsageError("name one module, or give --all")
     for fmt in formats:
         if fmt not in office.FORMATS:
-            raise click.BadParameter(f"unknown format '{fmt}'{_did_you_mean(fmt, office.FORMATS)}; "
+            raise click.BadParameter(f"unknown format '{fmt}'{did_you_mean(fmt, office.FORMATS)}; "
                                      f"one of {', '.join(office.FORMATS)}", param_hint="'--format'")
     formats = tuple(dict.fromkeys(formats)) or tuple(office.FORMATS)
     if office.missing_note(formats):  # said as the build says it
@@ -231,7 +225,7 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
     folder = os.path.relpath(os.path.join(conf.cases_dir, "modules"))
     if module_id is not None and module_id not in book.modules:
         known = ", ".join(book.modules) or "none"
-        raise click.ClickException(f"{folder}/: no module '{module_id}'{_did_you_mean(module_id, book.modules)}; "
+        raise click.ClickException(f"{folder}/: no module '{module_id}'{did_you_mean(module_id, book.modules)}; "
                                    f"the modules are: {known}")
     if every and not book.modules:
         raise click.ClickException(f"{folder}/: no module to export")

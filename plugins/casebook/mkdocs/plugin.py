@@ -151,13 +151,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.sources = {self.path(src): os.path.join(self.root, path) for src, path in sources.items()}
         self.stale = {self.path(paths.ITEM_PAGE[kind](i)): shown for (kind, i), shown in book.stale.items()}
         self._add_pages(files, site.pages, sources, changes, config)
-        for src, content in site.data.items():
+        for src, content in {**site.data, **site.downloads}.items():
             file = GeneratedFile.generated(config, self.path(src), content=content)
             file.changed = changes.data is None or src in changes.data  # unchanged card files stay
-            self._add(files, file, config)
-        for src, content in site.downloads.items():
-            file = GeneratedFile.generated(config, self.path(src), content=content)
-            file.changed = changes.data is None or src in changes.data
             self._add(files, file, config)
         for src, path in site.assets.items():
             files.append(File.generated(config, self.path(src), abs_src_path=path))
