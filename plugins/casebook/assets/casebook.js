@@ -6,36 +6,38 @@
 
   var REMEMBERED = "casebook-cases-query"; // the index's last filters, for the way back
 
-  // 8000 as "8,000" (toLocaleString costs milliseconds the first time it is called).
-  // The page's language, as the theme writes it into <html lang>: numbers and plurals follow it.
-  var LANG = document.documentElement.lang || "en";
+  // The page's language, as the theme writes it into <html lang>: numbers ("8,000", "8.000")
+  // and plurals follow it.
+  function language() { return document.documentElement.lang || "en"; }
   function number(n) {
-    try { return Number(n).toLocaleString(LANG); } catch (e) { return String(n); }
+    try { return Number(n).toLocaleString(language()); } catch (e) { return String(n); }
   }
 
   // The casebook's words, in the site's language: the cases index carries them from the site's
   // catalog (data-casebook-words, made by the casebook's `script_words`); English where a page
   // has none. A word with forms by number is {one, other, ...}, chosen by the language's rules.
-  var WORDS = {
+  var ENGLISH = {
     loading: "Loading…", notLoaded: "This case did not load. ", onPage: "It is on page {page} of the cases",
     removeFilter: "Remove filter {facet}: {value}", remove: "Remove {facet}: {value}",
     showMore: "Show {n} more", notShown: " {n} not shown yet", cases: { one: "{n} case", other: "{n} cases" },
     match: { one: "{n} of {total} cases match", other: "{n} of {total} cases match" },
     show: { one: "Show {n} case", other: "Show {n} cases" }, scrolls: "Table, scrolls sideways", search: "Search"
   };
-  var wordsRead = false;
+  var WORDS = ENGLISH;
+  // Read as each page is set up: Material's instant navigation swaps pages under one script, and
+  // a page without the words must not leave the next one in English.
+  function readWords() {
+    WORDS = ENGLISH;
+    var holder = document.querySelector("[data-casebook-words]");
+    try { if (holder) WORDS = Object.assign({}, ENGLISH, JSON.parse(holder.getAttribute("data-casebook-words"))); }
+    catch (e) { /* English, then */ }
+  }
   function say(key, values) {
-    if (!wordsRead) {
-      wordsRead = true;
-      var holder = document.querySelector("[data-casebook-words]");
-      try { if (holder) WORDS = Object.assign({}, WORDS, JSON.parse(holder.getAttribute("data-casebook-words"))); }
-      catch (e) { /* English, then */ }
-    }
     var word = WORDS[key];
     values = values || {};
     if (word && typeof word === "object") {
       var rule = "other";
-      try { rule = new Intl.PluralRules(LANG).select(values.n); } catch (e) { /* "other" */ }
+      try { rule = new Intl.PluralRules(language()).select(values.n); } catch (e) { /* "other" */ }
       word = word[rule] || word.other;
     }
     return String(word).replace(/\{(\w+)\}/g, function (whole, name) {
@@ -509,6 +511,7 @@
   }
 
   function init() {
+    readWords();
     fillContents();
     focusableScrollers();
     // Material's search dialog has no accessible name; give it one.
