@@ -273,7 +273,7 @@ def _merged_config(conf: config.Site, out: str, site: assembly.SiteFiles, writte
     try:
         return site_config.merged(text, assembly.casebook_nav(site.pages, mount, words),
                                  [paths.mounted(assembly.STYLESHEET, mount)],
-                                 [paths.mounted(assembly.SCRIPT, mount)], own_pages=own,
+                                 [paths.mounted(script, mount) for script in assembly.SCRIPTS], own_pages=own,
                                  extensions=[assembly.MARKDOWN_IN_HTML], new_extensions=engine == "mkdocs")
     except site_config.ConfigError as exc:
         raise click.ClickException(f"{conf.config_file}: cannot add the casebook's lines: {exc}; "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import json
 import os
 import re
 
@@ -72,8 +73,20 @@ def translations(language: str | None, locale_dir: str | None = None) -> gettext
     return found
 
 
+#: Where the scripts find their words (`words_script`), loaded before them on every page.
+SCRIPT_WORDS = "words.js"
+
+
+def words_script(translations: gettext.NullTranslations) -> str:
+    """The scripts' words in the catalog's language (`script_words`), as the script that gives
+    them to casebook.js, search.js and form.js (`window.casebookWords`)."""
+    words = json.dumps(script_words(translations), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return ("/* casebook: what its scripts say, in the site's language (made from its catalogs). */\n"
+            f"window.casebookWords = {words};\n")
+
+
 def script_words(translations: gettext.NullTranslations) -> dict:
-    """What casebook.js says, in the catalog's language, by the keys it uses (`WORDS` there):
+    """What the scripts say, in the catalog's language, by the keys they use (`WORDS` there):
     `{name}` where it puts a value, and for a word with forms by number, the form for one and
     the form for others (the languages shipped have these two)."""
     _, ngettext = translations.gettext, translations.ngettext
@@ -98,6 +111,7 @@ def script_words(translations: gettext.NullTranslations) -> dict:
                       ngettext("Show %(num)s case", "Show %(num)s cases", 2)),
         "scrolls": _("Table, scrolls sideways"),
         "search": _("Search"),
+        "searchDown": _("Search is not available: its index could not be loaded."),
     }
 
 
@@ -107,7 +121,8 @@ def language_code(language: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _locale(language: str | None):
+def babel_locale(language: str | None):
+    """Babel's locale for the language, or English where Babel has none."""
     from babel import Locale, UnknownLocaleError
 
     for name in candidates(language):
@@ -122,7 +137,7 @@ def format_number(value: int, language: str | None) -> str:
     """A count as the language writes it: 8,000 in English, 8.000 in German."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_locale(language))
+    return format_decimal(value, locale=babel_locale(language))
 
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -138,7 +153,7 @@ def format_when(value: str | None, language: str | None) -> str:
 
     from babel.dates import format_date, format_skeleton
 
-    locale = _locale(language)
+    locale = babel_locale(language)
     year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3) or 1)
     try:
         when = datetime.date(year, month, day)

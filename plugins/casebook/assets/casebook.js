@@ -13,9 +13,9 @@
     try { return Number(n).toLocaleString(language()); } catch (e) { return String(n); }
   }
 
-  // The casebook's words, in the site's language: the cases index carries them from the site's
-  // catalog (data-casebook-words, made by the casebook's `script_words`); English where a page
-  // has none. A word with forms by number is {one, other, ...}, chosen by the language's rules.
+  // The casebook's words, in the site's language: words.js, loaded before this script, gives
+  // them from the site's catalog (`casebook.i18n.words_script`); English where it has none. A
+  // word with forms by number is {one, other, ...}, chosen by the language's rules.
   var ENGLISH = {
     loading: "Loading…", notLoaded: "This case did not load. ", onPage: "It is on page {page} of the cases",
     removeFilter: "Remove filter {facet}: {value}", remove: "Remove {facet}: {value}",
@@ -23,15 +23,7 @@
     match: { one: "{n} of {total} cases match", other: "{n} of {total} cases match" },
     show: { one: "Show {n} case", other: "Show {n} cases" }, scrolls: "Table, scrolls sideways", search: "Search"
   };
-  var WORDS = ENGLISH;
-  // Read as each page is set up: Material's instant navigation swaps pages under one script, and
-  // a page without the words must not leave the next one in English.
-  function readWords() {
-    WORDS = ENGLISH;
-    var holder = document.querySelector("[data-casebook-words]");
-    try { if (holder) WORDS = Object.assign({}, ENGLISH, JSON.parse(holder.getAttribute("data-casebook-words"))); }
-    catch (e) { /* English, then */ }
-  }
+  var WORDS = Object.assign({}, ENGLISH, window.casebookWords || {});
   function say(key, values) {
     var word = WORDS[key];
     values = values || {};
@@ -511,7 +503,6 @@
   }
 
   function init() {
-    readWords();
     fillContents();
     focusableScrollers();
     // Material's search dialog has no accessible name; give it one.

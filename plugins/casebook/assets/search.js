@@ -157,7 +157,8 @@
     try {
       found = await (await pagefind()).search(text);
     } catch (error) {
-      if (query === asked) meta.textContent = "Search is not available: its index could not be loaded.";
+      if (query === asked) meta.textContent = (window.casebookWords || {}).searchDown ||
+        "Search is not available: its index could not be loaded.";
       return;
     }
     if (query !== asked || !found) return;  // a newer query was typed

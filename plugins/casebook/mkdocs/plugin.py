@@ -85,7 +85,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(refusal)
         self.mount = self.config.mount
         compat.add_once(config.extra_css, self.path(assembly.STYLESHEET))
-        compat.add_once(config.extra_javascript, self.path(assembly.SCRIPT))
+        for script in assembly.SCRIPTS:
+            compat.add_once(config.extra_javascript, self.path(script))
         if self.search.pagefind != (self.config.search == "pagefind") or self.search.serving != self.serving:
             self.search.close()
             self.search = Search(pagefind=self.config.search == "pagefind", serving=self.serving)

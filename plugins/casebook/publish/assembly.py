@@ -19,9 +19,10 @@ ASSETS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "assets")
 
 
 #: What every page loads; the propose page loads the form's scripts itself, and the plugin adds
-#: `search.js` with `search: pagefind`.
+#: `search.js` with `search: pagefind`. The scripts' words come first (`i18n.words_script`).
 STYLESHEET = f"{paths.ASSET_DEST}/casebook.css"
-SCRIPT = f"{paths.ASSET_DEST}/casebook.js"
+WORDS = f"{paths.ASSET_DEST}/{i18n.SCRIPT_WORDS}"
+SCRIPTS = (WORDS, f"{paths.ASSET_DEST}/casebook.js")
 
 
 def asset_names() -> list[str]:
@@ -63,7 +64,7 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
     data = {paths.EXPORT: export.to_json(renderer.book, compact=True, graph=renderer.graph, cache=export_cache,
                                          url=lambda src: paths.page_url(paths.mounted(src, mount),
                                                                         options.directory_urls)),
-            **renderer.data_files()}
+            WORDS: i18n.words_script(renderer.translations), **renderer.data_files()}
     if options.propose_page:
         data.update(renderer.propose_data())
     moved = redirects.moved(renderer.book, pages)
@@ -120,7 +121,7 @@ def config_snippet(pages: dict[str, str], mount: str, engine: str = "zensical", 
     config = {
         "nav": nav,
         "extra_css": [paths.mounted(STYLESHEET, mount)],
-        "extra_javascript": [paths.mounted(SCRIPT, mount)],
+        "extra_javascript": [paths.mounted(script, mount) for script in SCRIPTS],
     }
     if engine == "mkdocs":
         config["markdown_extensions"] = [MARKDOWN_IN_HTML]

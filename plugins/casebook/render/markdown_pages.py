@@ -8,7 +8,6 @@ them are relative `.md` links, and contributor text only ever arrives escaped or
 from __future__ import annotations
 
 import html
-import json
 import os
 import posixpath
 import re
@@ -168,10 +167,41 @@ def table_cell(value) -> Markup:
 #: learner handout gives its writing space a page of its own.
 LONG_SCENARIO = 1100
 
-def and_list(items) -> str:
-    """Items as a phrase: [1, 2, 3] -> '1, 2 and 3'."""
-    words = [str(item) for item in items]
-    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+def and_list(items, language: str | None = None) -> str:
+    """Items as a phrase in the language (Babel's rules): [1, 2, 3] -> '1, 2, and 3', '1, 2 und 3'."""
+    from babel.lists import format_list
+
+    return format_list([str(item) for item in items], locale=i18n.babel_locale(language))
+
+
+_PLACE = re.compile(r"\{(\w+)\}")
+
+
+def html_links(message: str, **links: tuple[str, str]) -> Markup:
+    """A sentence for an HTML block whose `{name}` places are links, each given as (address,
+    text), or Markup made for the page (a `code` span): the catalog's translators move the
+    places as their language needs, and the sentence's text stays text."""
+    return _with_links(message, markup.escape_attr, links)
+
+
+def md_links(message: str, **links: tuple[str, str]) -> Markup:
+    """`html_links` for a Markdown line: its text escaped as Markdown text."""
+    return _with_links(message, markup.escape_text, links)
+
+
+def _with_links(message: str, escape: Callable[[str], str], links: Mapping[str, tuple[str, str]]) -> Markup:
+    out = []
+    for n, piece in enumerate(_PLACE.split(message)):
+        if n % 2 == 0:  # the escapes fold white space, which here joins text to a link
+            text = piece.strip()
+            out.append(" " * (piece[:1].isspace()) + escape(text) + " " * (piece[-1:].isspace()) if text else piece)
+        else:
+            value = links[piece]
+            if isinstance(value, tuple):
+                out.append(Markup('<a href="{}">{}</a>').format(*value))
+            else:  # already made for the page (`code`), or text
+                out.append(value if isinstance(value, Markup) else escape(str(value)))
+    return Markup("".join(out))
 
 
 def _finalize(value):
@@ -276,7 +306,10 @@ class Renderer:
             code=inline_code,
             codes=inline_codes,
             cell=table_cell,
-            and_list=and_list,
+            and_list=lambda items: and_list(items, options.language),
+            html_links=html_links,
+            md_links=md_links,
+            upper_first=lambda text: text[:1].upper() + text[1:],
             source_label=lambda source: provenance.source_label(source, self._),
             provenance_line=lambda case: provenance.line(case, markup.isolate, self._),
             provenance_facets=provenance.facets,
@@ -289,8 +322,8 @@ class Renderer:
         self.verdict_labels = {v: self.term(v) for v in schema.VERDICTS}
         self.env.globals.update(book=book, graph=self.graph, verdict_labels=self.verdict_labels,
                                 stance_labels={k: self._(v) for k, v in STANCE_LABELS.items()},
-                                script_words=json.dumps(i18n.script_words(self.translations), ensure_ascii=False),
-                                data_script=lambda text: Markup(propose_form.data_script(text)))
+                                data_script=lambda text: Markup(propose_form.data_script(text)),
+                                strong=lambda text: Markup(f"**{markup.escape_text(text)}**"))  # in a Markdown line
 
     def term(self, value: str) -> str:
         """A verdict's or vocabulary term's readable label: the site's own, or the built-in one
@@ -332,7 +365,7 @@ class Renderer:
             relative to this page's file, as `href` links a page (the plugin resolves both)."""
             if not self.training:
                 return []
-            return [(Markup(html.escape(url, quote=True)), markup.escape_attr(label))
+            return [(Markup(html.escape(url, quote=True)), markup.escape_attr(self._(label)))
                     for url, label in office.links(module_id, self.options.downloads, lambda path: relpath(path, folder))]
 
         def lesson_link(lesson_id: str) -> Markup:
@@ -660,7 +693,8 @@ class Renderer:
             pages[TAGS] = front_matter(search={"exclude": True}) + self.render("tags.md.j2", TAGS)
         if options.contributing_page:
             sections = [(kind, schema.nested_records(record)) for kind, record in schema.RECORDS.items()]
-            pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, vocab=book.vocab,
+            kinds = {"case": i18n.N_("Case files"), "lesson": i18n.N_("Lesson files"), "module": i18n.N_("Module files")}
+            pages[CONTRIBUTING] = self.render("contributing.md.j2", CONTRIBUTING, sections=sections, record_kinds=kinds, vocab=book.vocab,
                                               standards=editorial.STANDARDS,
                                               asserting_words=editorial.ASSERTING_WORDS)
         if self.options.propose_page:

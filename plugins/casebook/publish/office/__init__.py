@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from casebook import paths
+from casebook.i18n import N_
 from casebook.link.casefiles import Casebook
 
 #: The formats, and what each holds.
@@ -45,10 +46,10 @@ class Download:
 
 
 DOWNLOADS = (
-    Download("docx", "learner-handout.docx", "learner handout (Word)"),
-    Download("docx", "facilitator-pack.docx", "facilitator pack (Word)"),
-    Download("pptx", "slides.pptx", "slides (PowerPoint)"),
-    Download("scorm", "scorm12.zip", "SCORM 1.2 package, for a learning management system"),
+    Download("docx", "learner-handout.docx", N_("learner handout (Word)")),
+    Download("docx", "facilitator-pack.docx", N_("facilitator pack (Word)")),
+    Download("pptx", "slides.pptx", N_("slides (PowerPoint)")),
+    Download("scorm", "scorm12.zip", N_("SCORM 1.2 package, for a learning management system")),
 )
 
 
