@@ -484,7 +484,7 @@ class Renderer:
 
     def module(self, module_id: str) -> str:
         module = self.book.modules[module_id]
-        handout = training.learner_handout(self.book, module)
+        handout = training.learner_handout(self.book, module, self.translations)
         head = front_matter(title=page_title(module.title),
                             # the learner's page: never the trainers' summary, which can tell the endings
                             description=html.escape(handout.summary or module.title, quote=True))
@@ -501,7 +501,7 @@ class Renderer:
         # Model answers stay out of search, so learners do not stumble on them.
         head = front_matter(title=page_title(module.title, "Facilitator pack: "), search={"exclude": True})
         return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
-                                  activities=training.activities(self.book, module),
+                                  activities=training.activities(self.book, module, self.translations),
                                   practised=training.practised(module))
 
     def cards(self, module_id: str) -> str:

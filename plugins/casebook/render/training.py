@@ -13,18 +13,22 @@ share.
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass
 
+from casebook.i18n import N_
 from casebook.link.casefiles import Casebook
 from casebook.model import Business, Module, ModuleItem
 
-#: How each kind of activity is named in an agenda.
+#: How each kind of activity is named in an agenda (in English; translated where shown).
 ACTIVITY_LABELS = {
-    "introduction": "Introduction", "check-before": "Check before the session", "reading": "Reading",
-    "individual-writing": "Individual writing", "pair-work": "Work in pairs", "role-play": "Role-play",
-    "group-discussion": "Group discussion", "debrief": "Debrief", "check-after": "Check after the session",
-    "break": "Break", "wrap-up": "Wrap-up",
+    "introduction": N_("Introduction"), "check-before": N_("Check before the session"), "reading": N_("Reading"),
+    "individual-writing": N_("Individual writing"), "pair-work": N_("Work in pairs"), "role-play": N_("Role-play"),
+    "group-discussion": N_("Group discussion"), "debrief": N_("Debrief"),
+    "check-after": N_("Check after the session"), "break": N_("Break"), "wrap-up": N_("Wrap-up"),
 }
+#: The casebook's words when none are given: English, the source.
+ENGLISH = gettext.NullTranslations()
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,10 @@ def agenda(book: Casebook, module: Module) -> tuple[list[tuple[ModuleItem, int]]
     return items, module.duration - start
 
 
-def activities(book: Casebook, module: Module) -> list[AgendaRow]:
-    """The session step by step with its running clock: the module's activities, or one step
-    per case and the time left over when it lists none."""
+def activities(book: Casebook, module: Module, words: gettext.NullTranslations = ENGLISH) -> list[AgendaRow]:
+    """The session step by step with its running clock, in the language of `words`: the
+    module's activities, or one step per case and the time left over when it lists none."""
+    _ = words.gettext
     exercise = {item.case: n for n, item in enumerate(module.cases, start=1)}
 
     def label(kind: str | None, case_id: str | None) -> str:
@@ -69,12 +74,12 @@ def activities(book: Casebook, module: Module) -> list[AgendaRow]:
             return kind or ""
         case = book.cases.get(case_id)
         if kind:
-            return f"{kind} (exercise {exercise[case_id]})"
-        return f"Exercise {exercise[case_id]}: {case.title if case else case_id}"
+            return _("%(activity)s (exercise %(num)s)") % {"activity": kind, "num": exercise[case_id]}
+        return exercise_heading(exercise[case_id], case.title if case else case_id, words)
 
-    steps = [(ACTIVITY_LABELS[a.activity], a.case, a.minutes, a.note) for a in module.activities] or [
+    steps = [(_(ACTIVITY_LABELS[a.activity]), a.case, a.minutes, a.note) for a in module.activities] or [
         *((None, item.case, item.minutes, None) for item in module.cases),
-        *((("Introduction, checks and wrap-up", None, spare, None),) if (spare := module.duration - sum(
+        *(((_("Introduction, checks and wrap-up"), None, spare, None),) if (spare := module.duration - sum(
             item.minutes for item in module.cases)) > 0 else ()),
     ]
     rows, start = [], 0
@@ -82,6 +87,13 @@ def activities(book: Casebook, module: Module) -> list[AgendaRow]:
         rows.append(AgendaRow(label(kind, case_id), minutes, f"{clock(start)}–{clock(start + minutes)}", note, case_id))
         start += minutes
     return rows
+
+
+def exercise_heading(number: int, title: str | None, words: gettext.NullTranslations = ENGLISH) -> str:
+    """"Exercise 2: <title>", or "Exercise 2" without a title, in the language of `words`."""
+    if title:
+        return words.gettext("Exercise {num}: {title}").replace("{num}", str(number)).replace("{title}", title)
+    return words.gettext("Exercise %(num)s") % {"num": number}
 
 
 def practised(module: Module) -> dict[int, list[int]]:
@@ -111,15 +123,10 @@ class LearnerExercise:
     #: Who and where, as the case states them (its business, sector and channels).
     business: Business
     channels: tuple[str, ...]
-
-    @property
-    def name(self) -> str:
-        """The exercise's name in an agenda: its situation, never the case's title."""
-        return self.situation or f"Exercise {self.number}"
-
-    @property
-    def heading(self) -> str:
-        return f"Exercise {self.number}: {self.situation}" if self.situation else f"Exercise {self.number}"
+    #: The exercise's name in an agenda: its situation, never the case's title ("Exercise 2"
+    #: without one); and its heading ("Exercise 2: <situation>"), in the handout's language.
+    name: str
+    heading: str
 
 
 @dataclass(frozen=True)
@@ -145,8 +152,8 @@ class LearnerHandout:
     apply_at_work: str | None
 
 
-def learner_handout(book: Casebook, module: Module) -> LearnerHandout:
-    """What the learner's handout of `module` holds, in every format."""
+def learner_handout(book: Casebook, module: Module, words: gettext.NullTranslations = ENGLISH) -> LearnerHandout:
+    """What the learner's handout of `module` holds, in every format, in the language of `words`."""
     items, spare = agenda(book, module)
     exercises = []
     for number, (item, start) in enumerate(items, start=1):
@@ -154,7 +161,9 @@ def learner_handout(book: Casebook, module: Module) -> LearnerHandout:
         exercises.append(LearnerExercise(
             number=number, case=case.id, situation=case.situation, what_happened=case.what_happened,
             focus=item.focus, minutes=item.minutes, start=start, practises=item.practises,
-            business=case.business, channels=tuple(case.channels)))
+            business=case.business, channels=tuple(case.channels),
+            name=case.situation or exercise_heading(number, None, words),
+            heading=exercise_heading(number, case.situation, words)))
     return LearnerHandout(
         module=module.id, title=module.title, audience=module.audience, duration=module.duration,
         group_size=module.group_size, summary=module.learner_summary, objectives=tuple(module.objectives),
