@@ -156,3 +156,35 @@ def test_the_filters_of_a_german_site_speak_german(german, tabs):
     finally:
         tabs.done(tab)
         stop()
+
+
+def test_a_translated_case_file_is_checked_like_any_and_against_its_original(tmp_path):
+    """`<id>.<language>.yml` beside `<id>.yml` is that case in another language: checked like
+    any case, it must tell the same case (verdict, channels, sector, lessons, related), and it
+    needs its original; `in_language` shows it, and the original where there is none."""
+    from casebook.link import casefiles
+
+    cases = tmp_path / "cases"
+    shutil.copytree(ROOT / "cases", cases)
+    ozzy, title_9 = "ozzys-archive-facebook-complaints-disappear", "title-9-refunds-entry-fees"
+    text = (cases / f"{title_9}.yml").read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    (cases / f"{title_9}.de.yml").write_text(text.replace(title, "title: Title 9 erstattet jede Startgebühr"),
+                                             encoding="utf-8")
+    (cases / f"{title_9}.fr.yml").write_text(text.replace("verdict: good", "verdict: bad"), encoding="utf-8")
+    (cases / "no-such-case.de.yml").write_text(text, encoding="utf-8")
+    (cases / f"{ozzy}.de.yml").write_text("title: [\n", encoding="utf-8")
+    book, problems = casefiles.load(str(cases), root=str(tmp_path))
+    errors = sorted((p.path, p.line, p.rule) for p in problems if p.is_error)
+    verdict_line = text.splitlines().index("verdict: good") + 1
+    assert [e for e in errors if e[2] != "yaml-syntax"] == [
+        ("cases/no-such-case.de.yml", 1, "translation"),
+        (f"cases/{title_9}.fr.yml", verdict_line, "translation"),
+    ], errors
+    assert any(p.path == f"cases/{ozzy}.de.yml" for p in problems if p.is_error)  # checked like any case file
+    assert set(book.cases) == {p.stem for p in (ROOT / "cases").glob("*.yml")}  # a translation is no case of its own
+    german = casefiles.in_language(book, "de", "en")
+    assert german.cases[title_9].title == "Title 9 erstattet jede Startgebühr"
+    assert german.cases[ozzy] is book.cases[ozzy] and german.fallback[("case", ozzy)] == "en"
+    assert ("case", title_9) not in german.fallback
+    assert casefiles.in_language(book, "en", "en") is book

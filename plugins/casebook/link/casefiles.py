@@ -6,9 +6,10 @@ import errno
 import gc
 import os
 import re
+import dataclasses
 import stat
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from casebook import provenance
 from casebook.check import editorial, schema
@@ -96,6 +97,12 @@ class Casebook:
     #: While serving, the cases and lessons shown as their last version that loaded, because
     #: their file has errors now (`publish.rebuild`): (kind, id) -> the file as displayed.
     stale: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: The translated files that loaded (`<id>.<language>.yml` beside `<id>.yml`): language ->
+    #: (kind, id) -> the item in that language.
+    translations: dict[str, dict[tuple[str, str], Any]] = field(default_factory=dict)
+    #: In a book made for a language (`in_language`): the items shown in the original's
+    #: language for want of a translation, (kind, id) -> that language.
+    fallback: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,43 @@ class SourceFile:
     id: str
     fs_path: str
     display: str
+    #: The language of a translated file (`x.de.yml`); "" for the original.
+    language: str = ""
+
+
+#: A translated file's name: the original's id, a dot, and a language (`de`, `pt-BR`, `pt_BR`).
+TRANSLATED_RE = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
+
+
+def in_language(book: "Casebook", language: str, original: str) -> "Casebook":
+    """The casebook as a site in `language` shows it: each case, lesson and module its
+    translated file gives in that language; the rest in the original's language (`original`),
+    each of them listed in `fallback`."""
+    if not language or language == original:
+        return book
+    translated = {}
+    for name in i18n_names(language):
+        for key, item in book.translations.get(name, {}).items():
+            translated.setdefault(key, item)
+    shelves = {}
+    fallback = {}
+    for kind, shelf in (("case", book.cases), ("lesson", book.lessons), ("module", book.modules)):
+        shelves[kind] = {}
+        for item_id, item in shelf.items():
+            other = translated.get((kind, item_id))
+            shelves[kind][item_id] = other if other is not None else item
+            if other is None:
+                fallback[(kind, item_id)] = original
+    return dataclasses.replace(book, cases=shelves["case"], lessons=shelves["lesson"], modules=shelves["module"],
+                               fallback=fallback)
+
+
+def i18n_names(language: str) -> list[str]:
+    """The names a translated file of `language` may have, most specific first: `pt-BR`
+    looks for `pt-BR`, `pt_BR`, then `pt`."""
+    parts = language.replace("_", "-").split("-")
+    names = [language, language.replace("-", "_"), language.replace("_", "-")]
+    return list(dict.fromkeys(names + [parts[0]]))
 
 
 def _display(fs_path: str, root: str) -> str:
@@ -207,6 +251,10 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
                 hint = f"rename it to '{stem}{suffix.lower()}'" if suffix.lower() in YAML_SUFFIXES else f"{kind} files end in .yml"
                 problems.append(Problem(display, 1, 1, WARNING, f"'{name}' is not read: {hint}", "stray-file"))
                 continue
+            translated = TRANSLATED_RE.match(stem)
+            if translated and translated.group("id") not in RESERVED_IDS:
+                found.append(SourceFile(kind, translated.group("id"), fs_path, display, translated.group("language")))
+                continue
             if not schema.ID_RE.match(stem):
                 suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-case"
                 problems.append(Problem(display, 1, 1, ERROR,
@@ -301,8 +349,22 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
     loaded: list[tuple[str, str, Document]] = []  # every file with values, valid or not
     referenced: set[str] = set()  # lesson ids named by any case, valid or not
     unreadable = False  # a case file could not be read whole, so which lessons it uses is unknown
+    translations: list[tuple[SourceFile, Document | None, Any]] = []
     for src in files:
         book.files.append(src.display)
+        if src.language:  # checked like any file of its kind, then against its original below
+            if cache is not None:
+                stamp = _stamp(src.fs_path)
+                hit = previous.get(src.fs_path)
+                result = hit[2] if hit is not None and hit[:2] == (stamp, src) and stamp is not None \
+                    else _load_one(src, book.vocab)
+                kept[src.fs_path] = (stamp, src, result)
+            else:
+                result = _load_one(src, book.vocab)
+            doc, file_problems, located, item = result
+            problems.extend(file_problems + located)
+            translations.append((src, doc, item))
+            continue
         first = known[src.kind].get(src.id)
         if first is not None:
             problems.append(Problem(src.display, 1, 1, ERROR,
@@ -339,6 +401,7 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
                                 f"rename one", "duplicate-id"))
     renamed, found = former_ids(loaded, known)
     problems.extend(found)
+    problems.extend(_check_translations(book, translations, known))
     links = previous.get("links", {}) if cache is not None else None
     ids = {**{k: set(v) for k, v in known.items()}, "renamed": renamed}
     problems.extend(check_links(loaded, ids, None if unreadable else referenced, links))
@@ -356,13 +419,57 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
         cache.clear()
         cache.update(kept)
     else:
-        for shelf in shelves.values():
+        for shelf in [*shelves.values(), *book.translations.values()]:
             for item in shelf.values():
                 item.doc = None  # every problem is located: the YAML text and positions can go
     book.cases = dict(sorted(book.cases.items()))
     book.lessons = dict(sorted(book.lessons.items()))
     book.modules = dict(sorted(book.modules.items()))
     return book, sort_problems(problems)
+
+
+#: What a translation must keep of its original, by kind: the fields that are not words, so
+#: that every language's page tells the same case. Each as (field, how it reads in a message).
+_KEPT_IN_TRANSLATION = {
+    "case": ((("verdict",), lambda x: x.verdict), (("channels",), lambda x: tuple(x.channels)),
+             (("business", "sector"), lambda x: x.business.sector),
+             (("lessons",), lambda x: tuple((link.id, link.stance) for link in x.lessons)),
+             (("related",), lambda x: tuple(x.related))),
+    "lesson": ((("theme",), lambda x: x.theme),),
+    "module": ((("cases",), lambda x: tuple(item.case for item in x.cases)), (("duration",), lambda x: x.duration)),
+}
+
+
+def _check_translations(book: Casebook, translations: Sequence[tuple[SourceFile, Document | None, Any]],
+                        known: Mapping[str, Mapping[str, SourceFile]]) -> list[Problem]:
+    """Keep each translation that loaded in `book.translations`, and report one without an
+    original, or one that tells a different case (`_KEPT_IN_TRANSLATION`)."""
+    problems = []
+    shelves = {"case": book.cases, "lesson": book.lessons, "module": book.modules}
+    for src, doc, item in translations:
+        original = known[src.kind].get(src.id)
+        if original is None:
+            stem = os.path.splitext(os.path.basename(src.fs_path))[0]
+            problems.append(Problem(src.display, 1, 1, ERROR,
+                                    f"'{stem}' is a translation of {src.kind} '{src.id}', but there is no "
+                                    f"{src.id}.yml beside it; add the original, or name this file as an id",
+                                    "translation"))
+            continue
+        if item is None:
+            continue  # its own problems say why
+        first = shelves[src.kind].get(src.id)
+        if first is None:
+            continue  # the original has errors, and its problems say so
+        differ = [at for at, read in _KEPT_IN_TRANSLATION.get(src.kind, ()) if read(item) != read(first)]
+        if differ:
+            names = ", ".join(": ".join(at) for at in differ)
+            message = (f"this translation of {original.display} differs from it in {names}; "
+                       f"a translation changes only the words")
+            problems.append(doc.problem(differ[0], message, "translation") if doc is not None and doc.complete
+                            else Problem(src.display, 1, 1, ERROR, message, "translation"))
+            continue
+        book.translations.setdefault(src.language, {})[(src.kind, src.id)] = item
+    return problems
 
 
 def former_ids(loaded: Sequence[tuple[str, str, Document]], known: Mapping[str, Mapping[str, SourceFile]]
