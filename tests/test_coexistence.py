@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from casebook import i18n
 from conftest import ROOT, make_project, run_mkdocs, seed, shared
 
 OZZY = "cases/ozzys-archive-facebook-complaints-disappear"
@@ -65,7 +66,7 @@ I18N_SITE = HEAD + f"""\
       docs_structure: suffix
       languages:
         - {{locale: en, default: true, name: English, build: true}}
-        - {{locale: fr, name: Français, build: true}}
+        - {{locale: de, name: Deutsch, build: true}}
 {REDIRECT}"""
 
 
@@ -142,18 +143,56 @@ def test_the_blog_shares_the_site(plugins_site):
     assert (plugins_site / "blog" / "2024" / "01" / "15" / "a-first-post" / "index.html").is_file()
 
 
-def test_the_casebook_is_in_the_default_language_of_a_translated_site(tmp_path):
+TITLE_9 = "cases/title-9-refunds-entry-fees"
+GERMAN_TITLE = "Title 9 erstattet jede Startgebühr"
+
+
+def test_each_language_of_a_translated_site_has_the_casebook_in_its_own_words(tmp_path):
+    """mkdocs-static-i18n builds English (the default) at the root and German into de/: each
+    has the casebook's pages in its language, with its data, words and scripts beside them,
+    and a case translated into German (`<id>.de.yml`) shows its translation there."""
     project = make_project(tmp_path / "project", {
         "docs/about.md": "# About\n\nIn English.\n",
-        "docs/about.fr.md": "# À propos\n\nEn français.\n",
+        "docs/about.de.md": "# Über uns\n\nAuf Deutsch.\n",
     }, I18N_SITE)
     shutil.copytree(ROOT / "cases", project / "cases")
+    original = (project / f"{TITLE_9}.yml").read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("title:"))
+    (project / f"{TITLE_9}.de.yml").write_text(original.replace(title, f"title: {GERMAN_TITLE}"), encoding="utf-8")
     site = tmp_path / "site"
     result = run_mkdocs(project, site)
     assert result.returncode == 0, result.stderr
+    german = i18n.translations("de")
+
+    # English at the root, as the site had it before any language was added.
     case = soup(site / OZZY / "index.html")
     assert case.select_one(".casebook-glance .casebook-verdict").get_text() == "Bad practice"
-    assert (site / "casebook.json").is_file() and (site / "assets" / "casebook" / "casebook.js").is_file()
-    assert soup(site / "fr" / "about" / "index.html").h1.get_text(strip=True).startswith("À propos")
+    assert soup(site / TITLE_9 / "index.html").h1.get_text(strip=True) != GERMAN_TITLE
+    assert "Englisch" not in (site / OZZY / "index.html").read_text(encoding="utf-8")
+    # German under de/: the casebook's words, the translated case, and a note on the others.
+    de_case = soup(site / "de" / OZZY / "index.html")
+    assert de_case.html["lang"] == "de"
+    assert de_case.select_one(".casebook-glance .casebook-verdict").get_text() == german.gettext("Bad practice")
+    assert soup(site / "de" / "cases" / "index.html").h1.get_text(strip=True) == german.gettext("Cases")
+    assert soup(site / "de" / TITLE_9 / "index.html").h1.get_text(strip=True) == GERMAN_TITLE
+    assert soup(site / "de" / TITLE_9 / "index.html").select_one(".casebook-untranslated") is None
+    note = de_case.select_one(".casebook-untranslated").get_text(" ", strip=True)
+    assert note == german.gettext("Not translated yet: shown in %(language)s.") % {"language": "Englisch"}
+    # What a German page loads and fetches is in de/, in German: none of it is missing.
+    for page in ("de/propose/index.html", f"de/{OZZY}/index.html", "de/cases/index.html"):
+        html = soup(site / page)
+        folder = (site / page).parent
+        wanted = [tag.get("src") or tag.get("href") for tag in html.select("script[src], link[rel=stylesheet]")]
+        form = html.select_one("[data-casebook-form]")
+        if form is not None:
+            wanted += [form["data-assets"] + "form.js", form["data-ids"], form["data-cases"] + f"{OZZY.split('/')[1]}.json"]
+        for url in [u for u in wanted if "casebook" in u or "propose" in u]:
+            path = (folder / url.split("?")[0]).resolve()
+            assert path.is_file(), (page, url)
+            assert path.is_relative_to((site / "de").resolve()), (page, url)
+    words = (site / "de" / "assets" / "casebook" / "words.js").read_text(encoding="utf-8")
+    assert german.gettext("Table, scrolls sideways") in words and "Table, scrolls sideways" not in words
+    assert "Table, scrolls sideways" in (site / "assets" / "casebook" / "words.js").read_text(encoding="utf-8")
+    assert soup(site / "de" / "about" / "index.html").h1.get_text(strip=True).startswith("Über uns")
     assert soup(site / "old-story" / "index.html").find("meta", attrs={"http-equiv": "refresh"})["content"].endswith(
         f"url=../{OZZY}/")

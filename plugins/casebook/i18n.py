@@ -133,6 +133,11 @@ def babel_locale(language: str | None):
     return Locale.parse("en")
 
 
+def language_name(code: str, language: str | None) -> str:
+    """The name of the language `code` in `language`: "Englisch" for `en` in German."""
+    return babel_locale(code).get_display_name(babel_locale(language)) or code
+
+
 def format_number(value: int, language: str | None) -> str:
     """A count as the language writes it: 8,000 in English, 8.000 in German."""
     from babel.numbers import format_decimal

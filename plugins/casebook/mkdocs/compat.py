@@ -4,6 +4,10 @@ generated page, and mkdocs-git-revision-date-localized-plugin reads a case page'
 
 from __future__ import annotations
 
+import os
+import posixpath
+from urllib.parse import quote
+
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -86,6 +90,26 @@ def print_items(items: list, sections: dict[str, list[str]], files: Files) -> li
     printed = walk(items)
     rest = [page for index in sections if index not in placed for page in pages_of(index)]
     return printed + rest
+
+
+def i18n_build(config: MkDocsConfig) -> tuple[str, str] | None:
+    """The build of mkdocs-static-i18n under way, (its language, the site's default language),
+    or None on a site without it. It builds the default language first, then each other one
+    into a folder of its own (`de/`), running every plugin again."""
+    plugin = next((p for key, p in config.plugins.items()
+                   if key.split("/")[-1] == "i18n" and hasattr(p, "default_language")), None)
+    if plugin is None:
+        return None
+    default = plugin.default_language
+    return getattr(plugin, "current_language", None) or default, default
+
+
+def move_under(file: File, folder: str, config: MkDocsConfig) -> None:
+    """Write `file` (not a page) into `folder` of the site, where a language's pages of
+    mkdocs-static-i18n are: its pages find it there by the same relative links."""
+    file.dest_uri = posixpath.join(folder, file.dest_uri)
+    file.url = quote(file.dest_uri)
+    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
 
 
 def add_once(assets: list, path: str) -> None:

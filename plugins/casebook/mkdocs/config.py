@@ -107,7 +107,8 @@ class CasebookConfig(base.Config):
     """How the site shows verdicts and vocabulary terms, replacing the built-in labels: for
     example `{good: Good example, social-media: Social networks, sms: Text message}`. A term
     with no label is shown with a capital first letter and its hyphens as spaces; a label for a
-    term the site does not use is warned of.
+    term the site does not use is warned of. Each label is looked up in the site's catalog
+    (`locale_dir`) too, so a site in several languages gives each its own.
 
     Example: `labels: {sms: Text message}`"""
 
@@ -116,6 +117,11 @@ class CasebookConfig(base.Config):
     charts, the form, printed handouts), as a code such as `de` or `pt-BR`. By default the
     theme's `language`, else English. The casebook ships English, German, French, Spanish,
     Dutch and Portuguese; for another language, add your own catalog with `locale_dir`.
+
+    With mkdocs-static-i18n, the default language's build uses this, and each other
+    language's build uses that language, in its own folder (`de/`). A case, lesson or module
+    may have a translated file beside it (`cases/<id>.de.yml`), checked like any; where
+    there is none, the original is shown with a note in the reader's language.
 
     Example: `language: de`"""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import posixpath
@@ -13,6 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from casebook import i18n, paths
+from casebook.link import casefiles
 from casebook.mkdocs import compat, theme_features
 from casebook.mkdocs.config import CasebookConfig, render_options, vocabularies
 from casebook.mkdocs.pages import ConvertedPage, GeneratedFile, always_modified, anchors, page_converter, \
@@ -65,6 +67,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.docs_paths: dict = {}  # each YAML file's path from the docs folder (`_from_docs`)
         self.observers: list = []
         self._section = None  # the nav page shown active while a page under it is built
+        #: With mkdocs-static-i18n, the language being built and the folder of the site its
+        #: files go in ("" for the default language); the assets' entries this build added.
+        self.i18n: tuple[str, str] | None = None
+        self.folder = ""
+        self.listed: list[tuple[list, str]] = []
+        self.assets: set[str] = set()
         self.told_missing = False  # said what the training modules' downloads need
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -84,9 +92,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if refusal:
             raise PluginError(refusal)
         self.mount = self.config.mount
-        compat.add_once(config.extra_css, self.path(assembly.STYLESHEET))
-        for script in assembly.SCRIPTS:
-            compat.add_once(config.extra_javascript, self.path(script))
+        self.i18n = compat.i18n_build(config)
+        self.folder = self.i18n[0] if self.i18n and self.i18n[0] != self.i18n[1] else ""
+        # Each language of mkdocs-static-i18n loads the stylesheet and scripts in its folder,
+        # where its words are; the entries of the language built before go.
+        for items, path in self.listed:
+            if path in items:
+                items.remove(path)
+        self.listed = []
+        for items, path in [(config.extra_css, assembly.STYLESHEET), *((config.extra_javascript, s) for s in assembly.SCRIPTS)]:
+            path = posixpath.join(self.folder, self.path(path))
+            if path not in [str(item) for item in items]:
+                items.append(path)
+                self.listed.append((items, path))
         if self.search.pagefind != (self.config.search == "pagefind") or self.search.serving != self.serving:
             self.search.close()
             self.search = Search(pagefind=self.config.search == "pagefind", serving=self.serving)
@@ -124,6 +142,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         options = render_options(self.config, config, from_docs=lambda path: self._from_docs(path, config),
                                  cases_dir=paths.from_folder(self.cases_dir, self.root),
                                  home=not (self.config.home and self._home_steps_aside(files, config)))
+        if self.folder:  # a language of mkdocs-static-i18n other than the default: its words, its cases
+            options = dataclasses.replace(options, language=self.i18n[0])
+            book = casefiles.in_language(book, *self.i18n)
         tags_plugin = compat.has_plugin(config, "tags")
         if options.tags_page and any(case.tags for case in book.cases.values()) and not tags_plugin:
             log.warning("casebook: cases have tags, but no tags plugin is on, so they are not shown; "
@@ -156,8 +177,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             file = GeneratedFile.generated(config, self.path(src), content=content)
             file.changed = changes.data is None or src in changes.data  # unchanged card files stay
             self._add(files, file, config)
+        self.assets = set()
         for src, path in site.assets.items():
             files.append(File.generated(config, self.path(src), abs_src_path=path))
+            self.assets.add(self.path(src))
         return files
 
     def _forget(self, changes: Changes, files: Files) -> None:
@@ -210,6 +233,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @event_priority(-200)  # after plugins that copy every file (mkdocs-static-i18n)
     def _keep_contents(self, files: Files, *, config: MkDocsConfig) -> Files:
         compat.keep_contents(files, self.generated, config)
+        if self.folder:  # the language's pages are in its folder: its data, words and scripts too
+            for file in files:
+                if (file.src_uri in self.generated or file.src_uri in self.assets) and not file.is_documentation_page():
+                    compat.move_under(file, self.folder, config)
         return files
 
     on_files = CombinedEvent(_add_files, _keep_contents)

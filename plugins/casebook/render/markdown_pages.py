@@ -309,6 +309,7 @@ class Renderer:
             and_list=lambda items: and_list(items, options.language),
             html_links=html_links,
             md_links=md_links,
+            language_name=lambda code: i18n.language_name(code, options.language),
             upper_first=lambda text: text[:1].upper() + text[1:],
             source_label=lambda source: provenance.source_label(source, self._),
             provenance_line=lambda case: provenance.line(case, markup.isolate, self._),
@@ -326,10 +327,10 @@ class Renderer:
                                 strong=lambda text: Markup(f"**{markup.escape_text(text)}**"))  # in a Markdown line
 
     def term(self, value: str) -> str:
-        """A verdict's or vocabulary term's readable label: the site's own, or the built-in one
-        in the site's language."""
-        label = schema.term_label(value, self.options.labels)
-        return self._(label) if label == schema.DEFAULT_LABELS.get(value) else label
+        """A verdict's or vocabulary term's readable label, the site's own or the built-in one,
+        in the site's language: a site's own label is looked up in its catalog (`locale_dir`)
+        too, so that each language of a translated site has its own."""
+        return self._(schema.term_label(value, self.options.labels))
 
     def prose(self, text: str | None, css_class: str = "casebook-prose") -> Markup:
         key = (text or "", css_class)
