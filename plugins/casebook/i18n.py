@@ -12,8 +12,10 @@ read as it is, so a site needs no compiling step.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-import gettext
+import gettext as catalogs
 import io
 import json
 import os
@@ -31,6 +33,37 @@ def N_(message: str) -> str:
     return message
 
 
+#: The words of the language problems and descriptions are written in, while `speaking` holds:
+#: the checks write their messages with `gettext` and `ngettext`, which read it.
+_SPEAKING: contextvars.ContextVar[catalogs.NullTranslations] = contextvars.ContextVar(
+    "casebook_words", default=catalogs.NullTranslations())
+
+
+@contextlib.contextmanager
+def speaking(words: catalogs.NullTranslations):
+    """Within this block, `gettext` and `ngettext` give the messages in the language of `words`."""
+    token = _SPEAKING.set(words)
+    try:
+        yield words
+    finally:
+        _SPEAKING.reset(token)
+
+
+def gettext(message: str) -> str:
+    """`message` in the language being spoken (`speaking`); English, the source, by default."""
+    return _SPEAKING.get().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for `n` in the language being spoken (`speaking`)."""
+    return _SPEAKING.get().ngettext(singular, plural, n)
+
+
+def spoken() -> catalogs.NullTranslations:
+    """The words of the language being spoken (`speaking`)."""
+    return _SPEAKING.get()
+
+
 def candidates(language: str | None) -> list[str]:
     """The catalog names to look for a language under, most specific first: `pt-BR` gives
     `pt_BR` then `pt`."""
@@ -38,14 +71,14 @@ def candidates(language: str | None) -> list[str]:
     return ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-def _catalog(folder: str, language: str) -> gettext.NullTranslations | None:
+def _catalog(folder: str, language: str) -> catalogs.NullTranslations | None:
     """The catalog of `language` in `folder` (`<folder>/<language>/LC_MESSAGES/casebook.mo`, or
     the `.po` beside it), or None when there is none."""
     for name in candidates(language):
         base = os.path.join(folder, name, "LC_MESSAGES", DOMAIN)
         if os.path.isfile(base + ".mo"):
             with open(base + ".mo", "rb") as f:
-                return gettext.GNUTranslations(f)
+                return catalogs.GNUTranslations(f)
         if os.path.isfile(base + ".po"):
             from babel.messages.mofile import write_mo
             from babel.messages.pofile import read_po
@@ -55,15 +88,15 @@ def _catalog(folder: str, language: str) -> gettext.NullTranslations | None:
             compiled = io.BytesIO()
             write_mo(compiled, catalog)
             compiled.seek(0)
-            return gettext.GNUTranslations(compiled)
+            return catalogs.GNUTranslations(compiled)
     return None
 
 
 @functools.lru_cache(maxsize=16)
-def translations(language: str | None, locale_dir: str | None = None) -> gettext.NullTranslations:
+def translations(language: str | None, locale_dir: str | None = None) -> catalogs.NullTranslations:
     """The casebook's words in `language`: the site's own catalog (in `locale_dir`) first, then
     the casebook's; English, the source, where neither has a message."""
-    found = gettext.NullTranslations()
+    found = catalogs.NullTranslations()
     for folder in (LOCALES, locale_dir):  # each added one falls back on the one before it
         if folder:
             catalog = _catalog(folder, language or "en")
@@ -77,7 +110,7 @@ def translations(language: str | None, locale_dir: str | None = None) -> gettext
 SCRIPT_WORDS = "words.js"
 
 
-def words_script(translations: gettext.NullTranslations) -> str:
+def words_script(translations: catalogs.NullTranslations) -> str:
     """The scripts' words in the catalog's language (`script_words`), as the script that gives
     them to casebook.js, search.js and form.js (`window.casebookWords`)."""
     words = json.dumps(script_words(translations), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
@@ -85,7 +118,7 @@ def words_script(translations: gettext.NullTranslations) -> str:
             f"window.casebookWords = {words};\n")
 
 
-def script_words(translations: gettext.NullTranslations) -> dict:
+def script_words(translations: catalogs.NullTranslations) -> dict:
     """What the scripts say, in the catalog's language, by the keys they use (`WORDS` there):
     `{name}` where it puts a value, and for a word with forms by number, the form for one and
     the form for others (the languages shipped have these two)."""
