@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from casebook.read.characters import (BIDI, BIDI_PATTERN, ONE_LINE_BREAK, ZERO_WIDTH, char_name, invisible_note, is_invisible,
                          shown)
-from casebook.i18n import N_
+from casebook.i18n import N_, gettext as _
 from casebook.model import VERDICT_LABELS
 from casebook.problems import ERROR, WARNING, did_you_mean, one_of
 from casebook.read.yamlfile import Path, kind_name
@@ -38,31 +38,60 @@ BUSINESS_SIDES = ("not-sought", "sought-no-reply", "given")
 #: What kind of writing or speech a source is.
 SOURCE_KINDS = ("blog-post", "article", "talk", "review", "social-post", "report")
 
-#: The validator's messages by rule, as `str.format` templates. The checks below fill them in,
-#: and the "Propose a case" form shows the same words as you type (see `form`).
+#: The validator's messages by rule, as `str.format` templates in English: the checks below
+#: fill them in the language being spoken (`messages`), and the "Propose a case" form shows
+#: the same words as you type (see `form`).
 MESSAGES: dict[str, str] = {
-    "empty": "must not be empty",
-    "placeholder": "replace the '{placeholder}' placeholder with real text",
-    "too-long": "is {length} characters long; at most {max} allowed",
-    "one-line": "must be a single line",
-    "pattern": "'{value}' is not allowed here: {hint}",
-    "enum": "unknown {noun} '{value}'{did_you_mean}; allowed: {allowed}",
-    "date": "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value}",
-    "real-date": "'{value}' is not a real date",
-    "url": "'{value}' is not a web address starting with http:// or https://",
-    "id": "'{value}' is not a valid {target} id (lowercase words joined by '-')",
-    "range": "{value} is out of range: expected {minimum}{top}",
-    "min-items": "needs at least {count} item{s}",
-    "duplicate-item": "'{value}' is listed twice (also item {other})",
-    "missing-field": "missing required field '{field}' in {record}",
-    "missing-field-when": "missing field '{field}' in {record}: it is needed {condition}",
-    "file-name": "file name '{stem}' is not a valid id: use lowercase words joined by '-', e.g. '{suggestion}{suffix}'",
-    "reserved-id": "'{stem}' is reserved for a generated page; choose another file name",
-    "duplicate-id": "{kind} id '{id}' is already used by {path}",
-    "personal-data": "looks like {what}: remove personal data or anonymise it",
-    "missing-stance": "lesson '{id}' needs a stance in a mixed case: "
-                      "write it as {{id: {id}, stance: followed}} or stance: broken",
+    "empty": N_("must not be empty"),
+    "placeholder": N_("replace the '{placeholder}' placeholder with real text"),
+    "too-long": N_("is {length} characters long; at most {max} allowed"),
+    "one-line": N_("must be a single line"),
+    "pattern": N_("'{value}' is not allowed here: {hint}"),
+    "enum": N_("unknown {noun} '{value}'{did_you_mean}; allowed: {allowed}"),
+    "date": N_("expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value}"),
+    "real-date": N_("'{value}' is not a real date"),
+    "url": N_("'{value}' is not a web address starting with http:// or https://"),
+    "id": N_("'{value}' is not a valid {target} id (lowercase words joined by '-')"),
+    "range": N_("{value} is out of range: expected {minimum}{top}"),
+    "min-items": N_("needs at least {count} item{s}"),
+    "duplicate-item": N_("'{value}' is listed twice (also item {other})"),
+    "missing-field": N_("missing required field '{field}' in {record}"),
+    "missing-field-when": N_("missing field '{field}' in {record}: it is needed {condition}"),
+    "file-name": N_("file name '{stem}' is not a valid id: use lowercase words joined by '-', e.g. '{suggestion}{suffix}'"),
+    "reserved-id": N_("'{stem}' is reserved for a generated page; choose another file name"),
+    "duplicate-id": N_("{kind} id '{id}' is already used by {path}"),
+    "personal-data": N_("looks like {what}: remove personal data or anonymise it"),
+    "missing-stance": N_("lesson '{id}' needs a stance in a mixed case: "
+                         "write it as {{id: {id}, stance: followed}} or stance: broken"),
 }
+
+
+def message(rule: str, **values: object) -> str:
+    """The message of `rule` (`MESSAGES`) in the language being spoken, filled in."""
+    return _(MESSAGES[rule]).format(**values)
+
+
+def messages() -> dict[str, str]:
+    """Every message of `MESSAGES` in the language being spoken, to fill in (for the form)."""
+    return {rule: _(text) for rule, text in MESSAGES.items()}
+
+
+#: How each kind of value a choice takes is named: one, and a list of them.
+NOUNS = {
+    "value": (N_("value"), N_("values")), "verdict": (N_("verdict"), N_("verdicts")),
+    "stance": (N_("stance"), N_("stances")), "channel": (N_("channel"), N_("channels")),
+    "sector": (N_("sector"), N_("sectors")), "size": (N_("size"), N_("sizes")), "theme": (N_("theme"), N_("themes")),
+    "source kind": (N_("source kind"), N_("source kinds")), "teller": (N_("teller"), N_("tellers")),
+    "witness": (N_("witness"), N_("witnesses")), "business side": (N_("business side"), N_("business sides")),
+    "activity": (N_("activity"), N_("activities")),
+    "case": (N_("case"), N_("cases")), "lesson": (N_("lesson"), N_("lessons")), "module": (N_("module"), N_("modules")),
+}
+
+
+def noun(name: str, many: bool = False) -> str:
+    """A noun of `NOUNS` in the language being spoken (a name it lacks, as it is)."""
+    forms = NOUNS.get(name)
+    return _(forms[many]) if forms else name
 
 #: Default vocabularies; each can be replaced in the plugin config.
 DEFAULT_VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -129,7 +158,7 @@ class Issue:
 class Kind:
     """A type of value; subclasses check values and describe themselves."""
 
-    label = "value"
+    label = N_("value")
 
     def check(self, value: Any, path: Path, vocab: Mapping[str, Sequence[str]]) -> Iterator[Issue]:
         raise NotImplementedError
@@ -138,19 +167,25 @@ class Kind:
         raise NotImplementedError
 
     def describe(self, vocab: Mapping[str, Sequence[str]]) -> str:
-        return self.label
+        """How a value of this kind is described, in the language being spoken."""
+        return _(self.label)
 
     def allowed(self, vocab: Mapping[str, Sequence[str]]) -> Sequence[str]:
         return ()
 
     def plural(self, vocab: Mapping[str, Sequence[str]]) -> str:
-        """How a list of these is described."""
-        return f"{self.describe(vocab)} items"
+        """How a list of these is described, in the language being spoken."""
+        return _("%(kind)s items") % {"kind": self.describe(vocab)}
 
 
-def _wrong_kind(value: Any, path: Path, expected: str) -> Issue:
-    hint = " (put it in quotes)" if expected == "text" and isinstance(value, (int, float, bool)) else ""
-    return Issue(path, f"expected {expected}, found {kind_name(value)}{hint}", "type")
+def _wrong_kind(value: Any, path: Path, expected: str, quotes: bool = False) -> Issue:
+    """`expected` (in the language being spoken) where `value` is of another kind; `quotes`
+    where a number or yes/no written in quotes would have been right."""
+    if quotes and isinstance(value, (int, float, bool)):
+        message = _("expected %(expected)s, found %(found)s (put it in quotes)")
+    else:
+        message = _("expected %(expected)s, found %(found)s")
+    return Issue(path, message % {"expected": expected, "found": kind_name(value)}, "type")
 
 
 @dataclass(frozen=True)
@@ -165,47 +200,46 @@ class Text(Kind):
 
     @property
     def label(self) -> str:  # type: ignore[override]
-        return "Markdown text" if self.markdown else "text"
+        return N_("Markdown text") if self.markdown else N_("text")
 
     def check(self, value, path, vocab):
         if not isinstance(value, str):
-            yield _wrong_kind(value, path, "text")
+            yield _wrong_kind(value, path, _("text"), quotes=True)
             return
         stripped = value.strip()
         if not stripped:
-            yield Issue(path, MESSAGES["empty"], "empty")
+            yield Issue(path, message("empty"), "empty")
             return
-        if not stripped.strip(ZERO_WIDTH):
-            yield Issue(path, f"holds only invisible characters, starting with {char_name(stripped[0])}", "empty")
-            return
-        if not stripped[0].isprintable() and all(is_invisible(c) for c in stripped):
-            yield Issue(path, f"holds only invisible characters, starting with {char_name(stripped[0])}", "empty")
+        if not stripped.strip(ZERO_WIDTH) or (not stripped[0].isprintable() and all(is_invisible(c) for c in stripped)):
+            yield Issue(path, _("holds only invisible characters, starting with %(char)s") % {"char": char_name(stripped[0])},
+                        "empty")
             return
         if stripped.startswith(PLACEHOLDER):
-            yield Issue(path, MESSAGES["placeholder"].format(placeholder=PLACEHOLDER), "placeholder")
+            yield Issue(path, message("placeholder", placeholder=PLACEHOLDER), "placeholder")
         if self.max_length is not None and len(stripped) > self.max_length:
-            yield Issue(path, MESSAGES["too-long"].format(length=len(stripped), max=self.max_length), "too-long")
+            yield Issue(path, message("too-long", length=len(stripped), max=self.max_length), "too-long")
         bidi = BIDI.search(value)
         if bidi:
-            yield Issue(path, f"contains {char_name(bidi.group())}, which reorders the text around it; remove it",
-                        "bidi-control", offset=bidi.start())
+            yield Issue(path, _("contains %(char)s, which reorders the text around it; remove it") % {
+                "char": char_name(bidi.group())}, "bidi-control", offset=bidi.start())
         if self.one_line:
             yield from self._check_one_line(value, stripped, path)
         if self.pattern and not re.match(self.pattern, value):
-            yield Issue(path, MESSAGES["pattern"].format(value=value, hint=self.pattern_hint), "pattern")
+            yield Issue(path, message("pattern", value=value, hint=_(self.pattern_hint)), "pattern")
 
     def _check_one_line(self, value: str, stripped: str, path: Path) -> Iterator[Issue]:
         if "\n" in stripped:
-            yield Issue(path, MESSAGES["one-line"], "one-line")
+            yield Issue(path, message("one-line"), "one-line")
         elif ONE_LINE_BREAK.search(stripped):
             found = ONE_LINE_BREAK.search(value)
-            yield Issue(path, f"must be a single line: {char_name(found.group())} starts a new line; remove it",
-                        "one-line", offset=found.start())
-        for edge, index in (("starts", 0), ("ends", -1)):
+            yield Issue(path, _("must be a single line: %(char)s starts a new line; remove it") % {
+                "char": char_name(found.group())}, "one-line", offset=found.start())
+        edges = ((0, _("starts with %(char)s, an invisible character that makes it look like another value; remove it")),
+                 (-1, _("ends with %(char)s, an invisible character that makes it look like another value; remove it")))
+        for index, said in edges:
             if stripped[index] in ZERO_WIDTH:
                 at = value.index(stripped) + (0 if index == 0 else len(stripped) - 1)
-                yield Issue(path, f"{edge} with {char_name(stripped[index])}, an invisible character that makes it "
-                            f"look like another value; remove it", "invisible", offset=at)
+                yield Issue(path, said % {"char": char_name(stripped[index])}, "invisible", offset=at)
 
     def json_schema(self, vocab):
         schema: dict = {"type": "string", "minLength": 1, "not": {"pattern": BIDI_PATTERN}}
@@ -216,15 +250,15 @@ class Text(Kind):
         return schema
 
     def describe(self, vocab):
-        return self.label + self._limits()
+        return _(self.label) + self._limits(_(", at most %(num)s characters"))
 
     def plural(self, vocab):
-        return ("Markdown texts" if self.markdown else "texts") + self._limits(" each")
+        return (_("Markdown texts") if self.markdown else _("texts")) + self._limits(_(", each at most %(num)s characters"))
 
-    def _limits(self, each: str = "") -> str:
-        text = f", {self.pattern_hint}" if self.pattern_hint else ""
+    def _limits(self, most: str) -> str:
+        text = f", {_(self.pattern_hint)}" if self.pattern_hint else ""
         if self.max_length:
-            text += f",{each} at most {self.max_length} characters"
+            text += most % {"num": self.max_length}
         return text
 
 
@@ -236,7 +270,7 @@ class Choice(Kind):
     vocabulary: str | None = None
     noun: str = "value"
 
-    label = "one of the allowed values"
+    label = N_("one of the allowed values")
 
     def allowed(self, vocab):
         return vocab[self.vocabulary] if self.vocabulary else self.values
@@ -244,17 +278,16 @@ class Choice(Kind):
     def check(self, value, path, vocab):
         allowed = self.allowed(vocab)
         if not isinstance(value, str):
-            yield Issue(path, f"expected one of {one_of(allowed)}, found {kind_name(value)}", "type")
+            yield _wrong_kind(value, path, _("one of %(values)s") % {"values": one_of(allowed)})
             return
         if value.startswith(PLACEHOLDER):
-            yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with one of: {', '.join(allowed)}",
-                        "placeholder")
+            yield Issue(path, _("replace the '%(placeholder)s' placeholder with one of: %(values)s") % {
+                "placeholder": PLACEHOLDER, "values": ", ".join(allowed)}, "placeholder")
         elif value not in allowed:
             yield Issue(
                 path,
-                MESSAGES["enum"].format(noun=self.noun, value=shown(value),
-                                        did_you_mean=invisible_note(value) or did_you_mean(value, allowed),
-                                        allowed=", ".join(allowed)),
+                message("enum", noun=noun(self.noun), value=shown(value),
+                        did_you_mean=invisible_note(value) or did_you_mean(value, allowed), allowed=", ".join(allowed)),
                 "enum",
             )
 
@@ -262,32 +295,33 @@ class Choice(Kind):
         return {"type": "string", "enum": list(self.allowed(vocab))}
 
     def describe(self, vocab):
-        return f"one {self.noun}"
+        return _("one %(noun)s") % {"noun": noun(self.noun)}
 
     def plural(self, vocab):
-        return f"{self.noun}s"
+        return noun(self.noun, many=True)
 
 
 @dataclass(frozen=True)
 class Date(Kind):
     """A calendar date to the precision known: YYYY, YYYY-MM or YYYY-MM-DD."""
 
-    label = "date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    label = N_("date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
     def check(self, value, path, vocab):
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if not isinstance(text, str) or not DATE_RE.match(text):
             found = f"'{shown(text)}'" if isinstance(text, str) else kind_name(value)
-            yield Issue(path, MESSAGES["date"].format(value=found), "date")
+            yield Issue(path, message("date", value=found), "date")
             return
         parts = [int(p) for p in text.split("-")] + [1, 1]
         try:
             datetime.date(parts[0], parts[1], parts[2])
         except ValueError:
-            yield Issue(path, MESSAGES["real-date"].format(value=text), "date")
+            yield Issue(path, message("real-date", value=text), "date")
             return
         if text > datetime.date.today().isoformat()[: len(text)]:
-            yield Issue(path, f"{text} is in the future; check the year", "future-date", level=WARNING)
+            yield Issue(path, _("%(date)s is in the future; check the year") % {"date": text}, "future-date",
+                        level=WARNING)
 
     def json_schema(self, vocab):
         return {"type": ["string", "integer"], "pattern": DATE_PATTERN}
@@ -297,15 +331,15 @@ class Date(Kind):
 class Url(Kind):
     """An absolute http or https address."""
 
-    label = "web address (http or https)"
+    label = N_("web address (http or https)")
 
     def check(self, value, path, vocab):
         if not isinstance(value, str):
-            yield _wrong_kind(value, path, "a web address")
+            yield _wrong_kind(value, path, _("a web address"))
             return
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value.strip()):
-            yield Issue(path, MESSAGES["url"].format(value=value), "url")
+            yield Issue(path, message("url", value=value), "url")
 
     def json_schema(self, vocab):
         return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"}
@@ -321,16 +355,20 @@ class Ref(Kind):
     def label(self) -> str:  # type: ignore[override]
         return f"{self.target} id"
 
+    def describe(self, vocab):
+        return _("%(kind)s id") % {"kind": noun(self.target)}
+
     def plural(self, vocab):
-        return f"{self.target} ids"
+        return _("%(kind)s ids") % {"kind": noun(self.target)}
 
     def check(self, value, path, vocab):
         if not isinstance(value, str):
-            yield _wrong_kind(value, path, f"a {self.target} id")
+            yield _wrong_kind(value, path, _("a %(kind)s id") % {"kind": noun(self.target)})
         elif value.startswith(PLACEHOLDER):
-            yield Issue(path, f"replace the '{PLACEHOLDER}' placeholder with a {self.target} id", "placeholder")
+            yield Issue(path, _("replace the '%(placeholder)s' placeholder with a %(kind)s id") % {
+                "placeholder": PLACEHOLDER, "kind": noun(self.target)}, "placeholder")
         elif not ID_RE.match(value):
-            yield Issue(path, MESSAGES["id"].format(value=shown(value), target=self.target) + invisible_note(value), "id")
+            yield Issue(path, message("id", value=shown(value), target=noun(self.target)) + invisible_note(value), "id")
 
     def json_schema(self, vocab):
         return {"type": "string", "pattern": ID_PATTERN}
@@ -346,24 +384,29 @@ class Integer(Kind):
     def label(self) -> str:  # type: ignore[override]
         return f"whole number of {self.unit}" if self.unit else "whole number"
 
+    def describe(self, vocab):
+        return _("whole number of %(unit)s") % {"unit": _(self.unit)} if self.unit else _("whole number")
+
     def check(self, value, path, vocab):
+        what = _("a whole number of %(unit)s") % {"unit": _(self.unit)} if self.unit else _("a whole number")
         if isinstance(value, str) and value.strip().isdigit():
             number = value.strip()
             if len(number) > 1 and number.startswith("0"):  # `08` is text to YAML, quoted or not
-                hint = f"write {int(number)}, without the leading zero"
+                hint = _("write %(number)s, without the leading zero") % {"number": int(number)}
             else:
-                hint = f"remove the quotes around {number}"
-            yield Issue(path, f"expected a {self.label}, found the text '{number}': {hint}", "type")
+                hint = _("remove the quotes around %(number)s") % {"number": number}
+            yield Issue(path, _("expected %(expected)s, found the text '%(number)s': %(hint)s") % {
+                "expected": what, "number": number, "hint": hint}, "type")
             return
         if isinstance(value, bool) or not isinstance(value, int):
-            yield _wrong_kind(value, path, f"a {self.label}")
+            yield _wrong_kind(value, path, what)
             return
         if value < self.minimum or (self.maximum is not None and value > self.maximum):
-            top = f" to {self.maximum}" if self.maximum is not None else " or more"
-            yield Issue(path, MESSAGES["range"].format(value=value, minimum=self.minimum, top=top), "range")
+            top = _(" to %(num)s") % {"num": self.maximum} if self.maximum is not None else _(" or more")
+            yield Issue(path, message("range", value=value, minimum=self.minimum, top=top), "range")
 
     def plural(self, vocab):
-        return f"whole numbers of {self.unit}" if self.unit else "whole numbers"
+        return _("whole numbers of %(unit)s") % {"unit": _(self.unit)} if self.unit else _("whole numbers")
 
     def json_schema(self, vocab):
         schema = {"type": "integer", "minimum": self.minimum}
@@ -387,17 +430,16 @@ class ListOf(Kind):
 
     def check(self, value, path, vocab):
         if not isinstance(value, list):
-            yield _wrong_kind(value, path, "a list")
+            yield _wrong_kind(value, path, _("a list"))
             return
         if len(value) < self.min_items:
-            yield Issue(path, MESSAGES["min-items"].format(count=self.min_items, s="s" * (self.min_items != 1)),
-                        "min-items")
+            yield Issue(path, message("min-items", count=self.min_items, s="s" * (self.min_items != 1)), "min-items")
         seen: dict = {}
         for i, item in enumerate(value):
             yield from self.item.check(item, path + (i,), vocab)
             if self.unique and isinstance(item, str):
                 if item in seen:
-                    yield Issue(path + (i,), MESSAGES["duplicate-item"].format(value=item, other=seen[item] + 1),
+                    yield Issue(path + (i,), message("duplicate-item", value=item, other=seen[item] + 1),
                                 "duplicate-item")
                 seen.setdefault(item, i)
 
@@ -410,7 +452,8 @@ class ListOf(Kind):
         return schema
 
     def describe(self, vocab):
-        return f"list of {self.item.plural(vocab)}" + (f", at least {self.min_items}" if self.min_items else "")
+        items = _("list of %(items)s") % {"items": self.item.plural(vocab)}
+        return items + (_(", at least %(num)s") % {"num": self.min_items} if self.min_items else "")
 
 
 @dataclass(frozen=True)
@@ -441,7 +484,9 @@ class Field:
         if self.required_if is None:
             return ""
         other, value = self.required_if
-        return f"when there is no '{other}'" if value is None else f"when '{other}' is '{value}'"
+        if value is None:
+            return _("when there is no '%(field)s'") % {"field": other}
+        return _("when '%(field)s' is '%(value)s'") % {"field": other, "value": value}
 
 
 @dataclass(frozen=True)
@@ -458,20 +503,24 @@ class Record(Kind):
     def label(self) -> str:  # type: ignore[override]
         return f"{self.name} mapping"
 
+    def describe(self, vocab):
+        return _("%(record)s mapping") % {"record": _(self.name)}
+
     def plural(self, vocab):
-        return f"{self.name} mappings"
+        return _("%(record)s mappings") % {"record": _(self.name)}
 
     def check(self, value, path, vocab):
         if not isinstance(value, dict):
-            yield _wrong_kind(value, path, f"a mapping of {self.name} fields")
+            yield _wrong_kind(value, path, _("a mapping of %(record)s fields") % {"record": _(self.name)})
             return
         names = self._names
         for key in value:
             if key not in names:
                 yield Issue(
                     path + (key,),
-                    f"unknown field '{shown(key)}' in {self.name}{invisible_note(key) or did_you_mean(key, names)}; "
-                    f"allowed: {', '.join(names)}",
+                    _("unknown field '%(field)s' in %(record)s%(did_you_mean)s; allowed: %(allowed)s") % {
+                        "field": shown(key), "record": _(self.name),
+                        "did_you_mean": invisible_note(key) or did_you_mean(key, names), "allowed": ", ".join(names)},
                     "unknown-field",
                     key=True,
                 )
@@ -479,9 +528,9 @@ class Record(Kind):
             if f.name in value:
                 yield from f.kind.check(value[f.name], path + (f.name,), vocab)
             elif f.needed(value):
-                message = (MESSAGES["missing-field-when"].format(field=f.name, record=self.name, condition=f.condition)
-                           if f.condition else MESSAGES["missing-field"].format(field=f.name, record=self.name))
-                yield Issue(path, message, "missing-field", key=True)
+                said = (message("missing-field-when", field=f.name, record=_(self.name), condition=f.condition)
+                        if f.condition else message("missing-field", field=f.name, record=_(self.name)))
+                yield Issue(path, said, "missing-field", key=True)
 
     def json_schema(self, vocab):
         properties = {}
@@ -525,16 +574,17 @@ class OneOf(Kind):
         elif isinstance(value, str):
             yield from self.short.check(value, path, vocab)
         else:
-            yield _wrong_kind(value, path, f"a {self.short.label} or a mapping")
+            yield _wrong_kind(value, path, _("%(kind)s or a mapping") % {"kind": self.short.describe(vocab)})
 
     def json_schema(self, vocab):
         return {"anyOf": [self.short.json_schema(vocab), self.long.json_schema(vocab)]}
 
     def plural(self, vocab):
-        return f"{self.short.plural(vocab)} or {self.long.plural(vocab)}"
+        return _("%(short)s or %(long)s") % {"short": self.short.plural(vocab), "long": self.long.plural(vocab)}
 
     def describe(self, vocab):
-        return f"{self.short.describe(vocab)}, or a mapping ({', '.join(f.name for f in self.long.fields)})"
+        return _("%(short)s, or a mapping (%(fields)s)") % {
+            "short": self.short.describe(vocab), "fields": ", ".join(f.name for f in self.long.fields)}
 
 
 # --- The records -------------------------------------------------------------------------
@@ -643,7 +693,7 @@ CASE = Record(
         Field("discussion", ListOf(Text()), "Questions for a training discussion.",
               example=["What should the first reply have said?"]),
         Field("tags", ListOf(Text(one_line=True, max_length=40, pattern=TAG_PATTERN,
-                                  pattern_hint="lowercase words joined by spaces or '-'"), unique=True),
+                                  pattern_hint=N_("lowercase words joined by spaces or '-'")), unique=True),
               "Free keywords for the tags index.",
               example=["censorship"]),
         Field("related", ListOf(Ref("case"), unique=True), "Ids of other cases worth reading alongside this one.",
@@ -697,7 +747,7 @@ ACTIVITY = Record(
     "activity",
     (
         Field("activity", Choice(ACTIVITY_KINDS, noun="activity"), "What learners do.", True, "reading"),
-        Field("minutes", Integer(1, 240, "minutes"), "How long it takes.", True, 5),
+        Field("minutes", Integer(1, 240, N_("minutes")), "How long it takes.", True, 5),
         Field("case", Ref("case"), "The module case it works on, if any: one of the module's `cases`.",
               example="ozzys-archive-facebook-complaints-disappear"),
         Field("note", Text(), "What the facilitator does or asks for (facilitator pack only).",
@@ -756,7 +806,7 @@ MODULE_ITEM = Record(
     "module case",
     (
         Field("case", Ref("case"), "The case's id.", True, "ozzys-archive-deleted-complaints"),
-        Field("minutes", Integer(1, 240, "minutes"), "Time given to this case; when the module lists `activities`, "
+        Field("minutes", Integer(1, 240, N_("minutes")), "Time given to this case; when the module lists `activities`, "
               "the activities on this case add up to it.", True, 20),
         Field("focus", Text(), "The prompt learners work on while reading the case. It is printed before any "
               "answer, so it must not give the response or the outcome away.", True,
@@ -775,7 +825,7 @@ MODULE = Record(
     (
         Field("title", Text(one_line=True, max_length=120), "The module's title.", True, "Handling public complaints"),
         Field("audience", Text(one_line=True), "Who the module is for.", True, "New social-media support staff"),
-        Field("duration", Integer(5, 600, "minutes"), "Total length of the session in minutes.", True, 60),
+        Field("duration", Integer(5, 600, N_("minutes")), "Total length of the session in minutes.", True, 60),
         Field("summary", Text(max_length=400), "What the session is about, for trainers: the training index shows it.", example="Why deleting criticism backfires."),
         Field("learner_summary", Text(max_length=400),
               "What the session is about, for learners: the top of their handout, before any exercise, so it must not "
