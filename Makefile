@@ -67,6 +67,6 @@ BABEL := $(BIN)/pybabel
 LOCALE := plugins/casebook/locale
 messages: $(STAMP)
 	$(BABEL) extract -F babel.cfg --no-location --sort-output --project=casebook \
-		--copyright-holder="casebook contributors" -k Field:3 -k Record:1 -o $(LOCALE)/casebook.pot .
+		--copyright-holder="casebook contributors" -o $(LOCALE)/casebook.pot .
 	$(BABEL) update -D casebook -i $(LOCALE)/casebook.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete
 	$(BABEL) compile -D casebook -d $(LOCALE) --statistics

@@ -64,6 +64,24 @@ def spoken() -> catalogs.NullTranslations:
     return _SPEAKING.get()
 
 
+def is_source(words: catalogs.NullTranslations) -> bool:
+    """Whether `words` are the source's, English: no catalog translates them."""
+    return type(words) is catalogs.NullTranslations
+
+
+def extract_schema(fileobj, keywords, comment_tags, options):
+    """Babel's extractor (`babel.cfg`) of the schema module: its messages, as Python's
+    extractor finds them, and the words its tables hold as data: field labels and
+    descriptions, record names, fixed values' labels (`propose_form.schema_messages`)."""
+    from babel.messages.extract import extract_python
+
+    from casebook.render.propose_form import schema_messages
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    for message in schema_messages():
+        yield 0, "gettext", message, []
+
+
 def candidates(language: str | None) -> list[str]:
     """The catalog names to look for a language under, most specific first: `pt-BR` gives
     `pt_BR` then `pt`."""

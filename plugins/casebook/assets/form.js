@@ -21,6 +21,22 @@
     });
   }
 
+  // The form's words, in the site's language: the page's data gives them (`propose_form.FORM_WORDS`).
+  var WORDS = {};
+  function say(key, values) {
+    return fmt(Object.prototype.hasOwnProperty.call(WORDS, key) ? WORDS[key] : key, values || {});
+  }
+
+  // A sentence of the form's words with elements at its `{name}` places (a link, a file name).
+  function placed(parent, template, nodes) {
+    template.split(/(\{\w+\})/).forEach(function (part) {
+      var name = /^\{(\w+)\}$/.exec(part);
+      if (name && nodes[name[1]]) parent.appendChild(nodes[name[1]]);
+      else if (part) parent.appendChild(document.createTextNode(part));
+    });
+    return parent;
+  }
+
   function h(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) {
@@ -75,13 +91,13 @@
     word = String(word);
     var lower = word.toLowerCase(), best = null, bestScore = 0.5;
     for (var i = 0; i < choices.length; i++) {
-      if (choices[i].toLowerCase() === lower) return " (did you mean '" + choices[i] + "'?)";
+      if (choices[i].toLowerCase() === lower) return say("didYouMean", { value: choices[i] });
     }
     choices.forEach(function (choice) {
       var score = ratio(word, choice);
       if (score > bestScore || (score === bestScore && (best === null || choice > best))) { best = choice; bestScore = score; }
     });
-    return best === null ? "" : " (did you mean '" + best + "'?)";
+    return best === null ? "" : say("didYouMean", { value: best });
   }
 
   // --- the validator's checks, with its messages --------------------------------------------
@@ -92,12 +108,12 @@
 
     function personal(text) {
       var found = [];
-      if (text.indexOf("@") !== -1 && new RegExp(pd.email, "i").test(text)) found.push("an email address");
+      if (text.indexOf("@") !== -1 && new RegExp(pd.email, "i").test(text)) found.push(say("emailAddress"));
       if ((text.match(/\d/g) || []).length >= pd.phone_digits) {
         var masked = text.replace(new RegExp(pd.date, "g"), function (m) { return " ".repeat(m.length); });
         var re = new RegExp(pd.phone, "g"), m;
         while ((m = re.exec(masked)) !== null) {
-          if ((m[0].match(/\d/g) || []).length >= pd.phone_digits) { found.push("a phone number"); break; }
+          if ((m[0].match(/\d/g) || []).length >= pd.phone_digits) { found.push(say("phoneNumber")); break; }
         }
       }
       return found.map(function (what) { return { text: fmt(M["personal-data"], { what: what }), level: "warning" }; });
@@ -119,7 +135,7 @@
           return out.concat(personal(v));
         case "choice":
           if (v.indexOf(data.placeholder) === 0) {
-            return [{ text: "replace the '" + data.placeholder + "' placeholder with one of: " + kind.values.join(", "), level: "error" }];
+            return [{ text: say("placeholderChoice", { placeholder: data.placeholder, values: kind.values.join(", ") }), level: "error" }];
           }
           if (kind.values.indexOf(v) === -1) {
             out.push(error("enum", { noun: kind.noun, value: v, did_you_mean: didYouMean(v, kind.values), allowed: kind.values.join(", ") }));
@@ -136,14 +152,14 @@
           if (!m || ["http", "https"].indexOf(m[1].toLowerCase()) === -1 || !m[2] || /\s/.test(t)) out.push(error("url", { value: v }));
           return out;
         case "ref":
-          if (v.indexOf(data.placeholder) === 0) return [{ text: "replace the '" + data.placeholder + "' placeholder with a " + kind.target + " id", level: "error" }];
-          if (!new RegExp(kind.pattern).test(v)) out.push(error("id", { value: v, target: kind.target }));
+          if (v.indexOf(data.placeholder) === 0) return [{ text: say("placeholderId", { placeholder: data.placeholder, kind: kind.target_noun }), level: "error" }];
+          if (!new RegExp(kind.pattern).test(v)) out.push(error("id", { value: v, target: kind.target_noun }));
           return out;
         case "integer":
           var n = Number(t);
-          if (!/^-?\d+$/.test(t)) return [{ text: "expected a " + kind.describe + ", found " + quoted(v), level: "error" }];
+          if (!/^-?\d+$/.test(t)) return [{ text: say("expectedFound", { expected: kind.describe, found: quoted(v) }), level: "error" }];
           if (n < kind.minimum || (kind.maximum !== null && n > kind.maximum)) {
-            out.push(error("range", { value: n, minimum: kind.minimum, top: kind.maximum !== null ? " to " + kind.maximum : " or more" }));
+            out.push(error("range", { value: n, minimum: kind.minimum, top: kind.maximum !== null ? say("rangeTo", { num: kind.maximum }) : say("rangeMore") }));
           }
           return out;
         default:
@@ -216,8 +232,8 @@
     function needed(opts) { return opts.needed !== undefined ? opts.needed : !!opts.required; }
     // In the form's words: the label it shows, not the file's key.
     function missing(opts) {
-      if (opts.labelCondition) return { text: opts.label + " is needed " + opts.labelCondition + ".", level: "error" };
-      return { text: opts.label + " is required.", level: "error" };
+      if (opts.labelCondition) return { text: say("neededWhen", { label: opts.label, condition: opts.labelCondition }), level: "error" };
+      return { text: say("required", { label: opts.label }), level: "error" };
     }
 
     function show(widget, messages) {
@@ -229,7 +245,7 @@
         if (seen[m.text]) return;
         seen[m.text] = true;
         widget.slot.appendChild(h("span", { class: "casebook-message casebook-message--" + m.level }, [
-          h("span", { class: "casebook-message-level", text: m.level === "error" ? "Error: " : "Warning: " }), m.text,
+          h("span", { class: "casebook-message-level", text: m.level === "error" ? say("error") : say("warning") }), m.text,
         ]));
       });
       var hasError = shown.some(function (m) { return m.level === "error"; });
@@ -248,12 +264,12 @@
 
     function helpText(field) {
       // The label says "required"; the help says what kind of value, as `casebook new` does.
-      var text = field.doc + " (" + (field.required || field.condition ? "" : "optional; ") + (field.help_type || field.type) + ")";
+      var text = field.doc + " (" + (field.required || field.condition ? "" : say("optional")) + (field.help_type || field.type) + ")";
       var kind = field.kind;
       if (field.example !== null && field.example !== undefined && kind.kind !== "choice") {
         var ex = Array.isArray(field.example) && typeof field.example[0] !== "object" ? field.example.join(", ") :
           typeof field.example === "object" ? null : String(field.example);
-        if (ex) text += " Example: " + ex;
+        if (ex) text += say("example", { example: ex });
       }
       return text;
     }
@@ -265,7 +281,7 @@
       var control;
       if (kind.kind === "choice") {
         control = h("select", { id: id });
-        control.appendChild(h("option", { value: "", text: opts.required ? "Choose…" : "(none)" }));
+        control.appendChild(h("option", { value: "", text: opts.required ? say("choose") : say("none") }));
         kind.values.forEach(function (v, i) { control.appendChild(h("option", { value: v, text: kind.labels[i] })); });
       } else if (kind.kind === "text" && !kind.one_line) {
         control = h("textarea", { id: id, rows: kind.markdown ? 7 : 3, spellcheck: "true" });
@@ -286,7 +302,7 @@
       if (kind.kind === "text" && kind.markdown && preview) {
         var body = h("div", { class: "casebook-prose casebook-preview-body" });
         var details = h("details", { class: "casebook-preview" }, [
-          h("summary", { text: "Preview" + (opts.label ? ": " + opts.label : "") }), body,
+          h("summary", { text: opts.label ? say("previewOf", { label: opts.label }) : say("preview") }), body,
         ]);
         render = function () {
           if (!details.open) return;
@@ -294,7 +310,7 @@
           preview(text).then(function (html) {
             if (control.value === text) body.innerHTML = html;  // a later keystroke renders its own
           }, function () {
-            body.textContent = "The preview could not be loaded. What you type is kept all the same.";
+            body.textContent = say("previewFailed");
           });
         };
         details.addEventListener("toggle", render);
@@ -315,7 +331,7 @@
       widget.set = function (v) {
         v = v === undefined || v === null ? "" : String(v);
         if (kind.kind === "choice" && v && kind.values.indexOf(v) === -1) {
-          control.appendChild(h("option", { value: v, text: v + " (not allowed)" }));
+          control.appendChild(h("option", { value: v, text: say("notAllowed", { value: v }) }));
           widget.touched = true;
         }
         control.value = v;
@@ -363,7 +379,7 @@
         values = Array.isArray(values) ? values.map(String) : [];
         values.forEach(function (v) {
           if (item.values.indexOf(v) === -1 && !widget.boxes.some(function (b) { return b.value === v; })) {
-            add(v, v + " (not allowed)");
+            add(v, say("notAllowed", { value: v }));
             widget.touched = true;  // say at once what is wrong with what was loaded
           }
         });
@@ -438,14 +454,14 @@
         long.fields[0].kind.target === "lesson";
       var widget = { slot: slot(), touched: false, items: [] };
       var rows = h("ol", { class: "casebook-items" });
-      var noun = long ? long.name : (opts.label || "item").toLowerCase();
+      var noun = long ? long.title : (opts.label || "item").toLowerCase();
 
       function renumber() {
         widget.items.forEach(function (it, i) {
-          if (it.legend) it.legend.textContent = it.title ? it.title() : label(noun) + " " + (i + 1);
-          it.remove.textContent = "Remove";
-          it.remove.setAttribute("aria-label", "Remove " + (it.title ? it.title() : noun + " " + (i + 1)));
-          if (it.widget.control && !long) it.widget.control.setAttribute("aria-label", opts.label + " " + (i + 1));
+          if (it.legend) it.legend.textContent = it.title ? it.title() : say("numbered", { label: label(noun), num: i + 1 });
+          it.remove.textContent = say("remove");
+          it.remove.setAttribute("aria-label", say("removeOne", { item: it.title ? it.title() : say("numbered", { label: noun, num: i + 1 }) }));
+          if (it.widget.control && !long) it.widget.control.setAttribute("aria-label", say("numbered", { label: opts.label, num: i + 1 }));
         });
       }
 
@@ -500,7 +516,7 @@
       var parts = [rows];
       if (picker) {
         var searchId = nextId("find");
-        search = h("input", { type: "search", id: searchId, autocomplete: "off", placeholder: "Type a few words of the lesson" });
+        search = h("input", { type: "search", id: searchId, autocomplete: "off", placeholder: say("findLesson") });
         results = h("ul", { class: "casebook-picker-results", id: nextId("results"), "aria-live": "polite" });
         search.setAttribute("aria-controls", results.id);
         var refresh = function () {
@@ -512,7 +528,7 @@
           });
           results.textContent = "";
           found.slice(0, PICKER_LIMIT).forEach(function (l) {
-            var b = h("button", { type: "button", class: "casebook-pick" }, [h("span", { text: "Add " }), l.title]);
+            var b = h("button", { type: "button", class: "casebook-pick" }, [h("span", { text: say("add") }), l.title]);
             b.addEventListener("click", function () {
               var it = addItem(undefined, l.id);
               widget.touched = true;
@@ -523,17 +539,17 @@
             });
             results.appendChild(h("li", {}, [b]));
           });
-          if (found.length > PICKER_LIMIT) results.appendChild(h("li", { class: "casebook-picker-more", text: (found.length - PICKER_LIMIT) + " more: type to narrow the list" }));
-          if (!found.length) results.appendChild(h("li", { class: "casebook-picker-more", text: "No lesson matches." }));
+          if (found.length > PICKER_LIMIT) results.appendChild(h("li", { class: "casebook-picker-more", text: say("moreLessons", { num: found.length - PICKER_LIMIT }) }));
+          if (!found.length) results.appendChild(h("li", { class: "casebook-picker-more", text: say("noLesson") }));
         };
         search.addEventListener("input", refresh);
         widget.refresh = refresh;
         parts.push(h("div", { class: "casebook-picker" }, [
-          h("label", { for: searchId, text: "Find a lesson to add" }), search, results,
+          h("label", { for: searchId, text: say("findToAdd") }), search, results,
         ]));
       } else {
-        addButton = h("button", { type: "button", class: "casebook-add md-button", text: "Add " + (long ? "a " + noun : "another") });
-        if (!long) addButton.setAttribute("aria-label", "Add another: " + opts.label);
+        addButton = h("button", { type: "button", class: "casebook-add md-button", text: long ? say("addOne", { item: noun }) : say("addAnother") });
+        if (!long) addButton.setAttribute("aria-label", say("addAnotherTo", { label: opts.label }));
         addButton.addEventListener("click", function () {
           var it = addItem();
           state.onChange();
@@ -586,7 +602,7 @@
           var key = picker ? it.lessonId : values[i];
           if ((kind.unique || picker) && typeof key === "string") {
             if (Object.prototype.hasOwnProperty.call(seen, key)) {
-              var text = picker ? "lesson '" + key + "' is listed twice (also item " + (seen[key] + 1) + ")" :
+              var text = picker ? say("lessonTwice", { value: key, other: seen[key] + 1 }) :
                 fmt(checker.messages["duplicate-item"], { value: key, other: seen[key] + 1 });
               extra.push({ text: text, level: "error" });
             } else {
@@ -596,7 +612,7 @@
           if (picker) {
             var idMessages = checker.value(long.fields[0].kind, it.lessonId);
             if (!data.lessons.some(function (l) { return l.id === it.lessonId; })) {
-              idMessages.push({ text: "unknown lesson '" + it.lessonId + "'", level: "error" });
+              idMessages.push({ text: say("unknownLesson", { value: it.lessonId }), level: "error" });
             }
             if (it.needsStance && !(it.widget.get() || {}).stance) {
               idMessages.push(checker.error("missing-stance", { id: it.lessonId }));
@@ -642,7 +658,8 @@
       var opts = { name: field.name, field: field.name, label: field.label, labelCondition: field.label_condition,
                    record: recordName, required: field.required, help: help.id, path: path };
       var widget, el;
-      var title = field.label + (field.required ? " (required)" : field.label_condition ? " (needed " + field.label_condition + ")" : "");
+      var title = field.required ? say("requiredMark", { label: field.label }) :
+        field.label_condition ? say("neededMark", { label: field.label, condition: field.label_condition }) : field.label;
       if (kind.kind === "record") {
         widget = record(kind, opts);
         el = h("fieldset", { class: "casebook-field casebook-field--group", "aria-describedby": help.id }, [
@@ -761,6 +778,7 @@
   function setUp(root) {
     if (root.getAttribute("data-casebook-ready")) return;
     var data = window.casebookReadData(root);
+    WORDS = data.words || {};
     if (!data) return;
     root.setAttribute("data-casebook-ready", "1");
     var checker = Checker(data);
@@ -771,7 +789,7 @@
     var extra = {};  // fields of a corrected case that the form has no control for
 
     root.textContent = "";
-    var form = h("form", { class: "casebook-propose", novalidate: true, "aria-label": "Propose a case" });
+    var form = h("form", { class: "casebook-propose", novalidate: true, "aria-label": say("formName") });
 
     // Known ids, for the id fields' suggestions: the lessons now, the cases once fetched (`loadIds`).
     var idLists = {};
@@ -816,13 +834,12 @@
     function showMode() {
       mode.textContent = "";
       if (correcting) {
-        mode.appendChild(document.createTextNode("You are correcting the case in "));
-        mode.appendChild(h("code", { text: data.cases_dir + "/" + correcting + ".yml" }));
-        mode.appendChild(document.createTextNode(". A new case you were writing is kept apart: "));
-        mode.appendChild(h("a", { href: location.pathname, text: "go back to the new case" }));
-        mode.appendChild(document.createTextNode("."));
+        placed(mode, WORDS.correcting || "{file} {back}", {
+          file: h("code", { text: data.cases_dir + "/" + correcting + ".yml" }),
+          back: h("a", { href: location.pathname, text: say("backToNew") }),
+        });
       } else {
-        mode.textContent = "You are writing a new case. Corrections to published cases are kept apart, each as its own draft.";
+        mode.textContent = say("writingNew");
       }
     }
 
@@ -835,7 +852,7 @@
     // The file name: derived from the title until edited, checked like the validator checks it.
     var titleBox = main.fields.filter(function (f) { return f.field.name === "title"; })[0];
     var idHelp = h("p", { class: "casebook-help", id: nextId("help"),
-      text: "The case's id: its file name in the " + data.cases_dir + "/ folder, without .yml. It follows the title until you change it." });
+      text: say("idHelp", { folder: data.cases_dir }) });
     var idWidget = { slot: F.slot(), touched: false };
     var idInput = h("input", { type: "text", id: nextId("id"), autocomplete: "off", spellcheck: "false",
       "aria-describedby": idHelp.id + " " + idWidget.slot.id });
@@ -844,7 +861,7 @@
     F.touchOn(idWidget, idInput);
     idInput.addEventListener("input", function () { idWidget.edited = true; });
     var idBox = h("div", { class: "casebook-field", "data-field": "id" }, [
-      h("label", { for: idInput.id, text: "File name (required)" }), idHelp,
+      h("label", { for: idInput.id, text: say("fileName") }), idHelp,
       h("div", { class: "casebook-control casebook-file-name" }, [
         h("span", { "aria-hidden": "true", text: data.cases_dir + "/" }), idInput, h("span", { "aria-hidden": "true", text: ".yml" }),
       ]),
@@ -867,7 +884,7 @@
       } else if (data.reserved_ids.indexOf(stem) !== -1) {
         messages.push(checker.error("reserved-id", { stem: stem }));
       } else if (stem !== correcting && caseIds && caseIds.indexOf(stem) !== -1) {
-        messages.push(checker.error("duplicate-id", { kind: "case", id: stem, path: data.cases_dir + "/" + stem + ".yml" }));
+        messages.push(checker.error("duplicate-id", { kind: data.case_noun, id: stem, path: data.cases_dir + "/" + stem + ".yml" }));
       }
       return F.show(idWidget, messages);
     }
@@ -877,20 +894,20 @@
     var lessonsBox = main.fields.filter(function (f) { return f.field.name === "lessons"; })[0];
     var clearButton = h("button", { type: "button", class: "md-button casebook-clear" });
     var actions = h("div", { class: "casebook-form-actions" }, [
-      h("button", { type: "submit", class: "md-button md-button--primary", text: "Make the case file" }),
+      h("button", { type: "submit", class: "md-button md-button--primary", text: say("makeFile") }),
       clearButton,
     ]);
     form.appendChild(actions);
     // Clearing asks first, and can be undone: the fields as they were are kept until the next edit.
     var confirmClear = h("div", { class: "casebook-form-confirm", role: "group", hidden: true,
-      "aria-label": "Clear the form?" }, [
+      "aria-label": say("clearQuestion") }, [
       h("p", { class: "casebook-clear-question" }),
       h("button", { type: "button", class: "md-button casebook-clear-yes" }),
-      h("button", { type: "button", class: "md-button casebook-clear-no", text: "Keep them" }),
+      h("button", { type: "button", class: "md-button casebook-clear-no", text: say("keep") }),
     ]);
     var undoClear = h("p", { class: "casebook-form-undo", role: "status", hidden: true }, [
       h("span", { class: "casebook-clear-done" }), " ",
-      h("button", { type: "button", class: "md-button casebook-undo", text: "Undo" }),
+      h("button", { type: "button", class: "md-button casebook-undo", text: say("undo") }),
     ]);
     form.appendChild(confirmClear);
     form.appendChild(undoClear);
@@ -958,11 +975,11 @@
     var cleared = null;  // the draft as it was before the last clearing, for Undo
     // The words of clearing follow the draft that is open (a failed load turns a correction into a new case).
     function labelClear() {
-      clearButton.textContent = correcting ? "Start again from the published case" : "Clear the form";
+      clearButton.textContent = correcting ? say("startAgain") : say("clearForm");
       confirmClear.querySelector(".casebook-clear-question").textContent = correcting
-        ? "Drop your changes to this case and start again from the published case?" : "Clear every field of this new case?";
-      confirmClear.querySelector(".casebook-clear-yes").textContent = correcting ? "Drop my changes" : "Clear every field";
-      undoClear.querySelector(".casebook-clear-done").textContent = correcting ? "Your changes are dropped." : "The form is cleared.";
+        ? say("dropQuestion") : say("clearAllQuestion");
+      confirmClear.querySelector(".casebook-clear-yes").textContent = correcting ? say("drop") : say("clearAll");
+      undoClear.querySelector(".casebook-clear-done").textContent = correcting ? say("dropped") : say("cleared");
     }
     clearButton.addEventListener("click", function () {
       confirmClear.hidden = false;
@@ -1037,8 +1054,8 @@
       if (result.errors) {
         summary.hidden = false;
         summary.textContent = "";
-        summary.appendChild(h("p", {}, [h("strong", { text: result.errors + " problem" + (result.errors === 1 ? "" : "s") }),
-          " to fix before the file can be made. Each is shown next to its field:"]));
+        summary.appendChild(h("p", {}, [h("strong", { text: result.errors === 1 ? say("problem") : say("problems", { num: result.errors }) }),
+          say("toFix")]));
         summary.appendChild(problemList());
         // Focus the first field to fix, in the order they are shown (the file name follows the title).
         var target = main.invalid();
@@ -1056,25 +1073,25 @@
       var id = idInput.value;
       var path = data.cases_dir + "/" + id + ".yml";
       output.textContent = "";
-      output.appendChild(h("h2", { id: "casebook-output-title", text: "Your case file" }));
+      output.appendChild(h("h2", { id: "casebook-output-title", text: say("yourFile") }));
       if (warnings) {
         output.appendChild(h("p", { class: "casebook-message casebook-message--warning",
-          text: "Some fields have warnings (shown next to them). A reviewer will ask about them; fix them now if you can." }));
+          text: say("someWarnings") }));
       }
-      output.appendChild(h("p", {}, ["Save it as ", h("code", { text: path }), ". This is the whole file:"]));
-      var text = h("textarea", { class: "casebook-yaml", readonly: true, rows: 14, "aria-label": "The case file " + id + ".yml", spellcheck: "false" });
+      output.appendChild(placed(h("p"), WORDS.saveAs || "{path}", { path: h("code", { text: path }) }));
+      var text = h("textarea", { class: "casebook-yaml", readonly: true, rows: 14, "aria-label": say("theFile", { name: id + ".yml" }), spellcheck: "false" });
       text.value = yaml;
       output.appendChild(text);
       var status = h("p", { class: "casebook-copy-status", role: "status" });
-      var copy = h("button", { type: "button", class: "md-button", text: "Copy" });
+      var copy = h("button", { type: "button", class: "md-button", text: say("copy") });
       copy.addEventListener("click", function () {
-        var done = function () { status.textContent = "Copied the file to the clipboard."; };
+        var done = function () { status.textContent = say("copied"); };
         if (navigator.clipboard && navigator.clipboard.writeText) {
           navigator.clipboard.writeText(yaml).then(done, function () { text.select(); document.execCommand("copy"); done(); });
         } else { text.select(); document.execCommand("copy"); done(); }
       });
       var blob = new Blob([yaml], { type: "text/yaml;charset=utf-8" });
-      var download = h("a", { class: "md-button", href: URL.createObjectURL(blob), download: id + ".yml", text: "Download " + id + ".yml" });
+      var download = h("a", { class: "md-button", href: URL.createObjectURL(blob), download: id + ".yml", text: say("download", { name: id + ".yml" }) });
       var buttons = h("p", { class: "casebook-output-buttons" }, [copy, " ", download]);
       output.appendChild(buttons);
       output.appendChild(status);
@@ -1084,35 +1101,24 @@
         if (isCorrection) {
           var edit = repo.edit + "/" + path;
           buttons.appendChild(document.createTextNode(" "));
-          buttons.appendChild(h("a", { class: "md-button md-button--primary", href: edit, target: "_blank", rel: "noopener", text: "Edit the file on GitHub" }));
-          output.appendChild(steps([
-            "Press Copy.", "Press \u201cEdit the file on GitHub\u201d and sign in to GitHub if asked (an account is free).",
-            "Select all the text of the file there and paste the copied text over it.",
-            "Press \u201cCommit changes\u201d (or \u201cPropose changes\u201d), describe what you corrected, and open the pull request.",
-          ]));
+          buttons.appendChild(h("a", { class: "md-button md-button--primary", href: edit, target: "_blank", rel: "noopener", text: say("editOnGitHub") }));
+          output.appendChild(steps([say("pressCopy"), say("pressEdit"), say("pasteOver"), say("commitCorrection")]));
         } else {
           var url = repo["new"] + "?filename=" + encodeURIComponent(path) + "&value=" + encodeURIComponent(yaml);
           if (url.length <= data.max_url_length) {
             buttons.appendChild(document.createTextNode(" "));
-            buttons.appendChild(h("a", { class: "md-button md-button--primary casebook-open-pr", href: url, target: "_blank", rel: "noopener", text: "Open a pull request" }));
-            output.appendChild(steps([
-              "Press \u201cOpen a pull request\u201d and sign in to GitHub if asked (an account is free).",
-              "GitHub shows the new file " + path + " filled in. Press \u201cCommit changes\u201d (or \u201cPropose new file\u201d).",
-              "On the next page press \u201cCreate pull request\u201d. The site's checks then mark any problem left on it.",
-            ]));
+            buttons.appendChild(h("a", { class: "md-button md-button--primary casebook-open-pr", href: url, target: "_blank", rel: "noopener", text: say("openPr") }));
+            output.appendChild(steps([say("pressOpenPr"), say("filledIn", { path: path }), say("createPr")]));
           } else {
             var upload = repo.upload + "/" + data.cases_dir;
-            output.appendChild(h("p", {}, ["This case is too long to hand to GitHub in a link. ",
-              h("a", { href: upload, target: "_blank", rel: "noopener", class: "casebook-upload", text: "Upload it on GitHub" }), " instead:"]));
-            output.appendChild(steps([
-              "Press \u201cDownload " + id + ".yml\u201d.", "Open the upload page and sign in to GitHub if asked (an account is free).",
-              "Drag the downloaded file onto the page, or choose it.",
-              "Press \u201cCommit changes\u201d (or \u201cPropose changes\u201d), then \u201cCreate pull request\u201d.",
-            ]));
+            output.appendChild(placed(h("p"), WORDS.tooLong || "{upload}", {
+              upload: h("a", { href: upload, target: "_blank", rel: "noopener", class: "casebook-upload", text: say("uploadOnGitHub") }) }));
+            output.appendChild(steps([say("pressDownload", { name: id + ".yml" }), say("openUpload"), say("dragFile"),
+                                      say("commitUpload")]));
           }
         }
       } else {
-        output.appendChild(h("p", { text: "Send the downloaded file to the people who look after this site, or open a pull request with it." }));
+        output.appendChild(h("p", { text: say("sendFile") }));
       }
       output.hidden = false;
       output.focus();
@@ -1150,10 +1156,10 @@
         if (window.console) console.error(err);
         summary.hidden = false;
         if (!initial) {
-          summary.textContent = "The published case could not be loaded; Undo brings your changes back.";
+          summary.textContent = say("notLoadedUndo");
           return;
         }
-        summary.textContent = "The case '" + correcting + "' could not be loaded; start a new one below.";
+        summary.textContent = say("notLoaded", { id: correcting });
         correcting = null;
         showMode();
         labelClear();

@@ -129,14 +129,14 @@ def safe_external_url(url: str) -> Markup:
     return Markup(quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._"))
 
 
-def page_title(text: str, prefix: str = "") -> str:
+def page_title(text: str, pattern: str = "{title}") -> str:
     """A page's title for its front matter: HTML-escaped text, as a Markdown engine gives the
     first heading. Written out because Material prints a title taken from the heading through
     `striptags`, which turns `&lt;/title&gt;` back into a tag; a front-matter title it prints
     as it is. The theme may also copy the title's text into `innerHTML` (see
     `markup.inert_text`). The contributor's text is isolated from the template's around it
-    (`prefix`, and the site name Material adds), as a `<bdi>` would."""
-    return html.escape(prefix + markup.isolate(markup.inert_text(" ".join(text.split()))), quote=False)
+    (`pattern`'s words about `{title}`, and the site name Material adds), as a `<bdi>` would."""
+    return html.escape(pattern.replace("{title}", markup.isolate(markup.inert_text(" ".join(text.split())))), quote=False)
 
 
 def front_matter(**meta) -> str:
@@ -394,7 +394,8 @@ class Renderer:
         return values
 
     def render(self, template: str, src: str, **values) -> str:
-        return _unlink(self.env.get_template(template).render(self._context(src, **values)))
+        with i18n.speaking(self.translations):  # what the schema says on the page, in its language
+            return _unlink(self.env.get_template(template).render(self._context(src, **values)))
 
     @property
     def training(self) -> bool:
@@ -500,7 +501,7 @@ class Renderer:
         module = self.book.modules[module_id]
         agenda, _ = training.agenda(self.book, module)
         # Model answers stay out of search, so learners do not stumble on them.
-        head = front_matter(title=page_title(module.title, "Facilitator pack: "), search={"exclude": True})
+        head = front_matter(title=page_title(module.title, self._("Facilitator pack: {title}")), search={"exclude": True})
         return head + self.render("facilitator.md.j2", facilitator_page(module_id), module=module, agenda=agenda,
                                   activities=training.activities(self.book, module, self.translations),
                                   practised=training.practised(module))
@@ -509,13 +510,14 @@ class Renderer:
         module = self.book.modules[module_id]
         agenda, _ = training.agenda(self.book, module)
         # The cards repeat whole cases; search finds the case pages.
-        head = front_matter(title=page_title(module.title, "Case cards: "), search={"exclude": True})
+        head = front_matter(title=page_title(module.title, self._("Case cards: {title}")), search={"exclude": True})
         return head + self.render("cards.md.j2", cards_page(module_id), module=module, agenda=agenda)
 
     def propose_page(self) -> str:
         book = self.book
-        data = propose_form.description(book.vocab, {lid: lesson.title for lid, lesson in book.lessons.items()},
-                                cases_dir=self.options.cases_dir, repo=self.options.repo)
+        with i18n.speaking(self.translations):
+            data = propose_form.description(book.vocab, {lid: lesson.title for lid, lesson in book.lessons.items()},
+                                            cases_dir=self.options.cases_dir, repo=self.options.repo)
         here = page_url(PROPOSE, self.options.directory_urls)
         return self.render("propose.md.j2", PROPOSE, form_json=Markup(propose_form.script_json(data)),
                            assets=Markup(html.escape(relative_url(ASSET_DEST + "/", here), quote=True)),
