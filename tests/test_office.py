@@ -325,3 +325,40 @@ def test_a_modules_files_are_kept_between_builds_and_made_again_when_anything_ch
     calls.clear()
     assert office.site_downloads(book, ("scorm", "docx"), schema.DEFAULT_LABELS) == made
     assert len(calls) == 2 * len(book.modules)
+
+
+def test_a_german_sites_word_and_powerpoint_files_say_the_casebooks_words_in_german():
+    """The casebook's own words in a module's files (headings, labels, notes) come from its
+    catalog, in the site's language, as on its pages; and the text is marked as German, for
+    Word's and PowerPoint's spelling checks. A heading the catalog translates is not left in
+    English."""
+    import io
+
+    from casebook import i18n
+    from casebook.check import schema
+    from casebook.link import casefiles
+    from casebook.publish import office
+
+    book, _ = casefiles.load(str(ROOT / "cases"), root=str(ROOT))
+    words = i18n.translations("de")
+    handout = office.module_files(book, "keeping-promises", "docx", schema.DEFAULT_LABELS, words,
+                                  "de")["learner-handout.docx"]
+    deck = office.module_files(book, "keeping-promises", "pptx", schema.DEFAULT_LABELS, words, "de")["slides.pptx"]
+
+    paragraphs = {p.text for p in docx.Document(io.BytesIO(handout)).paragraphs}
+    slides = list(pptx.Presentation(io.BytesIO(deck)).slides)
+    lines = {s.shapes.title.text for s in slides} | {
+        line for s in slides if s.has_notes_slide for line in s.notes_slide.notes_text_frame.text.splitlines()}
+    for english, found in (
+            (("Objectives", "Agenda", "What happened", "Before the session", "Back at work"), paragraphs),
+            (("Objectives", "Agenda", "Outcome", "How the business responded"), lines)):
+        for heading in english:
+            german = words.gettext(heading)
+            assert german in found
+            assert german == heading or heading not in found, heading
+    assert "Was geschah" in paragraphs and "Ergebnis" in lines  # translated in the catalog today
+    with zipfile.ZipFile(io.BytesIO(handout)) as document:
+        assert b'<w:lang w:val="de-DE"' in document.read("word/styles.xml")
+    with zipfile.ZipFile(io.BytesIO(deck)) as presentation:
+        assert b'<a:defRPr lang="de-DE"/>' in presentation.read("ppt/presentation.xml")
+        assert b'lang="en-US"' not in presentation.read("ppt/slides/slide2.xml")

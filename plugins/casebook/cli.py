@@ -229,10 +229,13 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
                                    f"the modules are: {known}")
     if every and not book.modules:
         raise click.ClickException(f"{folder}/: no module to export")
-    labels = config.render_options(conf.options).labels
+    # The labels and the language as the site's pages have them (the theme's `language` too).
+    options = config.render_options(conf.options, {"theme": conf.raw.get("theme")})
+    words = i18n.translations(options.language, options.locale_dir)
     made = {os.path.join(out, f"{one}-{name}"): data  # every file made before any is written
             for one in ([module_id] if module_id is not None else list(book.modules))
-            for fmt in formats for name, data in office.module_files(book, one, fmt, labels).items()}
+            for fmt in formats
+            for name, data in office.module_files(book, one, fmt, options.labels, words, options.language).items()}
     for path, data in made.items():
         write_atomically(path, data)
         click.echo(f"wrote {path}", err=True)

@@ -71,7 +71,8 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
     if redirect_pages:
         data.update(redirects.redirect_pages(moved, options.directory_urls))
     assets = {f"{paths.ASSET_DEST}/{name}": os.path.join(ASSETS, name) for name in asset_names()}
-    downloads = (office.site_downloads(renderer.book, options.downloads, options.labels, download_cache)
+    downloads = (office.site_downloads(renderer.book, options.downloads, options.labels, download_cache,
+                                       language=options.language, locale_dir=options.locale_dir)
                  if renderer.training and options.downloads else {})
     return SiteFiles(pages=pages, data=data, assets=assets, moved={old: new for old, (new, _) in moved.items()},
                      downloads=downloads)

@@ -9,6 +9,7 @@ export module` writes them. Word and PowerPoint need python-docx and python-pptx
 from __future__ import annotations
 
 import functools
+import gettext
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -20,7 +21,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from casebook import paths
+from casebook import i18n, paths
+from casebook.check.schema import term_label
 from casebook.i18n import N_
 from casebook.link.casefiles import Casebook
 
@@ -100,35 +102,108 @@ def steady_zip(data: bytes) -> bytes:
     return bytes(out)
 
 
-def module_files(book: Casebook, module_id: str, fmt: str, labels: Mapping[str, str]) -> dict[str, bytes]:
-    """The files of one format made from a module, by the end of their names (`Download.name`).
-    Raises ImportError when the format's library is not installed."""
+# -- the casebook's words in a document, as its pages say them ------------------------------------
+
+
+def term(value: str, labels: Mapping[str, str], words: gettext.NullTranslations) -> str:
+    """A verdict's or vocabulary term's label in the language of `words`, as the pages show it
+    (`Renderer.term`): the site's own label or the built-in one, looked up in the catalogs."""
+    return words.gettext(term_label(value, labels))
+
+
+def stance(value: str, words: gettext.NullTranslations) -> str:
+    """How a lesson's stance is named beside it ("Followed"), as the pages name it."""
+    from casebook.render.markdown_pages import STANCE_LABELS
+
+    label = STANCE_LABELS.get(value)
+    return words.gettext(label) if label else value.capitalize()
+
+
+def minutes(number: int, words: gettext.NullTranslations, language: str | None) -> str:
+    """"1 minute", "90 minutes", in the language of `words`, the number as `language` writes it."""
+    return words.ngettext("%(num)s minute", "%(num)s minutes", number) % {"num": i18n.format_number(number, language)}
+
+
+def colon(label: str, words: gettext.NullTranslations) -> str:
+    """A label before its value ("Audience:"), punctuated as the language of `words` does it
+    (French puts a space before the colon); the value follows after a space."""
+    return words.gettext("%(label)s:") % {"label": label}
+
+
+def upper_first(text: str) -> str:
+    """`text` with its first letter in capitals, the rest as it is (a phrase at a line's start)."""
+    return text[:1].upper() + text[1:]
+
+
+#: The language python-docx's and python-pptx's templates mark their text as written in.
+TEMPLATE_LANGUAGE = "en-US"
+
+
+def document_language(language: str | None) -> str:
+    """The language as Word and PowerPoint mark text with it, for their spelling and grammar
+    checks: with a region, as their proofing tools go (`de-DE`, `pt-BR`), the one CLDR says the
+    language most likely means where the site names none (`en` is `en-US`, the templates' own)."""
+    code = i18n.language_code(language)
+    if "-" in code:
+        return code
+    from babel.core import get_global
+
+    likely = (get_global("likely_subtags").get(code.lower()) or "").split("_")
+    region = likely[-1] if len(likely) > 1 else ""
+    return f"{code}-{region}" if region.isupper() or region.isdigit() else code
+
+
+def module_files(book: Casebook, module_id: str, fmt: str, labels: Mapping[str, str],
+                 words: gettext.NullTranslations | None = None, language: str | None = None) -> dict[str, bytes]:
+    """The files of one format made from a module, by the end of their names (`Download.name`),
+    their words in `language` (`words`, the casebook's catalogs for it by default; English
+    without either). Raises ImportError when the format's library is not installed."""
     from casebook.render import training
 
+    words = i18n.translations(language) if words is None else words
     module = book.modules[module_id]
     if fmt == "docx":
         from casebook.publish.office import word
 
-        return {"learner-handout.docx": word.learner_handout(training.learner_handout(book, module), labels),
-                "facilitator-pack.docx": word.facilitator_pack(book, module, labels)}
+        return {"learner-handout.docx": word.learner_handout(training.learner_handout(book, module, words), labels,
+                                                             words, language),
+                "facilitator-pack.docx": word.facilitator_pack(book, module, labels, words, language)}
     if fmt == "pptx":
         from casebook.publish.office import slides
 
-        return {"slides.pptx": slides.deck(book, module, labels)}
+        return {"slides.pptx": slides.deck(book, module, labels, words, language)}
     if fmt == "scorm":
         from casebook.publish.office import scorm
 
-        return {"scorm12.zip": scorm.package(book, module, labels)}
+        return {"scorm12.zip": scorm.package(book, module, labels, words, language)}
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
-def _inputs(book: Casebook, module_id: str, labels: Mapping[str, str]) -> tuple:
-    """Everything a module's files are made from: the module, its cases, their lessons' titles."""
+def _inputs(book: Casebook, module_id: str, labels: Mapping[str, str], language_key: tuple = ()) -> tuple:
+    """Everything a module's files are made from: the module, its cases, their lessons' titles,
+    the labels, and the language (`_language_key`)."""
     module = book.modules[module_id]
     cases = tuple(book.cases.get(item.case) for item in module.cases)
     titles = tuple(book.lessons[link.id].title if link.id in book.lessons else None
                    for case in cases if case is not None for link in case.lessons)
-    return module, cases, titles, tuple(sorted(labels.items()))
+    return module, cases, titles, tuple(sorted(labels.items())), language_key
+
+
+def _language_key(language: str | None, locale_dir: str | None) -> tuple:
+    """What the files' words come from: the language, and the contents of the site's own
+    catalogs for it (`locale_dir`), which a site may change between builds. The casebook's own
+    catalogs are among its files, which `_fingerprint` reads."""
+    found = []
+    if locale_dir:
+        for name in i18n.candidates(language):
+            for ext in (".mo", ".po"):
+                path = os.path.join(locale_dir, name, "LC_MESSAGES", i18n.DOMAIN + ext)
+                try:
+                    with open(path, "rb") as f:
+                        found.append((name + ext, hashlib.sha256(f.read()).hexdigest()))
+                except OSError:
+                    pass
+    return (language or "en", tuple(found))
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,19 +265,25 @@ def _stored(fmt: str, inputs: tuple, make: Callable[[], dict[str, bytes]]) -> di
     return files
 
 
-def site_downloads(book: Casebook, formats, labels: Mapping[str, str],
-                   cache: dict | None = None) -> dict[str, bytes]:
-    """Every module's files in `formats`, each by its path in the site (`paths.module_download`).
-    With `cache` (kept by a server between builds), a module's files are made again only when
-    what they are made from changed."""
+def site_downloads(book: Casebook, formats, labels: Mapping[str, str], cache: dict | None = None, *,
+                   language: str | None = None, locale_dir: str | None = None) -> dict[str, bytes]:
+    """Every module's files in `formats`, each by its path in the site (`paths.module_download`),
+    their words in the site's `language` (its own catalogs in `locale_dir` first, as its pages;
+    English without it). With `cache` (kept by a server between builds), a module's files are
+    made again only when what they are made from changed."""
     files: dict[str, bytes] = {}
     kept = {} if cache is None else cache
+    language_key = _language_key(language, locale_dir)
+    # The site's own catalogs as they are now, which the key says (`translations` keeps what it
+    # read first, for as long as a server runs): files kept on disk hold the words of their key.
+    words = (i18n.translations.__wrapped__ if language_key[1] else i18n.translations)(language, locale_dir)
     for module_id in book.modules:
         for fmt in formats:
-            inputs = _inputs(book, module_id, labels)
+            inputs = _inputs(book, module_id, labels, language_key)
             entry = kept.get((module_id, fmt))
             if entry is None or entry[0] != inputs:
-                made = _stored(fmt, inputs, lambda: module_files(book, module_id, fmt, labels))  # noqa: B023
+                made = _stored(fmt, inputs,
+                               lambda: module_files(book, module_id, fmt, labels, words, language))  # noqa: B023
                 entry = kept[(module_id, fmt)] = (inputs, made)
             files.update({paths.module_download(module_id, name): data for name, data in entry[1].items()})
     if cache is not None:

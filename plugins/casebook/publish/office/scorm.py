@@ -6,11 +6,14 @@ learner page, self-contained: the casebook's stylesheet and the package's own st
 script are files of the package, and the page requests nothing else. Learners write their
 answers, reveal what the business did after each exercise, as on the site's module page, and
 rate themselves on the after-session questions: the self-check, whose mean is the score
-`scorm.js` reports with the module's completion through the SCORM 1.2 API.
+`scorm.js` reports with the module's completion through the SCORM 1.2 API. The page's words,
+and those its script shows (given it in `data-` attributes), are the casebook's, in the site's
+language (`page_words`).
 """
 
 from __future__ import annotations
 
+import gettext
 import io
 import os
 import zipfile
@@ -18,12 +21,14 @@ from xml.etree import ElementTree as ET
 
 import jinja2
 
-from casebook.check.schema import term_label
+from casebook import i18n
+from casebook.i18n import N_
 from casebook.link.casefiles import Casebook
 from casebook.model import Module
-from casebook.publish.office import ZIP_TIME
+from casebook.publish.office import ZIP_TIME, stance, term
 from casebook.publish.office.word import context_line
 from casebook.render import markup, training
+from casebook.render.training import ENGLISH
 
 HERE = os.path.join(os.path.dirname(__file__), "scorm")
 #: The casebook's stylesheet, as the site publishes it.
@@ -32,8 +37,8 @@ STYLESHEET = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file
 PAGE = "index.html"
 FILES = (PAGE, "casebook.css", "scorm.css", "scorm.js")
 
-#: The answers of the self-check, with the score each gives.
-RATINGS = ((0, "Not yet"), (50, "Partly"), (100, "Well"))
+#: The answers of the self-check, with the score each gives (in English; translated where shown).
+RATINGS = ((0, N_("Not yet")), (50, N_("Partly")), (100, N_("Well")))
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -47,25 +52,67 @@ _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE), autoescape=True,
 _ENV.filters["prose"] = markup.prose
 
 
-def page(book: Casebook, module: Module, labels) -> str:
+def page_words(words: gettext.NullTranslations) -> dict[str, str]:
+    """What the page says around the module's own text, in the language of `words`, by the
+    names `index.html.j2` uses; and what `scorm.js` says, `{name}` where it puts a value."""
+    _ = words.gettext
+    return {
+        "audience": _("Audience"),
+        "cases": _("Cases"),
+        "objectives": _("Objectives"),
+        "able": _("By the end of the module you will be able to:"),
+        "before": _("Before you start"),
+        "before_note": _("Answer these first; you will come back to them at the end."),
+        "what_happened": _("What happened"),
+        "task": _("Your task:"),
+        "write_down": _("Write down what you would do, then reveal what the business did."),
+        "reveal_response": _("Reveal how the business responded"),
+        "reveal_outcome": _("Reveal the outcome"),
+        "reveal_verdict": _("Reveal the verdict and the lessons"),
+        "discuss": _("Discuss, after the reveal"),
+        "check": _("Check yourself"),
+        "check_note": _("Answer these again, compare with what you wrote at the start, and say how well you can "
+                        "answer each now."),
+        "answer_now": _("Your answer now"),
+        "how_well": _("How well can you answer it now?"),
+        "back_at_work": _("Back at work"),
+        "finish": _("Finish the module"),
+        # What scorm.js says.
+        "recorded": _("Your progress is recorded by your learning platform."),
+        "not_recorded": _("No learning platform found: you can work through the module, but nothing is recorded."),
+        "you_wrote": _("At the start you wrote: %(text)s") % {"text": "{text}"},
+        "rate_first": _("Say how well you can answer each question first."),
+        "finished": _("Module finished."),
+        "scored": _("Module finished: your self-check score is %(score)s out of 100.") % {"score": "{score}"},
+        "kept": _("Your learning platform has recorded it."),
+    }
+
+
+def page(book: Casebook, module: Module, labels, words: gettext.NullTranslations = ENGLISH,
+         language: str | None = None) -> str:
     """The learner's page: the learner handout (`training.learner_handout`), each exercise's
-    reveals as the site's module page has them, and the self-check."""
-    handout = training.learner_handout(book, module)
-    items = {n: item for n, (item, _) in enumerate(training.agenda(book, module)[0], start=1)}
+    reveals as the site's module page has them, and the self-check; its words in the language
+    of `words`."""
+    _ = words.gettext
+    handout = training.learner_handout(book, module, words)
+    items = {n: item for n, (item, _start) in enumerate(training.agenda(book, module)[0], start=1)}
     reveals, contexts = {}, {}
     for exercise in handout.exercises:
         case = book.cases[exercise.case]
         item = items[exercise.number]
         reveals[exercise.number] = {
+            "answer_label": _("Exercise %(num)s: your answer") % {"num": exercise.number},
             "response": case.response, "outcome": case.outcome, "verdict": case.verdict,
-            "verdict_label": term_label(case.verdict, labels),
-            "lessons": [(link.stance, book.lessons[link.id].title if link.id in book.lessons else link.id)
+            "verdict_label": term(case.verdict, labels, words),
+            "lessons": [(link.stance, stance(link.stance, words),
+                         book.lessons[link.id].title if link.id in book.lessons else link.id)
                         for link in case.lessons],
             "questions": [q.question for q in item.discussion] or case.discussion,
         }
-        contexts[exercise.number] = context_line(exercise.business, exercise.channels, labels)
-    return _ENV.get_template("index.html.j2").render(handout=handout, reveals=reveals, contexts=contexts,
-                                                      ratings=RATINGS)
+        contexts[exercise.number] = context_line(exercise.business, exercise.channels, labels, words)
+    return _ENV.get_template("index.html.j2").render(
+        handout=handout, reveals=reveals, contexts=contexts, lang=i18n.language_code(language),
+        say=page_words(words), ratings=[(value, _(label)) for value, label in RATINGS])
 
 
 def manifest(module: Module) -> str:
@@ -98,11 +145,13 @@ def _read(path: str) -> bytes:
         return f.read()
 
 
-def package(book: Casebook, module: Module, labels) -> bytes:
-    """The SCORM 1.2 package of a module, as the bytes of its zip file."""
+def package(book: Casebook, module: Module, labels, words: gettext.NullTranslations = ENGLISH,
+            language: str | None = None) -> bytes:
+    """The SCORM 1.2 package of a module, as the bytes of its zip file; its page in the
+    language of `words` (`language`)."""
     contents = {
         "imsmanifest.xml": manifest(module).encode("utf-8"),
-        PAGE: page(book, module, labels).encode("utf-8"),
+        PAGE: page(book, module, labels, words, language).encode("utf-8"),
         "casebook.css": _read(STYLESHEET),
         "scorm.css": _read(os.path.join(HERE, "scorm.css")),
         "scorm.js": _read(os.path.join(HERE, "scorm.js")),

@@ -10,6 +10,7 @@ template, so that a trainer's own template restyles the deck.
 
 from __future__ import annotations
 
+import gettext
 import io
 
 from pptx import Presentation
@@ -17,13 +18,14 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from casebook.check.schema import term_label
 from casebook.link.casefiles import Casebook
 from casebook.model import Module
-from casebook.publish.office import prose, steady_zip
+from casebook.publish.office import (TEMPLATE_LANGUAGE, colon, document_language, minutes, prose, stance, steady_zip,
+                                     term)
 from casebook.publish.office.prose import clean
 from casebook.render import training
 from casebook.render.markdown_pages import and_list
+from casebook.render.training import ENGLISH
 
 #: The layouts of the default template, by their place in it.
 TITLE, TITLE_AND_CONTENT, SECTION, TWO_CONTENT, TITLE_ONLY = 0, 1, 2, 3, 5
@@ -108,90 +110,118 @@ def _table(slide, header: list[str], rows: list[list[str]], widths: list[float],
                     run.font.bold = True if r == 0 else None
 
 
-def deck(book: Casebook, module: Module, labels) -> bytes:
-    """The slides of a module, with the facilitator's notes as speaker notes."""
+def _mark_language(deck, language: str) -> None:
+    """Marks the deck's text as written in `language`, for PowerPoint's spelling checks: each
+    run of its slides and notes, and the presentation's default, which new text takes."""
+    if language == TEMPLATE_LANGUAGE:  # the template's text is marked so already
+        return
+    default = deck._element.find(f"{qn('p:defaultTextStyle')}/{qn('a:defPPr')}/{qn('a:defRPr')}")
+    if default is not None:
+        default.set("lang", language)
+    for slide in deck.slides:
+        parts = [slide, slide.notes_slide] if slide.has_notes_slide else [slide]
+        for part in parts:
+            for run in part._element.iter(qn("a:r")):
+                run.get_or_add_rPr().set("lang", language)
+
+
+def deck(book: Casebook, module: Module, labels, words: gettext.NullTranslations = ENGLISH,
+         language: str | None = None) -> bytes:
+    """The slides of a module, with the facilitator's notes as speaker notes; their words in the
+    language of `words`."""
+    _, ngettext = words.gettext, words.ngettext
     deck = Presentation()
     props = deck.core_properties
-    props.title, props.subject, props.author, props.last_modified_by = clean(module.title), "Training slides", "", "casebook"
+    props.title, props.subject, props.author, props.last_modified_by = \
+        clean(module.title), _("Training slides"), "", "casebook"
     props.comments = ""
-    items, _ = training.agenda(book, module)
+    items, _spare = training.agenda(book, module)
+
+    def labelled(label: str, text: str) -> str:
+        return f"{colon(label, words)} {text}"
 
     slide = _slide(deck, TITLE, module.title)
-    slide.placeholders[1].text = clean(f"{module.audience} · {module.duration} minutes")
-    _notes(slide, [("", module.summary), ("Group size", module.group_size),
-                   ("Materials", "\n".join(f"• {m}" for m in module.materials)),
-                   ("Running the session", _markdown_notes(module.facilitator_notes))])
+    slide.placeholders[1].text = clean(f"{module.audience} · {minutes(module.duration, words, language)}")
+    _notes(slide, [("", module.summary), (_("Group size"), module.group_size),
+                   (_("Materials"), "\n".join(f"• {m}" for m in module.materials)),
+                   (_("Running the session"), _markdown_notes(module.facilitator_notes))])
 
-    slide = _slide(deck, TITLE_AND_CONTENT, "Objectives")
+    slide = _slide(deck, TITLE_AND_CONTENT, _("Objectives"))
     _bullets(_body(slide), module.objectives, numbered=True)
     by = training.practised(module)
-    _notes(slide, [("Practised in", "\n".join(f"Objective {n}: exercise{'s' if len(by[n]) > 1 else ''} "
-                                               f"{and_list(by[n])}" for n in sorted(by)))])
+    _notes(slide, [(_("Practised in"), "\n".join(
+        labelled(_("Objective %(num)s") % {"num": n},
+                 ngettext("exercise %(list)s", "exercises %(list)s", len(by[n])) % {"list": and_list(by[n], language)})
+        for n in sorted(by)))])
 
-    rows = training.activities(book, module)
-    slide = _slide(deck, TITLE_ONLY, "Agenda")
-    _table(slide, ["Clock", "Minutes", "Activity"], [[row.clock, row.minutes, row.label] for row in rows],
+    rows = training.activities(book, module, words)
+    slide = _slide(deck, TITLE_ONLY, _("Agenda"))
+    _table(slide, [_("Clock"), _("Minutes"), _("Activity")], [[row.clock, row.minutes, row.label] for row in rows],
            [0.22, 0.16, 0.62], size=14 if len(rows) < 10 else 12)
-    _notes(slide, [("", "\n".join(f"{row.clock} {row.label}: {row.note}" for row in rows if row.note))])
+    _notes(slide, [("", "\n".join(f"{row.clock} {labelled(row.label, row.note)}" for row in rows if row.note))])
 
     if module.pre_questions:
-        slide = _slide(deck, TITLE_AND_CONTENT, "Before we start")
+        slide = _slide(deck, TITLE_AND_CONTENT, _("Before we start"))
         _bullets(_body(slide), module.pre_questions, numbered=True)
-        _notes(slide, [("", "Learners answer on their handout; they come back to these at the end.")])
+        _notes(slide, [("", _("Learners answer on their handout; they come back to these at the end."))])
 
     for n, (item, start) in enumerate(items, start=1):
         case = book.cases[item.case]
         steps = [row for row in rows if row.case == item.case]
-        slide = _slide(deck, TITLE_AND_CONTENT, f"Exercise {n}" + (f": {case.situation}" if case.situation else ""))
-        _bullets(_body(slide), [("Your task", 0), (item.focus, 1)])
-        _notes(slide, [("Timing", f"Starts at {start} min, {item.minutes} minutes"
-                                  + "".join(f"\n{row.clock} {row.label}" + (f": {row.note}" if row.note else "")
-                                            for row in steps)),
-                       ("The case", case.title),
-                       ("Model answer", _markdown_notes(item.model_answer))])
+        slide = _slide(deck, TITLE_AND_CONTENT, training.exercise_heading(n, case.situation, words))
+        _bullets(_body(slide), [(_("Your task"), 0), (item.focus, 1)])
+        _notes(slide, [(_("Timing"), _("Starts at %(num)s min") % {"num": start} + ", "
+                        + minutes(item.minutes, words, language)
+                        + "".join(f"\n{row.clock} " + (labelled(row.label, row.note) if row.note else row.label)
+                                  for row in steps)),
+                       (_("Case"), case.title),
+                       (_("Model answer"), _markdown_notes(item.model_answer))])
 
-        slide = _slide(deck, TITLE_AND_CONTENT, f"Exercise {n}: what happened next")
-        lines = [(case.title, 0), (term_label(case.verdict, labels), 1)]
+        slide = _slide(deck, TITLE_AND_CONTENT, _("Exercise %(num)s: what happened next") % {"num": n})
+        lines = [(case.title, 0), (term(case.verdict, labels, words), 1)]
         for link in case.lessons:
             lesson = book.lessons.get(link.id)
-            lines.append((f"{link.stance.capitalize()}: {lesson.title if lesson else link.id}", 1))
+            lines.append((labelled(stance(link.stance, words), lesson.title if lesson else link.id), 1))
         _bullets(_body(slide), lines, base=22)
-        _notes(slide, [("How the business responded", _markdown_notes(case.response)),
-                       ("Outcome", _markdown_notes(case.outcome)),
-                       ("Lesson notes", "\n".join(f"• {prose.plain(link.note)}" for link in case.lessons if link.note))])
+        _notes(slide, [(_("How the business responded"), _markdown_notes(case.response)),
+                       (_("Outcome"), _markdown_notes(case.outcome)),
+                       (_("Lesson notes"), "\n".join(f"• {prose.plain(link.note)}"
+                                                      for link in case.lessons if link.note))])
 
         questions = [q.question for q in item.discussion] or case.discussion
         if questions:
-            slide = _slide(deck, TITLE_AND_CONTENT, f"Exercise {n}: discuss")
+            slide = _slide(deck, TITLE_AND_CONTENT, _("Exercise %(num)s: discuss") % {"num": n})
             _bullets(_body(slide), questions, base=22, numbered=True)
-            _notes(slide, [("Good answers cover", "\n".join(f"{i}. {q.good_answers_cover}"
-                                                             for i, q in enumerate(item.discussion, start=1)))])
+            _notes(slide, [(_("Good answers cover"), "\n".join(f"{i}. {q.good_answers_cover}"
+                                                                for i, q in enumerate(item.discussion, start=1)))])
 
     for play in module.role_plays:
-        slide = _slide(deck, TITLE_AND_CONTENT, f"Role-play: {play.title}")
+        slide = _slide(deck, TITLE_AND_CONTENT, labelled(_(training.ACTIVITY_LABELS["role-play"]), play.title))
         _bullets(_body(slide), [(block.text, 0) for block in prose.blocks(play.situation)], base=22)
-        _notes(slide, [("", "Hand each player their brief from the facilitator pack."),
-                       ("Brief for the customer", _markdown_notes(play.customer)),
-                       ("Brief for the staff member", _markdown_notes(play.staff))])
+        _notes(slide, [("", _("Hand each player their brief from the facilitator pack.")),
+                       (_("Brief for the customer"), _markdown_notes(play.customer)),
+                       (_("Brief for the staff member"), _markdown_notes(play.staff))])
     if module.rubric:
-        slide = _slide(deck, TITLE_ONLY, "Rubric")
-        _table(slide, ["Criterion", "Weak", "Sound", "Strong"],
+        slide = _slide(deck, TITLE_ONLY, _("Rubric"))
+        _table(slide, [_("Criterion"), _("Weak"), _("Sound"), _("Strong")],
                [[r.criterion, r.weak, r.sound, r.strong] for r in module.rubric], [0.22, 0.26, 0.26, 0.26], size=10)
-        _notes(slide, [("", "For the learners' written answers: for each criterion, find the description "
-                            "closest to the answer.")])
+        _notes(slide, [("", _("For the learners' written answers: for each criterion, find the description "
+                              "closest to the answer."))])
 
     if module.post_questions:
-        slide = _slide(deck, TITLE_AND_CONTENT, "Check yourself again")
+        slide = _slide(deck, TITLE_AND_CONTENT, _("Check yourself again"))
         _bullets(_body(slide), module.post_questions, numbered=True)
-        _notes(slide, [("", "Learners answer again, then compare with what they wrote before the session.")])
+        _notes(slide, [("", _("Learners answer again, then compare with what they wrote before the session."))])
 
-    slide = _slide(deck, TITLE_AND_CONTENT, "Wrap-up: back to the objectives")
+    slide = _slide(deck, TITLE_AND_CONTENT, _("Wrap-up: back to the objectives"))
     _bullets(_body(slide), module.objectives, numbered=True)
-    _notes(slide, [("Expected objections", "\n\n".join(f"“{o.objection}”\n{o.handling}" for o in module.objections))])
+    _notes(slide, [(_("Likely objections"), "\n\n".join(_("“%(text)s”") % {"text": o.objection} + "\n" + o.handling
+                                                          for o in module.objections))])
     if module.apply_at_work:
-        slide = _slide(deck, TITLE_AND_CONTENT, "Back at work")
+        slide = _slide(deck, TITLE_AND_CONTENT, _("Back at work"))
         _bullets(_body(slide), [block.text for block in prose.blocks(module.apply_at_work)])
 
+    _mark_language(deck, document_language(language))
     out = io.BytesIO()
     deck.save(out)
     return steady_zip(out.getvalue())

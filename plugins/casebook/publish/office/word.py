@@ -14,6 +14,7 @@ as text it costs a few milliseconds, and the template's parts are read once.
 from __future__ import annotations
 
 import functools
+import gettext
 import importlib.util
 import io
 import os
@@ -21,13 +22,14 @@ import re
 import zipfile
 from xml.sax.saxutils import escape
 
-from casebook.check.schema import term_label
 from casebook.link.casefiles import Casebook
 from casebook.model import Module
-from casebook.publish.office import ZIP_TIME, prose
+from casebook.publish.office import (TEMPLATE_LANGUAGE, ZIP_TIME, colon, document_language, minutes, prose, stance,
+                                     term, upper_first)
 from casebook.publish.office.prose import clean
 from casebook.render import training
 from casebook.render.markdown_pages import LONG_SCENARIO, and_list
+from casebook.render.training import ENGLISH
 
 #: Ruled lines for each check question, for "back at work", and for an answer on a page of its own.
 CHECK_LINES, WORK_LINES, PAGE_OF_LINES = 5, 4, 26
@@ -45,12 +47,18 @@ MUTED, ACCENT, RULE = "555555", "4051B5", "888888"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: The parts of the document that are written for each document; the template gives the rest.
 _WRITTEN = ("word/document.xml", "word/numbering.xml", "docProps/core.xml")
+#: The parts whose default run properties say which language the text is in.
+_STYLES = ("word/styles.xml", "word/stylesWithEffects.xml")
+#: The language of the template's text, in its default run properties.
+_DEFAULT_LANGUAGE = re.compile(rb'(<w:rPrDefault>.*?<w:lang w:val=")' + re.escape(TEMPLATE_LANGUAGE.encode()) + rb'"',
+                               re.S)
 
 
-@functools.lru_cache(maxsize=1)
-def _template() -> tuple[bytes, str, int]:
+@functools.lru_cache(maxsize=4)
+def _template(language: str = TEMPLATE_LANGUAGE) -> tuple[bytes, str, int]:
     """python-docx's default template as a zip without the parts written for each document,
-    its numbering part, and the abstract numbering of its "List Number" style."""
+    its text marked as in `language` (Word's spelling checks follow it), its numbering part,
+    and the abstract numbering of its "List Number" style."""
     # The template is python-docx's (without it, the `office` extra, no Word files), found
     # without importing the library, which the documents do not use.
     spec = importlib.util.find_spec("docx")
@@ -63,7 +71,11 @@ def _template() -> tuple[bytes, str, int]:
             if info.filename not in _WRITTEN:
                 member = zipfile.ZipInfo(info.filename, ZIP_TIME)
                 member.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(member, source.read(info))
+                data = source.read(info)
+                if info.filename in _STYLES and language != TEMPLATE_LANGUAGE:
+                    data = _DEFAULT_LANGUAGE.sub(lambda m: m.group(1) + escape(language, {'"': "&quot;"}).encode()
+                                                 + b'"', data, count=1)
+                target.writestr(member, data)
         numbering = source.read("word/numbering.xml").decode("utf-8")
         styles = source.read("word/styles.xml").decode("utf-8")
     list_number = re.search(r'w:styleId="ListNumber".*?<w:numId w:val="(\d+)"/>', styles, re.S).group(1)
@@ -78,8 +90,8 @@ def _esc(text: str) -> str:
 class _Doc:
     """A Word document's body, written paragraph by paragraph."""
 
-    def __init__(self, title: str, subject: str) -> None:
-        self.title, self.subject = title, subject
+    def __init__(self, title: str, subject: str, language: str = TEMPLATE_LANGUAGE) -> None:
+        self.title, self.subject, self.language = title, subject, language
         self.body: list[str] = []
         self.lists: list[int] = []  # the numbering instances made, one for each numbered list
         self.first_num = 100
@@ -185,19 +197,19 @@ class _Doc:
             indent = 1 if block.quoted and block.kind != "quote" else 0.63 * block.level if block.kind == "paragraph" else 0
             self.para(runs, style, indent_cm=indent)
 
-    def task(self, focus: str, label: str = "Your task: ") -> None:
-        """The prompt, set off by a rule at its left as on the page."""
+    def task(self, focus: str, label: str) -> None:
+        """The prompt after its `label` ("Your task: "), set off by a rule at its left as on the page."""
         self.para(self.run(label, bold=True) + self.run(clean(focus)), border_left=True, indent_cm=0.4)
 
-    def glance(self, rows: list[tuple[str, str]]) -> None:
+    def glance(self, rows: list[tuple[str, str]], words: gettext.NullTranslations) -> None:
         for label, value in rows:
-            self.labelled(f"{label}: ", value)
+            self.labelled(colon(label, words) + " ", value)
         self.para()
 
     # -- the file --------------------------------------------------------------------------------
 
     def saved(self) -> bytes:
-        base, numbering, abstract = _template()
+        base, numbering, abstract = _template(self.language)
         nums = "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{abstract}"/><w:lvlOverride w:ilvl="0">'
                        f'<w:startOverride w:val="1"/></w:lvlOverride></w:num>' for n in self.lists)
         document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}" '
@@ -225,13 +237,13 @@ class _Doc:
 _NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def context_line(business, channels, labels) -> str:
-    """Who and where, as the pages say it: the business, its sector and the channels, leaving
-    out what the source does not state."""
+def context_line(business, channels, labels, words: gettext.NullTranslations = ENGLISH) -> str:
+    """Who and where, as the pages say it: the business, its sector and the channels (in the
+    language of `words`), leaving out what the source does not state."""
     parts = [business.name]
     if business.sector != "not-stated":
-        parts.append(term_label(business.sector, labels))
-    stated = [term_label(c, labels) for c in channels if c != "not-stated"]
+        parts.append(term(business.sector, labels, words))
+    stated = [term(c, labels, words) for c in channels if c != "not-stated"]
     if stated:
         parts.append(", ".join(stated))
     return " · ".join(parts)
@@ -242,68 +254,75 @@ def _height(text: str, per_line: int, line: float, after: float) -> float:
     return -(-max(len(text), 1) // per_line) * line + after
 
 
-def _lines_left(exercise: training.LearnerExercise, meta: str) -> int | None:
-    """How many ruled lines fit on the exercise's page below its text, or None when fewer than
-    `FEWEST_LINES` would (the printed handout does the same for a long scenario)."""
+def _lines_left(exercise: training.LearnerExercise, meta: str, task: str) -> int | None:
+    """How many ruled lines fit on the exercise's page below its text (`task` the prompt's
+    label), or None when fewer than `FEWEST_LINES` would (the printed handout does the same for
+    a long scenario)."""
     if len(exercise.what_happened) > LONG_SCENARIO:
         return None
     used = _height(exercise.heading, 68, 0.65, 0.9) + _height(meta, 100, 0.45, 0.4) + 0.9  # "What happened"
     used += sum(_height(block.text, 92 if block.kind != "quote" else 80, 0.47, 0.4)
                 for block in prose.blocks(exercise.what_happened))
-    used += _height("Your task: " + exercise.focus, 88, 0.47, 0.5) + 0.9  # and "your answer"
+    used += _height(task + exercise.focus, 88, 0.47, 0.5) + 0.9  # and "your answer"
     lines = int((PAGE_ROOM - used) / LINE_HEIGHT_CM)
     return lines if lines >= FEWEST_LINES else None
 
 
-def learner_handout(handout: training.LearnerHandout, labels) -> bytes:
-    """The learner handout of a module: what `training.learner_handout` holds, with ruled space
-    for every answer."""
-    doc = _Doc(handout.title, "Learner handout")
+def learner_handout(handout: training.LearnerHandout, labels, words: gettext.NullTranslations = ENGLISH,
+                    language: str | None = None) -> bytes:
+    """The learner handout of a module: what `training.learner_handout` holds (made in the same
+    language), with ruled space for every answer; its words in the language of `words`."""
+    _, ngettext = words.gettext, words.ngettext
+    doc = _Doc(handout.title, _("Learner handout"), document_language(language))
     doc.heading(handout.title, 0)
     if handout.summary:
         doc.text(handout.summary)
-    glance = [("Audience", handout.audience), ("Duration", f"{handout.duration} minutes")]
+    glance = [(_("Audience"), handout.audience), (_("Duration"), minutes(handout.duration, words, language))]
     if handout.group_size:
-        glance.append(("Group size", handout.group_size))
-    doc.glance(glance + [("Cases", str(len(handout.exercises)))])
+        glance.append((_("Group size"), handout.group_size))
+    doc.glance(glance + [(_("Cases"), str(len(handout.exercises)))], words)
 
-    doc.heading("Objectives", 1)
-    doc.text("By the end of the session you will be able to:")
+    doc.heading(_("Objectives"), 1)
+    doc.text(_("By the end of the session you will be able to:"))
     doc.numbered(handout.objectives)
 
-    doc.heading("Agenda", 1)
-    rows = [[str(e.number), e.name, str(e.minutes), f"{e.start} min"] for e in handout.exercises]
+    doc.heading(_("Agenda"), 1)
+    rows = [[str(e.number), e.name, str(e.minutes), _("%(num)s min") % {"num": e.start}] for e in handout.exercises]
     if handout.spare:
-        rows.append(["", "Introduction, checks and wrap-up", str(handout.spare), ""] if handout.planned else
-                    ["", "Discussion and wrap-up", str(handout.spare), f"{handout.duration - handout.spare} min"])
-    doc.table(["#", "Exercise", "Minutes", "Starts at"], rows, [1, 11, 2.2, 2.8])
+        rows.append(["", _("Introduction, checks and wrap-up"), str(handout.spare), ""] if handout.planned else
+                    ["", _("Discussion and wrap-up"), str(handout.spare),
+                     _("%(num)s min") % {"num": handout.duration - handout.spare}])
+    doc.table(["#", _("Exercise"), _("Minutes"), _("Starts at")], rows, [1, 11, 2.2, 2.8])
 
     if handout.pre_questions:
-        doc.heading("Before the session", 1, new_page=True)
-        doc.text("Answer these before the first exercise; you will come back to them at the end.")
+        doc.heading(_("Before the session"), 1, new_page=True)
+        doc.text(_("Answer these before the first exercise; you will come back to them at the end."))
         _check(doc, handout.pre_questions)
 
+    task = _("Your task:") + " "
     for exercise in handout.exercises:
         doc.heading(exercise.heading, 1, new_page=True)
-        meta = f"{exercise.minutes} minutes · {context_line(exercise.business, exercise.channels, labels)}"
+        meta = f"{minutes(exercise.minutes, words, language)} · " \
+               f"{context_line(exercise.business, exercise.channels, labels, words)}"
         if exercise.practises:
-            meta += f" · Practises objective{'s' if len(exercise.practises) > 1 else ''} {and_list(exercise.practises)}"
+            meta += " · " + ngettext("Practises objective %(list)s", "Practises objectives %(list)s",
+                                     len(exercise.practises)) % {"list": and_list(exercise.practises, language)}
         doc.meta(meta)
-        doc.heading("What happened", 2)
+        doc.heading(_("What happened"), 2)
         doc.prose(exercise.what_happened)
-        doc.task(exercise.focus)
-        lines = _lines_left(exercise, meta)
+        doc.task(exercise.focus, task)
+        lines = _lines_left(exercise, meta, task)
         # A scenario that leaves too little room below it: the writing space gets the next page.
-        doc.heading(f"Exercise {exercise.number}: your answer", 2, new_page=lines is None)
+        doc.heading(_("Exercise %(num)s: your answer") % {"num": exercise.number}, 2, new_page=lines is None)
         doc.lines(lines or PAGE_OF_LINES)
 
     if handout.post_questions or handout.apply_at_work:
-        doc.heading("After the session", 1, new_page=True)
+        doc.heading(_("After the session"), 1, new_page=True)
         if handout.post_questions:
-            doc.text("Answer these again, then compare with what you wrote before the session.")
+            doc.text(_("Answer these again, then compare with what you wrote before the session."))
             _check(doc, handout.post_questions)
         if handout.apply_at_work:
-            doc.heading("Back at work", 2)
+            doc.heading(_("Back at work"), 2)
             doc.prose(handout.apply_at_work)
             doc.lines(WORK_LINES)
     return doc.saved()
@@ -316,95 +335,106 @@ def _check(doc: _Doc, questions) -> None:
         doc.lines(CHECK_LINES)
 
 
-def facilitator_pack(book: Casebook, module: Module, labels) -> bytes:
+def facilitator_pack(book: Casebook, module: Module, labels, words: gettext.NullTranslations = ENGLISH,
+                     language: str | None = None) -> bytes:
     """The facilitator pack of a module: the running order, every answer, the role-play briefs,
-    the rubric and the likely objections, as the site's facilitator pack has them."""
-    doc = _Doc(f"Facilitator pack: {module.title}", "Facilitator pack")
-    doc.heading(f"Facilitator pack: {module.title}", 0)
-    doc.meta("For the facilitator only. Learners work from the learner handout; after the exercises, "
-             "hand out the case cards.")
-    glance = [("Audience", module.audience), ("Duration", f"{module.duration} minutes")]
+    the rubric and the likely objections, as the site's facilitator pack has them; its words in
+    the language of `words`."""
+    _, ngettext = words.gettext, words.ngettext
+    title = _("Facilitator pack: {title}").replace("{title}", module.title)
+    doc = _Doc(title, _("Facilitator pack"), document_language(language))
+    doc.heading(title, 0)
+    doc.meta(_("For the facilitator only. Learners work from the learner handout; after the exercises, "
+               "hand out the case cards."))
+    glance = [(_("Audience"), module.audience), (_("Duration"), minutes(module.duration, words, language))]
     if module.group_size:
-        glance.append(("Group size", module.group_size))
+        glance.append((_("Group size"), module.group_size))
     if module.materials:
-        glance.append(("Materials", "; ".join(module.materials)))
-    doc.glance(glance)
+        glance.append((_("Materials"), "; ".join(module.materials)))
+    doc.glance(glance, words)
     if module.summary:
         doc.text(module.summary)
 
-    doc.heading("Objectives", 1)
+    doc.heading(_("Objectives"), 1)
     by = training.practised(module)
-    doc.numbered(objective + (f" (exercise{'s' if len(by[n]) > 1 else ''} {and_list(by[n])})" if n in by else "")
+    doc.numbered(objective + (" (" + ngettext("exercise %(list)s", "exercises %(list)s", len(by[n]))
+                              % {"list": and_list(by[n], language)} + ")" if n in by else "")
                  for n, objective in enumerate(module.objectives, start=1))
 
-    doc.heading("Agenda", 1)
-    doc.table(["Clock", "Minutes", "Activity", "Notes"],
-              [[row.clock, str(row.minutes), row.label, row.note or ""] for row in training.activities(book, module)],
+    doc.heading(_("Agenda"), 1)
+    doc.table([_("Clock"), _("Minutes"), _("Activity"), _("Notes")],
+              [[row.clock, str(row.minutes), row.label, row.note or ""]
+               for row in training.activities(book, module, words)],
               [3.0, 2.4, 5.4, 6.2])
 
     if module.facilitator_notes:
-        doc.heading("Running the session", 1)
+        doc.heading(_("Running the session"), 1)
         doc.prose(module.facilitator_notes)
     if module.pre_questions or module.post_questions:
-        doc.heading("Checks before and after", 1)
-        for label, questions in (("Before the session", module.pre_questions),
-                                 ("After the session", module.post_questions)):
+        doc.heading(_("Checks before and after"), 1)
+        for label, questions in ((_("Before the session"), module.pre_questions),
+                                 (_("After the session"), module.post_questions)):
             if questions:
                 doc.para(doc.run(label, bold=True), keep_next=True)
                 doc.numbered(questions)
 
-    items, _ = training.agenda(book, module)
+    items, _spare = training.agenda(book, module)
     for n, (item, start) in enumerate(items, start=1):
         case = book.cases[item.case]
-        doc.heading(f"Exercise {n}: {case.title}", 1, new_page=True)
-        meta = f"Starts at {start} min · {item.minutes} minutes"
+        doc.heading(training.exercise_heading(n, case.title, words), 1, new_page=True)
+        meta = _("Starts at %(num)s min") % {"num": start} + " · " + minutes(item.minutes, words, language)
         if item.practises:
-            meta += f" · practises objective{'s' if len(item.practises) > 1 else ''} {and_list(item.practises)}"
-        doc.meta(f"{meta} · {term_label(case.verdict, labels)}")
-        doc.task(item.focus, "Prompt to learners: ")
-        doc.heading("How the business responded", 2)
+            meta += " · " + ngettext("practises objective %(list)s", "practises objectives %(list)s",
+                                     len(item.practises)) % {"list": and_list(item.practises, language)}
+        doc.meta(f"{meta} · {term(case.verdict, labels, words)}")
+        doc.task(item.focus, _("Prompt to learners:") + " ")
+        doc.heading(_("How the business responded"), 2)
         doc.prose(case.response)
-        doc.heading("Outcome", 2)
+        doc.heading(_("Outcome"), 2)
         doc.prose(case.outcome)
         if item.model_answer:
-            doc.heading("Model answer", 2)
+            doc.heading(_("Model answer"), 2)
             doc.prose(item.model_answer)
-        doc.heading("Discussion questions", 2)
+        doc.heading(_("Discussion questions"), 2)
         num = doc.new_list()
         for question in item.discussion:
             doc.text(question.question, "ListNumber", num=num, keep_next=True)
-            doc.labelled("Good answers cover: ", question.good_answers_cover, indent_cm=0.63)
+            doc.labelled(_("Good answers cover:") + " ", question.good_answers_cover, indent_cm=0.63)
         if not item.discussion:
             for question in case.discussion:
                 doc.text(question, "ListNumber", num=num)
-        doc.heading("Lessons to draw out", 2)
+        doc.heading(_("Lessons to draw out"), 2)
         for link in case.lessons:
             lesson = book.lessons.get(link.id)
-            doc.labelled(f"{link.stance.capitalize()}: ", lesson.title if lesson else link.id, style="ListBullet")
+            doc.labelled(colon(stance(link.stance, words), words) + " ", lesson.title if lesson else link.id,
+                         style="ListBullet")
             if link.note:
                 doc.para(doc.run(prose.plain(link.note), italic=True), indent_cm=0.63)
 
     if module.role_plays:
-        doc.heading("Role-play briefs", 1, new_page=True)
+        doc.heading(_("Role-play briefs"), 1, new_page=True)
         for play in module.role_plays:
             doc.heading(play.title, 2)
             if play.case and play.case in book.cases:
-                doc.meta(f"From “{book.cases[play.case].title}”")
-            for label, text in (("The situation (both players)", play.situation),
-                                ("Brief for the customer", play.customer), ("Brief for the staff member", play.staff)):
+                doc.meta(upper_first(_("from “%(title)s”") % {"title": book.cases[play.case].title}))
+            for label, text in ((_("The situation (both players)"), play.situation),
+                                (_("Brief for the customer"), play.customer),
+                                (_("Brief for the staff member"), play.staff)):
                 doc.para(doc.run(label, bold=True), keep_next=True)
                 doc.prose(text)
     if module.rubric:
-        doc.heading("Rubric", 1, new_page=True)
-        doc.text("For the learners' written answers: for each criterion, find the description closest to the answer.")
-        doc.table(["Criterion", "Weak", "Sound", "Strong"], [[r.criterion, r.weak, r.sound, r.strong] for r in module.rubric],
+        doc.heading(_("Rubric"), 1, new_page=True)
+        doc.text(_("For the learners' written answers: for each criterion, find the description closest to the answer."))
+        doc.table([_("Criterion"), _("Weak"), _("Sound"), _("Strong")],
+                  [[r.criterion, r.weak, r.sound, r.strong] for r in module.rubric],
                   [3.8, 4.4, 4.4, 4.4], first_bold=True)
     if module.objections:
-        doc.heading("Likely objections", 1)
+        doc.heading(_("Likely objections"), 1)
         for row in module.objections:
-            doc.para(doc.run(f"“{clean(row.objection)}”", bold=True, italic=True), keep_next=True)
+            doc.para(doc.run(_("“%(text)s”") % {"text": clean(row.objection)}, bold=True, italic=True),
+                     keep_next=True)
             doc.text(row.handling)
     if module.apply_at_work:
-        doc.heading("Back at work", 1)
+        doc.heading(_("Back at work"), 1)
         doc.prose(module.apply_at_work)
     return doc.saved()

@@ -3,7 +3,10 @@
 
    The API is the object `API` of a window above this one: a parent frame, or the window that
    opened this one, or one of theirs (the SCORM 1.2 run-time's discovery algorithm). Opened
-   without an LMS, the module works all the same and says that nothing is recorded. */
+   without an LMS, the module works all the same and says that nothing is recorded.
+
+   What it says is in the page's language, in `data-` attributes of the elements it says it in
+   (`scorm.page_words`), `{name}` where it puts a value. */
 (function () {
   "use strict";
 
@@ -49,6 +52,11 @@
     }
   }
 
+  /** `message` with `{name}` filled in with `value`, taken as it is. */
+  function fill(message, name, value) {
+    return message.replace("{" + name + "}", function () { return String(value); });
+  }
+
   function set(element, value) {
     return call("LMSSetValue", element, String(value)) === "true";
   }
@@ -60,9 +68,9 @@
       set("cmi.core.lesson_status", "incomplete");
       call("LMSCommit", "");
     }
-    lms.textContent = "Your progress is recorded by your learning platform.";
+    lms.textContent = lms.getAttribute("data-recorded");
   } else {
-    lms.textContent = "No learning platform found: you can work through the module, but nothing is recorded.";
+    lms.textContent = lms.getAttribute("data-not-recorded");
   }
 
   /* Where the learner got to, for the platform to resume at. */
@@ -84,7 +92,7 @@
     function show() {
       var text = before.value.trim();
       holder.hidden = !text;
-      holder.textContent = text ? "At the start you wrote: " + text : "";
+      holder.textContent = text ? fill(holder.getAttribute("data-you-wrote"), "text", text) : "";
     }
     before.addEventListener("input", show);
     show();
@@ -108,7 +116,7 @@
     if (finished) return;
     var result = score();
     if (result === null) {
-      done.textContent = "Say how well you can answer each question first.";
+      done.textContent = done.getAttribute("data-rate-first");
       var first = document.querySelector("[data-question] input[type=radio]");
       if (first) first.focus();
       return;
@@ -126,8 +134,8 @@
       call("LMSFinish", "");
     }
     document.getElementById("casebook-finish").disabled = true;
-    done.textContent = "Module finished" + (result !== undefined ? ": your self-check score is " + result + " out of 100." : ".") +
-      (started ? " Your learning platform has recorded it." : "");
+    done.textContent = (result !== undefined ? fill(done.getAttribute("data-scored"), "score", result)
+      : done.getAttribute("data-finished")) + (started ? " " + done.getAttribute("data-kept") : "");
   }
 
   document.getElementById("casebook-finish").addEventListener("click", finish);
