@@ -8,6 +8,7 @@ mkdocs-redirects listed after the casebook.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -61,7 +62,8 @@ nav:
 
 I18N_SITE = HEAD + f"""\
   - tags
-  - casebook
+  - casebook:
+      search: pagefind
   - i18n:
       docs_structure: suffix
       languages:
@@ -194,5 +196,8 @@ def test_each_language_of_a_translated_site_has_the_casebook_in_its_own_words(tm
     assert german.gettext("Table, scrolls sideways") in words and "Table, scrolls sideways" not in words
     assert "Table, scrolls sideways" in (site / "assets" / "casebook" / "words.js").read_text(encoding="utf-8")
     assert soup(site / "de" / "about" / "index.html").h1.get_text(strip=True).startswith("Über uns")
+    # One Pagefind index holds both languages, each page in its own (by its lang).
+    languages = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    assert sorted(languages) == ["de", "en"] and languages["de"]["page_count"] == languages["en"]["page_count"] > 20
     assert soup(site / "old-story" / "index.html").find("meta", attrs={"http-equiv": "refresh"})["content"].endswith(
         f"url=../{OZZY}/")

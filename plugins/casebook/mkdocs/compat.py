@@ -104,18 +104,20 @@ def i18n_build(config: MkDocsConfig) -> tuple[str, str] | None:
     return getattr(plugin, "current_language", None) or default, default
 
 
+def i18n_building_others(config: MkDocsConfig) -> bool:
+    """Whether mkdocs-static-i18n is building its other languages: a build within the default
+    language's, which ends once they are all built."""
+    plugin = next((p for key, p in config.plugins.items()
+                   if key.split("/")[-1] == "i18n" and hasattr(p, "default_language")), None)
+    return bool(getattr(plugin, "building", False))
+
+
 def move_under(file: File, folder: str, config: MkDocsConfig) -> None:
     """Write `file` (not a page) into `folder` of the site, where a language's pages of
     mkdocs-static-i18n are: its pages find it there by the same relative links."""
     file.dest_uri = posixpath.join(folder, file.dest_uri)
     file.url = quote(file.dest_uri)
     file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
-
-
-def add_once(assets: list, path: str) -> None:
-    """Add `path` to the site's `extra_css` or `extra_javascript`, unless the site lists it."""
-    if path not in [str(item) for item in assets]:
-        assets.append(path)
 
 
 def has_plugin(config: MkDocsConfig, name: str) -> bool:

@@ -100,15 +100,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if path in items:
                 items.remove(path)
         self.listed = []
-        for items, path in [(config.extra_css, assembly.STYLESHEET), *((config.extra_javascript, s) for s in assembly.SCRIPTS)]:
+        if self.search.pagefind != (self.config.search == "pagefind") or self.search.serving != self.serving:
+            self.search.close()
+            self.search = Search(pagefind=self.config.search == "pagefind", serving=self.serving)
+        self.search.configure(config)
+        scripts = [*assembly.SCRIPTS, *([f"{paths.ASSET_DEST}/search.js"] if self.search.pagefind else [])]
+        for items, path in [(config.extra_css, assembly.STYLESHEET), *((config.extra_javascript, s) for s in scripts)]:
             path = posixpath.join(self.folder, self.path(path))
             if path not in [str(item) for item in items]:
                 items.append(path)
                 self.listed.append((items, path))
-        if self.search.pagefind != (self.config.search == "pagefind") or self.search.serving != self.serving:
-            self.search.close()
-            self.search = Search(pagefind=self.config.search == "pagefind", serving=self.serving)
-        self.search.configure(config, self.path(f"{paths.ASSET_DEST}/search.js"))
         return config
 
     def _from_docs(self, path: str, config: MkDocsConfig) -> str:
@@ -306,7 +307,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # took about half a second of each (checked against each template's source).
             env.bytecode_cache = markdown_pages.THEME_TEMPLATES
         pages = files.documentation_pages()
-        self.search.built_pages(pages)
+        self.search.built_pages(pages, more=bool(self.folder))  # every language's pages are searched
         if self.dirty and self.site:  # where each page was written, for removing it once it is gone
             built = {self.path(src): src for src in self.site.pages}
             self.built_files = {built[f.src_uri]: f for f in pages if f.src_uri in built}
@@ -347,13 +348,21 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def _write_search(self, *, config: MkDocsConfig) -> None:
         self.deferred = DeferredBlocks()  # free the memory between builds
-        self.search.write(config, dirty=self.dirty)
+        # With mkdocs-static-i18n, one Pagefind index holds every language (it tells them apart
+        # by each page's lang): written once all are built (`_write_every_language`).
+        self.search.write(config, dirty=self.dirty, pagefind=self.i18n is None)
 
     @event_priority(-100)  # after every other plugin's work of the build
     def _wait_for_search(self, *, config: MkDocsConfig) -> None:
         self.search.wait()
 
-    on_post_build = CombinedEvent(_write_search, _wait_for_search)
+    @event_priority(-150)  # after mkdocs-static-i18n has built the other languages, in the default one's build
+    def _write_every_language(self, *, config: MkDocsConfig) -> None:
+        if self.i18n is not None and not compat.i18n_building_others(config):
+            self.search.write(config, dirty=False, pagefind=True)
+            self.search.wait()
+
+    on_post_build = CombinedEvent(_write_search, _wait_for_search, _write_every_language)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for observer in self.observers:

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from casebook import paths
-from casebook.mkdocs.compat import add_once, has_plugin
+from casebook.mkdocs.compat import has_plugin
 from casebook.publish import pagefind_index
 from casebook.render import search_entry
 
@@ -42,9 +42,10 @@ class Search:
         self.rebuilt_urls: set[str] = set()
         self.live_dests: set[str] = set()
 
-    def configure(self, config: MkDocsConfig, script: str) -> None:
+    def configure(self, config: MkDocsConfig) -> None:
         """Check the site can show Pagefind's results, and draw the theme's search box with the
-        casebook's partial (after the site's own overrides, before the theme's templates)."""
+        casebook's partial (after the site's own overrides, before the theme's templates); the
+        plugin adds the script that fills it (`search.js`)."""
         if self._background is not None:
             self._background.cancel()  # a rebuild of `mkdocs serve` starts: it comes first
         if not self.pagefind:
@@ -61,7 +62,6 @@ class Search:
             material = next((i for i, d in enumerate(dirs) if os.path.isfile(os.path.join(d, "partials", "search.html"))
                              and d != config.theme.custom_dir), len(dirs))
             dirs.insert(material, THEME_DIR)
-        add_once(config.extra_javascript, script)
 
     def offer(self, page: Page, config: MkDocsConfig, *, case_page: bool, kind: str | None) -> None:
         """Before the theme's search plugin reads `page`: a case page (`case_page`) offers it only
@@ -94,18 +94,21 @@ class Search:
         if self._full_content is not None:
             page.content, self._full_content = self._full_content, None
 
-    def built_pages(self, pages) -> None:
-        """The site's pages in this build (MkDocs files), before any is built."""
+    def built_pages(self, pages, *, more: bool = False) -> None:
+        """The site's pages in this build (MkDocs files), before any is built; with `more`, the
+        pages of another language of the same site (mkdocs-static-i18n), whose index is one."""
         # A page's url as search entries name it: the home page's file says './', its entries ''.
         self.live_urls = {"" if f.url == "./" else f.url for f in pages}
-        self.live_dests = {f.dest_uri for f in pages}
+        dests = {f.dest_uri for f in pages}
+        self.live_dests = self.live_dests | dests if more else dests
         self.rebuilt_urls = set()
 
-    def write(self, config: MkDocsConfig, *, dirty: bool) -> None:
-        """At the end of a build, before the theme's search plugin writes its index."""
+    def write(self, config: MkDocsConfig, *, dirty: bool, pagefind: bool = True) -> None:
+        """At the end of a build, before the theme's search plugin writes its index; Pagefind's
+        index too, unless `pagefind` is false (it waits for the site's other languages)."""
         if dirty:
             self._merge_theme_index(config)
-        if self.pagefind:
+        if self.pagefind and pagefind:
             self._write_pagefind(config)
 
     def _merge_theme_index(self, config: MkDocsConfig) -> None:
