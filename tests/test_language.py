@@ -100,30 +100,48 @@ CONTENT = (".casebook-prose, .casebook-note, .casebook-summary, .casebook-blurb,
            ".casebook-chart th[scope=row], .casebook-facet-label, nav, header, footer, .md-sidebar, script")
 
 
-def english_left(html: str, english: list[str]) -> list[str]:
-    """The casebook's English words still on a page, its content left out."""
+def english_left(html: str, english: list[str], content: str = "") -> list[str]:
+    """The casebook's English words still on a page, its content (and `content`) left out."""
     page = BeautifulSoup(html, "html.parser").select_one("article")
-    for element in page.select(CONTENT):
+    for element in page.select(CONTENT + (", " + content if content else "")):
         element.decompose()
     text = " ".join(page.get_text(" ").split())
     return [words for words in english if re.search(r"(?<![\w-])" + re.escape(words) + r"(?![\w-])", text)]
 
 
+def english_words() -> list[str]:
+    """The casebook's English words that German writes otherwise, long enough to be unmistakable
+    (the words of a message around its `%(name)s` or `{name}` places, each a piece)."""
+    found = set()
+    for m in catalog("de"):
+        msgid = m.id if isinstance(m.id, str) else m.id[0]
+        msgstr = m.string if isinstance(m.string, str) else m.string[0]
+        if msgid and msgstr != msgid:
+            found.update(piece.strip(" .,:;") for piece in re.split(r"%\(\w+\)s|\{\w+\}", msgid))
+    return sorted(piece for piece in found if len(piece) >= 6 and " " in piece or len(piece) >= 9)
+
+
+#: What the case cards, facilitator pack and module page hold of the modules' own words.
+MODULE_CONTENT = (".casebook-meta bdi, .casebook-focus bdi, .casebook-check li, .casebook-prompt bdi, "
+                  ".casebook-covers, .casebook-role-play, .casebook-rubric td, .casebook-rubric tbody th, "
+                  ".casebook-objections, .casebook-table td, ol li, h2, .casebook-glance")
+
+
 def test_a_german_site_has_the_casebooks_words_in_german(german):
-    po = catalog("de")
-    # The casebook's English words that German writes otherwise, long enough to be unmistakable.
-    english = sorted({m.id if isinstance(m.id, str) else m.id[0] for m in po
-                      if m.id and (m.string if isinstance(m.string, str) else m.string[0]) != (
-                          m.id if isinstance(m.id, str) else m.id[0]) and "%(" not in str(m.id)
-                      and len(m.id if isinstance(m.id, str) else m.id[0]) >= 6})
-    assert len(english) > 80
+    english = english_words()
+    assert len(english) > 200
+    modules = [f"training/{p.stem}/index.html" for p in (ROOT / "cases" / "modules").glob("*.yml")]
     pages = ["index.html", "cases/index.html", "cases/ozzys-archive-facebook-complaints-disappear/index.html",
              "cases/title-9-refunds-entry-fees/index.html", "lessons/index.html",
-             "lessons/acknowledge-disappointment-first/index.html", "stats/index.html", "tags/index.html"]
+             "lessons/acknowledge-disappointment-first/index.html", "stats/index.html", "tags/index.html",
+             "training/index.html", "contributing/index.html", "propose/index.html", *modules,
+             *(m.replace("training/", "training/facilitator/") for m in modules),
+             *(m.replace("training/", "training/cards/") for m in modules)]
     for path in pages:
         html = (german / path).read_text(encoding="utf-8")
         assert '<html lang="de"' in html, path
-        assert english_left(html, english) == [], path
+        left = english_left(html, english, MODULE_CONTENT if path.startswith("training/") else "")
+        assert left == [], path
     case = BeautifulSoup((german / pages[2]).read_text(encoding="utf-8"), "html.parser").select_one("article")
     headings = [h.get_text(strip=True).rstrip("¶") for h in case.find_all("h2")]
     de = i18n.translations("de").gettext
@@ -188,3 +206,48 @@ def test_a_translated_case_file_is_checked_like_any_and_against_its_original(tmp
     assert german.cases[ozzy] is book.cases[ozzy] and german.fallback[("case", ozzy)] == "en"
     assert ("case", title_9) not in german.fallback
     assert casefiles.in_language(book, "en", "en") is book
+
+
+@pytest.mark.browser
+def test_the_propose_form_and_a_printed_handout_of_a_german_site_speak_german(german, tabs, tmp_path):
+    """The form as a contributor fills it in (its labels, help, messages and the file it
+    makes), and a module's learner handout printed to PDF: no English word of the casebook's."""
+    from pypdf import PdfReader
+
+    english = english_words()
+    de = i18n.translations("de")
+    base, stop = serve_directory(german)
+    tab = tabs.take(viewport={"width": 1280, "height": 900})
+    try:
+        tab.goto(base + "/propose/")
+        form = tab.locator("form.casebook-propose")
+        form.wait_for()
+        assert form.get_attribute("aria-label") == de.gettext("Propose a case")
+        tab.get_by_role("button", name=de.gettext("Make the case file")).click()  # every problem, at once
+        tab.locator(".casebook-problem-list li").first.wait_for()
+        said = form.inner_text()
+        assert de.gettext("Error: ").strip() in said
+        # What the form shows, with the lessons' titles, the examples and the file names left out.
+        text = tab.evaluate("""() => {
+            const form = document.querySelector('form.casebook-propose').cloneNode(true);
+            form.querySelectorAll('.casebook-picker-results, datalist, option, code, .casebook-help').forEach(e => e.remove());
+            return form.innerText; }""")
+        left = [w for w in english if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text)]
+        assert left == [], left
+        assert tab.js_errors == []
+
+        module = sorted((ROOT / "cases" / "modules").glob("*.yml"))[0].stem
+        tab.emulate_media(media="print")
+        tab.goto(base + f"/training/{module}/")
+        pdf = tmp_path / "handout.pdf"
+        tab.pdf(path=str(pdf), format="A4")
+        printed = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+        assert de.gettext("Objectives") in printed and de.gettext("Agenda") in printed
+        for words in ("Objectives", "What happened", "Your task:", "By the end of the session you will be able to:"):
+            assert de.gettext(words) != words and words not in printed, words
+        left = [w for w in english if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", printed)]
+        assert left == [], left
+    finally:
+        tab.emulate_media(media="screen")
+        tabs.done(tab)
+        stop()
