@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from casebook import i18n
-from conftest import ROOT, run_mkdocs, serve_directory, shared
+from conftest import CASE, LESSON, ROOT, make_project, run_cli, run_mkdocs, serve_directory, shared
 
 LOCALE = ROOT / "plugins" / "casebook" / "locale"
 
@@ -251,3 +251,38 @@ def test_the_propose_form_and_a_printed_handout_of_a_german_site_speak_german(ge
         tab.emulate_media(media="screen")
         tabs.done(tab)
         stop()
+
+
+def test_validate_reports_problems_in_the_sites_language(tmp_path):
+    """`casebook validate` writes its problems in the site's language (the theme's here), from
+    the site's own catalog (`locale_dir`) too; the file, place, level and rule stay as they are,
+    for the scripts and annotations that read them."""
+    po = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          "msgid \"unknown lesson '%(value)s'\"\nmsgstr \"unbekannte Lektion '%(value)s'\"\n\n"
+          "msgid \"duplicate key '%(key)s' (first written on line %(line)s): keep one; the later one is the one "
+          "checked\"\nmsgstr \"Schlüssel '%(key)s' doppelt (zuerst in Zeile %(line)s): behalten Sie einen; "
+          "geprüft wird der spätere\"\n")
+    case = CASE.replace("lessons: [acknowledge-first]", "lessons: [acknowledge-frist]") + "verdict: bad\n"
+    verdict = CASE.splitlines().index("verdict: bad") + 1
+    files = {"cases/lessons/acknowledge-first.yml": LESSON, "cases/shop-cancels.yml": case,
+             "locale/de/LC_MESSAGES/casebook.po": po}
+    said = {}
+    for language in ("de", "en"):
+        mkdocs_yml = (f"site_name: Test\ndocs_dir: docs\ntheme:\n  name: material\n  language: {language}\n"
+                      "plugins:\n  - casebook:\n      locale_dir: locale\n")
+        project = make_project(tmp_path / language, files, mkdocs_yml)
+        result = run_cli("validate", cwd=project)
+        assert result.returncode == 1, result.stderr
+        said[language] = result.stdout.splitlines()
+    lesson = case.splitlines().index("lessons: [acknowledge-frist]") + 1
+    at = f"cases/shop-cancels.yml:{lesson}:{len('lessons: [') + 1}"
+    last = len(case.splitlines())
+    assert f"cases/shop-cancels.yml:{last}:1: error: Schlüssel 'verdict' doppelt (zuerst in Zeile {verdict}): " \
+           "behalten Sie einen; geprüft wird der spätere [duplicate-key]" in said["de"]
+    assert any(line.startswith(f"{at}: error: unbekannte Lektion 'acknowledge-frist'")
+               and line.endswith("[unknown-lesson]") for line in said["de"]), said["de"]
+    assert f"cases/shop-cancels.yml:{last}:1: error: duplicate key 'verdict' (first written on line {verdict}): " \
+           "keep one; the later one is the one checked [duplicate-key]" in said["en"]
+    assert any(line.startswith(f"{at}: error: unknown lesson 'acknowledge-frist'")
+               for line in said["en"]), said["en"]
+    assert not any("Lektion" in line or "Schlüssel" in line for line in said["en"])

@@ -18,7 +18,7 @@ from casebook import i18n, paths
 from casebook.check import schema
 from casebook.link import casefiles
 from casebook.mkdocs import config
-from casebook.problems import FORMATS, WARNING, count_errors, did_you_mean, summary_line
+from casebook.problems import FORMATS, WARNING, Problem, count_errors, did_you_mean, summary_line
 from casebook.publish import assembly, export, office
 from casebook.render import markdown_pages
 from casebook.scaffold import case_template, slugify
@@ -35,6 +35,12 @@ def _settings(ctx: click.Context, cases_dir: str | None = None) -> config.Site:
     for warning in site.warnings:  # as MkDocs would warn of them when it builds
         click.echo(f"{site.config_file or 'mkdocs.yml'}: warning: casebook {warning}", err=True)
     return site
+
+
+def _load(conf: config.Site) -> tuple[casefiles.Casebook, list[Problem]]:
+    """The site's casebook and its problems, written in the site's language."""
+    with i18n.speaking(conf.words):
+        return casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
 
 
 def _mode_for(path: str) -> int:
@@ -95,10 +101,11 @@ def validate(ctx: click.Context, directory: str | None, fmt: str, strict: bool) 
     `mkdocs build --strict`); notices are shown but pass.
     """
     conf = _settings(ctx, directory)
-    book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
-    click.echo(FORMATS[fmt](problems), nl=False)
-    if fmt == "text":
-        click.echo(summary_line(problems, len(book.files)), err=True)
+    with i18n.speaking(conf.words):  # the problems in the site's language; levels and rules stay English
+        book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+        click.echo(FORMATS[fmt](problems), nl=False)
+        if fmt == "text":
+            click.echo(summary_line(problems, len(book.files)), err=True)
     failing = count_errors(problems) + (sum(p.level == WARNING for p in problems) if strict else 0)
     sys.exit(1 if failing else 0)
 
@@ -177,7 +184,7 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
     if ctx.invoked_subcommand is not None:
         return
     conf = _settings(ctx, directory)
-    book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    book, problems = _load(conf)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before exporting")
@@ -218,7 +225,7 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
     if office.missing_note(formats):  # said as the build says it
         raise click.ClickException(office.missing_note())
     conf = _settings(ctx, directory)
-    book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    book, problems = _load(conf)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before exporting")
@@ -310,7 +317,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
     is no longer part of the casebook.
     """
     conf = _settings(ctx, directory)
-    book, problems = casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+    book, problems = _load(conf)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
         raise click.ClickException("fix the errors above before rendering")

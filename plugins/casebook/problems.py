@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
+from casebook.i18n import gettext as _, ngettext
+
 ERROR = "error"
 WARNING = "warning"
 #: For the reviewer's eye; never fails a check.
@@ -89,9 +91,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
     if str(word).lower() in lowered:
-        return f" (did you mean '{lowered[str(word).lower()]}'?)"
+        return " " + _("(did you mean '%(value)s'?)") % {"value": lowered[str(word).lower()]}
     matches = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.5)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    return " " + _("(did you mean '%(value)s'?)") % {"value": matches[0]} if matches else ""
 
 
 def one_of(choices: Sequence[str]) -> str:
@@ -99,7 +101,7 @@ def one_of(choices: Sequence[str]) -> str:
     quoted = [f"'{c}'" for c in choices]
     if len(quoted) == 1:
         return quoted[0]
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return _("%(choices)s or %(last)s") % {"choices": ", ".join(quoted[:-1]), "last": quoted[-1]}
 
 
 def sort_problems(problems: Iterable[Problem], per_file: int = MAX_PER_FILE) -> list[Problem]:
@@ -112,8 +114,9 @@ def sort_problems(problems: Iterable[Problem], per_file: int = MAX_PER_FILE) -> 
         rest = group[per_file:]
         if rest:
             level = next(level for level in _SEVERITY if any(p.level == level for p in rest))
-            result.append(Problem(path, rest[0].line, rest[0].column, level,
-                                  f"… and {len(rest)} more problems in this file", "too-many-problems"))
+            more = ngettext("… and %(num)s more problem in this file", "… and %(num)s more problems in this file",
+                            len(rest)) % {"num": len(rest)}
+            result.append(Problem(path, rest[0].line, rest[0].column, level, more, "too-many-problems"))
     return result
 
 
@@ -159,9 +162,13 @@ FORMATS = {"text": format_text, "github": format_github, "json": format_json}
 
 def summary_line(problems: Sequence[Problem], files: int) -> str:
     counts = {level: sum(1 for p in problems if p.level == level) for level in (ERROR, WARNING, NOTICE)}
-    parts = [f"{n} {level}{'s' * (n != 1)}" for level, n in counts.items()]
-    line = f"{files} file{'s' * (files != 1)} checked: " + ", ".join(parts)
+    parts = [ngettext("%(num)s error", "%(num)s errors", counts[ERROR]) % {"num": counts[ERROR]},
+             ngettext("%(num)s warning", "%(num)s warnings", counts[WARNING]) % {"num": counts[WARNING]},
+             ngettext("%(num)s notice", "%(num)s notices", counts[NOTICE]) % {"num": counts[NOTICE]}]
+    line = ngettext("%(num)s file checked: %(counts)s", "%(num)s files checked: %(counts)s", files) % {
+        "num": files, "counts": ", ".join(parts)}
     if counts[WARNING]:
-        line += (f"; `mkdocs build --strict` fails on {'these warnings' if counts[WARNING] > 1 else 'this warning'}"
-                 " (check with `casebook validate --strict`)")
+        line += "; " + ngettext("`mkdocs build --strict` fails on this warning (check with `casebook validate --strict`)",
+                                "`mkdocs build --strict` fails on these warnings (check with `casebook validate --strict`)",
+                                counts[WARNING])
     return line

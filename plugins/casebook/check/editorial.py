@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from casebook.i18n import N_
+from casebook.i18n import N_, gettext as _
 from casebook.model import Case
 from casebook.provenance import one_sided
 
@@ -56,6 +56,7 @@ def asserted_wrongdoing(case: Case) -> str | None:
 
 
 def rephrase_hint(word: str) -> str:
-    return (f"the title states '{word}' as fact, but only one side of the story is known: report it as a claim "
-            f"('A customer reports that ...', 'says', 'writes') or describe what was seen "
-            f"('comments disappear', 'no reply came')")
+    """The notice for a title that states `word` as fact, in the language being spoken."""
+    return _("the title states '%(word)s' as fact, but only one side of the story is known: report it as a claim "
+             "('A customer reports that ...', 'says', 'writes') or describe what was seen "
+             "('comments disappear', 'no reply came')") % {"word": word}

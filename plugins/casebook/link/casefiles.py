@@ -11,8 +11,9 @@ import stat
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from casebook import provenance
+from casebook import i18n, provenance
 from casebook.check import editorial, schema
+from casebook.i18n import N_, gettext as _, ngettext
 from casebook.model import BUILDERS, Case, Lesson, Module
 from casebook.problems import ERROR, NOTICE, WARNING, Problem, did_you_mean, sort_problems, suggestions_for_one_file
 from casebook.read.yamlfile import Document, load_file
@@ -46,16 +47,17 @@ PHONE_DIGITS = 9
 
 
 def find_personal_data(text: str) -> Iterable[tuple[int, str]]:
-    """(offset, what) for each likely email address or phone number in `text`."""
+    """(offset, what) for each likely email address or phone number in `text`; `what` is in
+    English, the catalog's message (`_(what)` gives it in the language being spoken)."""
     if "@" in text:
         for match in _EMAIL_RE.finditer(text):
-            yield match.start(), "an email address"
+            yield match.start(), N_("an email address")
     if len(text) - len(text.translate(_NO_DIGITS)) < PHONE_DIGITS:  # most text: no need to look further
         return
     masked = _DATE_RE.sub(lambda m: " " * len(m.group()), text)  # dates keep their offsets
     for start, end in _phones(masked):
         if sum(ch.isdigit() for ch in masked[start:end]) >= PHONE_DIGITS:
-            yield start, "a phone number"
+            yield start, N_("a phone number")
 
 
 def _phones(text: str) -> Iterable[tuple[int, int]]:
@@ -150,6 +152,44 @@ def i18n_names(language: str) -> list[str]:
     return list(dict.fromkeys(names + [parts[0]]))
 
 
+#: The messages that name a kind of file, one for each kind, so that a language can make the
+#: words around the kind agree with it. Translated where shown (`_`).
+_NOT_YAML = {
+    "case": N_("'%(name)s' is not read: case files end in .yml"),
+    "lesson": N_("'%(name)s' is not read: lesson files end in .yml"),
+    "module": N_("'%(name)s' is not read: module files end in .yml"),
+}
+_UNKNOWN = {
+    "case": N_("unknown case '%(value)s'"),
+    "lesson": N_("unknown lesson '%(value)s'"),
+}
+_RENAMED = {
+    "case": N_("case '%(old)s' was renamed to '%(new)s'; write '%(new)s'"),
+    "lesson": N_("lesson '%(old)s' was renamed to '%(new)s'; write '%(new)s'"),
+}
+_SELF_REFERENCE = {
+    "case": N_("a case cannot be related to itself"),
+    "lesson": N_("a lesson cannot be related to itself"),
+}
+_SAME_TITLE = {
+    "case": N_("%(path)s has the same title; give each case a title of its own"),
+    "lesson": N_("%(path)s has the same title; give each lesson a title of its own"),
+}
+_NO_ORIGINAL = {
+    "case": N_("'%(stem)s' is a translation of case '%(id)s', but there is no %(id)s.yml beside it; "
+               "add the original, or name this file as an id"),
+    "lesson": N_("'%(stem)s' is a translation of lesson '%(id)s', but there is no %(id)s.yml beside it; "
+                 "add the original, or name this file as an id"),
+    "module": N_("'%(stem)s' is a translation of module '%(id)s', but there is no %(id)s.yml beside it; "
+                 "add the original, or name this file as an id"),
+}
+_FORMER_ID_CLAIMED = {
+    "case": N_("former id '%(id)s' is also a former id of %(path)s; an old address can lead to one case only"),
+    "lesson": N_("former id '%(id)s' is also a former id of %(path)s; an old address can lead to one lesson only"),
+    "module": N_("former id '%(id)s' is also a former id of %(path)s; an old address can lead to one module only"),
+}
+
+
 def _display(fs_path: str, root: str) -> str:
     rel = os.path.relpath(fs_path, root)
     return rel.replace(os.sep, "/") if not rel.startswith("..") else fs_path
@@ -174,10 +214,10 @@ def _is_editor_file(name: str) -> bool:
 
 
 _FILE_TYPES = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, N_("'%(name)s' is a named pipe (FIFO), not a file or folder; remove it")),
+    (stat.S_ISSOCK, N_("'%(name)s' is a socket, not a file or folder; remove it")),
+    (stat.S_ISCHR, N_("'%(name)s' is a device, not a file or folder; remove it")),
+    (stat.S_ISBLK, N_("'%(name)s' is a device, not a file or folder; remove it")),
 )
 
 
@@ -190,22 +230,25 @@ def _not_a_file(fs_path: str, display: str, real_top: str) -> tuple[os.stat_resu
     except OSError as exc:
         if os.path.islink(fs_path):
             if exc.errno == errno.ELOOP:
-                message = "symbolic link loop: the link leads back to itself; replace it with the file itself"
+                message = _("symbolic link loop: the link leads back to itself; replace it with the file itself")
             else:
-                message = f"broken symbolic link: '{os.readlink(fs_path)}' does not exist; replace it with the file itself"
+                message = _("broken symbolic link: '%(target)s' does not exist; replace it with the file itself") % {
+                    "target": os.readlink(fs_path)}
             return None, Problem(display, 1, 1, ERROR, message, "symlink")
-        return None, Problem(display, 1, 1, ERROR, f"cannot read it: {exc.strerror or exc}", "file-read")
+        return None, Problem(display, 1, 1, ERROR, _("cannot read it: %(reason)s") % {"reason": exc.strerror or exc},
+                             "file-read")
     if os.path.islink(fs_path):
         real = os.path.realpath(fs_path)
         if not _inside(real, real_top):
-            what = "folder" if stat.S_ISDIR(status.st_mode) else "file"
-            return None, Problem(display, 1, 1, ERROR,
-                                 f"symbolic link points outside the cases folder; copy the {what} in instead", "symlink")
+            message = (_("symbolic link points outside the cases folder; copy the folder in instead")
+                       if stat.S_ISDIR(status.st_mode)
+                       else _("symbolic link points outside the cases folder; copy the file in instead"))
+            return None, Problem(display, 1, 1, ERROR, message, "symlink")
     if stat.S_ISDIR(status.st_mode) or stat.S_ISREG(status.st_mode):
         return status, None
-    what = next((name for test, name in _FILE_TYPES if test(status.st_mode)), "not a regular file")
-    return None, Problem(display, 1, 1, ERROR,
-                         f"'{os.path.basename(fs_path)}' is {what}, not a file or folder; remove it", "file-type")
+    what = next((message for test, message in _FILE_TYPES if test(status.st_mode)),
+                N_("'%(name)s' is not a regular file, not a file or folder; remove it"))
+    return None, Problem(display, 1, 1, ERROR, _(what) % {"name": os.path.basename(fs_path)}, "file-type")
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -228,7 +271,8 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
                 listing = sorted(entries, key=lambda e: e.name)
         except OSError as exc:
             problems.append(Problem(_display(folder, root), 1, 1, ERROR,
-                                    f"cannot read the folder: {exc.strerror or exc}", "file-read"))
+                                    _("cannot read the folder: %(reason)s") % {"reason": exc.strerror or exc},
+                                    "file-read"))
             continue
         display_of = _in_folder(folder, root)
         for entry in listing:
@@ -243,13 +287,18 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
             if stat.S_ISDIR(status.st_mode):
                 if sub or name not in FOLDERS:
                     problems.append(Problem(display, 1, 1, WARNING,
-                                            f"folder '{name}' is not read; cases go in the top folder, "
-                                            f"lessons in lessons/, modules in modules/", "stray-file"))
+                                            _("folder '%(name)s' is not read; cases go in the top folder, "
+                                              "lessons in lessons/, modules in modules/") % {"name": name},
+                                            "stray-file"))
                 continue
             stem, suffix = os.path.splitext(name)
             if suffix not in YAML_SUFFIXES:
-                hint = f"rename it to '{stem}{suffix.lower()}'" if suffix.lower() in YAML_SUFFIXES else f"{kind} files end in .yml"
-                problems.append(Problem(display, 1, 1, WARNING, f"'{name}' is not read: {hint}", "stray-file"))
+                if suffix.lower() in YAML_SUFFIXES:
+                    message = _("'%(name)s' is not read: rename it to '%(new)s'") % {
+                        "name": name, "new": stem + suffix.lower()}
+                else:
+                    message = _(_NOT_YAML[kind]) % {"name": name}
+                problems.append(Problem(display, 1, 1, WARNING, message, "stray-file"))
                 continue
             translated = TRANSLATED_RE.match(stem)
             if translated and translated.group("id") not in RESERVED_IDS:
@@ -258,12 +307,12 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
             if not schema.ID_RE.match(stem):
                 suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-case"
                 problems.append(Problem(display, 1, 1, ERROR,
-                                        schema.MESSAGES["file-name"].format(stem=stem, suggestion=suggestion,
-                                                                            suffix=suffix), "file-name"))
+                                        _(schema.MESSAGES["file-name"]).format(stem=stem, suggestion=suggestion,
+                                                                               suffix=suffix), "file-name"))
                 continue
             if stem in RESERVED_IDS:
                 problems.append(Problem(display, 1, 1, ERROR,
-                                        schema.MESSAGES["reserved-id"].format(stem=stem),
+                                        _(schema.MESSAGES["reserved-id"]).format(stem=stem),
                                         "reserved-id"))
                 continue
             found.append(SourceFile(kind, stem, fs_path, display))
@@ -298,6 +347,9 @@ def load(
     file gave the last time; a file whose size and modification time have not changed is
     not read again, and its links to other files and its review hints are checked again only
     when it changed or, for links, when a file was added or removed.
+
+    The problems are written in the language being spoken (`i18n.speaking`); what the cache
+    holds is kept for that language only, so a load in another language reads every file again.
 
     The garbage collector is paused meanwhile: loading only adds objects that stay alive,
     and collections walking that growing heap would take a quarter of the time.
@@ -336,13 +388,17 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
     book = Casebook(vocab=dict(vocab) if vocab else dict(schema.DEFAULT_VOCABULARIES))
     shown = _display(cases_dir, root)
     vocab_key = tuple((k, tuple(v)) for k, v in sorted(book.vocab.items()))
-    previous = cache if cache is not None and cache.get("vocab") == vocab_key else {}
-    kept: dict = {"vocab": vocab_key}
+    # What a file gave holds its problems, written in the language being spoken: they are kept
+    # for the same vocabularies and the same words (the catalog itself, kept alive here).
+    words = i18n.spoken()
+    same = cache is not None and cache.get("vocab") == vocab_key and cache.get("words") is words
+    previous = cache if same else {}
+    kept: dict = {"vocab": vocab_key, "words": words}
     if not os.path.isdir(cases_dir):
-        return book, [Problem(shown, 1, 1, ERROR, "cases folder not found", "no-cases")]
+        return book, [Problem(shown, 1, 1, ERROR, _("cases folder not found"), "no-cases")]
     if os.path.islink(cases_dir) and not _inside(os.path.realpath(cases_dir), os.path.realpath(root)):
-        return book, [Problem(shown, 1, 1, ERROR, "the cases folder is a symbolic link to a folder outside the "
-                                                  "project; move the folder into the project instead", "symlink")]
+        return book, [Problem(shown, 1, 1, ERROR, _("the cases folder is a symbolic link to a folder outside the "
+                                                    "project; move the folder into the project instead"), "symlink")]
     files, problems = discover(cases_dir, root)
     known: dict[str, dict[str, SourceFile]] = {k: {} for k in FOLDERS.values()}
     shelves = {"case": book.cases, "lesson": book.lessons, "module": book.modules}
@@ -368,7 +424,7 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
         first = known[src.kind].get(src.id)
         if first is not None:
             problems.append(Problem(src.display, 1, 1, ERROR,
-                                    schema.MESSAGES["duplicate-id"].format(kind=src.kind, id=src.id, path=first.display),
+                                    _(schema.MESSAGES["duplicate-id"]).format(kind=src.kind, id=src.id, path=first.display),
                                     "duplicate-id"))
             continue
         known[src.kind][src.id] = src
@@ -390,15 +446,15 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
             continue
         loaded.append((src.kind, src.id, doc))
         if src.kind == "case":
-            referenced.update(lesson_id for _, lesson_id, _ in _lesson_links(doc.data))
+            referenced.update(lesson_id for _i, lesson_id, _stance in _lesson_links(doc.data))
         problems.extend(located)
         if item is not None:
             shelves[src.kind][src.id] = item
     for case_id in sorted(set(known["case"]) & set(known["lesson"])):
         src = known["lesson"][case_id]
         problems.append(Problem(src.display, 1, 1, ERROR,
-                                f"lesson id '{case_id}' is also a case id ({known['case'][case_id].display}); "
-                                f"rename one", "duplicate-id"))
+                                _("lesson id '%(id)s' is also a case id (%(path)s); rename one") % {
+                                    "id": case_id, "path": known["case"][case_id].display}, "duplicate-id"))
     renamed, found = former_ids(loaded, known)
     problems.extend(found)
     problems.extend(_check_translations(book, translations, known))
@@ -410,8 +466,8 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
     problems.extend(_situations_needed(book))
     problems.extend(same_titles(loaded))
     if not known["case"]:
-        problems.append(Problem(shown, 1, 1, WARNING, "no case files in this folder, so the site has no cases; "
-                                                      "start one with `casebook new \"A title\"`", "no-cases"))
+        problems.append(Problem(shown, 1, 1, WARNING, _("no case files in this folder, so the site has no cases; "
+                                                        "start one with `casebook new \"A title\"`"), "no-cases"))
     hints = previous.get("hints", {}) if cache is not None else None
     problems.extend(review_hints(book, hints))
     if cache is not None:  # the next load checks again only the files that changed
@@ -450,9 +506,7 @@ def _check_translations(book: Casebook, translations: Sequence[tuple[SourceFile,
         original = known[src.kind].get(src.id)
         if original is None:
             stem = os.path.splitext(os.path.basename(src.fs_path))[0]
-            problems.append(Problem(src.display, 1, 1, ERROR,
-                                    f"'{stem}' is a translation of {src.kind} '{src.id}', but there is no "
-                                    f"{src.id}.yml beside it; add the original, or name this file as an id",
+            problems.append(Problem(src.display, 1, 1, ERROR, _(_NO_ORIGINAL[src.kind]) % {"stem": stem, "id": src.id},
                                     "translation"))
             continue
         if item is None:
@@ -463,8 +517,8 @@ def _check_translations(book: Casebook, translations: Sequence[tuple[SourceFile,
         differ = [at for at, read in _KEPT_IN_TRANSLATION.get(src.kind, ()) if read(item) != read(first)]
         if differ:
             names = ", ".join(": ".join(at) for at in differ)
-            message = (f"this translation of {original.display} differs from it in {names}; "
-                       f"a translation changes only the words")
+            message = _("this translation of %(path)s differs from it in %(fields)s; "
+                        "a translation changes only the words") % {"path": original.display, "fields": names}
             problems.append(doc.problem(differ[0], message, "translation") if doc is not None and doc.complete
                             else Problem(src.display, 1, 1, ERROR, message, "translation"))
             continue
@@ -485,15 +539,19 @@ def former_ids(loaded: Sequence[tuple[str, str, Document]], known: Mapping[str, 
                 continue  # the schema's to report
             at = ("former_ids", i)
             if old in RESERVED_IDS:
-                problems.append(doc.problem(at, schema.MESSAGES["reserved-id"].format(stem=old).replace(
-                    "choose another file name", "it cannot be a former id"), "former-id"))
+                problems.append(doc.problem(at, _("'%(id)s' is reserved for a generated page; it cannot be a former id")
+                                            % {"id": old}, "former-id"))
             elif old in known[kind]:
-                what = "this file's own id" if old == own_id else f"the id of {known[kind][old].display}"
-                problems.append(doc.problem(at, f"former id '{old}' is {what}: a former id must no longer be in use",
-                                            "former-id"))
+                if old == own_id:
+                    message = _("former id '%(id)s' is this file's own id: a former id must no longer be in use") % {
+                        "id": old}
+                else:
+                    message = _("former id '%(id)s' is the id of %(path)s: a former id must no longer be in use") % {
+                        "id": old, "path": known[kind][old].display}
+                problems.append(doc.problem(at, message, "former-id"))
             elif (kind, old) in claimed:
-                problems.append(doc.problem(at, f"former id '{old}' is also a former id of {claimed[kind, old]}; "
-                                                f"an old address can lead to one {kind} only", "former-id"))
+                problems.append(doc.problem(at, _(_FORMER_ID_CLAIMED[kind]) % {"id": old, "path": claimed[kind, old]},
+                                            "former-id"))
             else:
                 renamed[kind][old] = own_id
                 claimed[kind, old] = doc.path
@@ -504,8 +562,8 @@ def _unknown(doc: Document, path: tuple, kind: str, value: str, ids: set[str],
              renamed: Mapping[str, str] | None = None) -> Problem:
     new = (renamed or {}).get(value)
     if new is not None:
-        return doc.problem(path, f"{kind} '{value}' was renamed to '{new}'; write '{new}'", f"renamed-{kind}")
-    return doc.problem(path, f"unknown {kind} '{value}'{did_you_mean(value, ids)}", f"unknown-{kind}")
+        return doc.problem(path, _(_RENAMED[kind]) % {"old": value, "new": new}, f"renamed-{kind}")
+    return doc.problem(path, _(_UNKNOWN[kind]) % {"value": value} + did_you_mean(value, ids), f"unknown-{kind}")
 
 
 # Lenient readers: the links a file names, from values that may have failed the schema.
@@ -536,7 +594,7 @@ def _related(doc: Document, own_id: str, kind: str, known: Mapping) -> Iterable[
     ids = known[kind]
     for i, other in _items(doc.data, "related"):
         if other == own_id:
-            yield doc.problem(("related", i), f"a {kind} cannot be related to itself", "self-reference")
+            yield doc.problem(("related", i), _(_SELF_REFERENCE[kind]), "self-reference")
         elif _is_id(other) and other not in ids:
             yield _unknown(doc, ("related", i), kind, other, ids, known["renamed"][kind])
 
@@ -562,7 +620,8 @@ def check_links(loaded: Sequence[tuple[str, str, Document]], known: Mapping,
     if used is not None and known["case"]:
         for kind, own_id, doc in loaded:
             if kind == "lesson" and own_id not in used:
-                yield Problem(doc.path, 1, 1, WARNING, f"lesson '{own_id}' is not used by any case", "unused-lesson")
+                yield Problem(doc.path, 1, 1, WARNING, _("lesson '%(id)s' is not used by any case") % {"id": own_id},
+                              "unused-lesson")
 
 
 def _found_before(before: Mapping, key, source, find: Callable[[], list[Problem]]) -> list[Problem]:
@@ -587,12 +646,12 @@ def _links_of(kind: str, own_id: str, doc: Document, known: Mapping) -> Iterable
             if lesson_id not in known["lesson"]:
                 yield _unknown(doc, at, "lesson", lesson_id, known["lesson"], known["renamed"]["lesson"])
             if lesson_id in seen:
-                yield doc.problem(at, f"lesson '{lesson_id}' is listed twice (also item {seen[lesson_id] + 1})",
-                                  "duplicate-item")
+                yield doc.problem(at, _("lesson '%(id)s' is listed twice (also item %(other)s)") % {
+                    "id": lesson_id, "other": seen[lesson_id] + 1}, "duplicate-item")
             seen.setdefault(lesson_id, i)
             if mixed and not stance:
                 yield doc.problem(("lessons", i),
-                                  schema.MESSAGES["missing-stance"].format(id=lesson_id),
+                                  _(schema.MESSAGES["missing-stance"]).format(id=lesson_id),
                                   "missing-stance")
         yield from _related(doc, own_id, "case", known)
     elif kind == "lesson":
@@ -611,13 +670,15 @@ def _links_of(kind: str, own_id: str, doc: Document, known: Mapping) -> Iterable
                 yield _unknown(doc, ("cases", i, "case"), "case", case_id, known["case"], known["renamed"]["case"])
             if case_id in seen_cases:
                 yield doc.problem(("cases", i, "case"),
-                                  f"case '{case_id}' is in the module twice (also item {seen_cases[case_id] + 1})",
-                                  "duplicate-item")
+                                  _("case '%(id)s' is in the module twice (also item %(other)s)") % {
+                                      "id": case_id, "other": seen_cases[case_id] + 1}, "duplicate-item")
             seen_cases.setdefault(case_id, i)
         duration = _number(data.get("duration")) if isinstance(data, dict) else 0
         if duration and total > duration:
             yield doc.problem(("duration",),
-                              f"the cases take {total} minutes, more than the module's duration of {duration}",
+                              ngettext("the cases take %(num)s minute, more than the module's duration of %(duration)s",
+                                       "the cases take %(num)s minutes, more than the module's duration of %(duration)s",
+                                       total) % {"num": total, "duration": duration},
                               "duration")
 
 
@@ -629,8 +690,10 @@ def _module_case(module: Module, path: tuple, case_id: str, known_cases: set[str
     if case_id not in known_cases:
         yield _unknown(doc, path, "case", case_id, known_cases, renamed)
     elif case_id not in in_module:
-        yield doc.problem(path, f"case '{case_id}' is not one of this module's cases{did_you_mean(case_id, in_module)}; "
-                                f"add it under 'cases' or name one of: {', '.join(in_module)}", "not-in-module")
+        yield doc.problem(path, _("case '%(id)s' is not one of this module's cases%(did_you_mean)s; "
+                                  "add it under 'cases' or name one of: %(cases)s") % {
+            "id": case_id, "did_you_mean": did_you_mean(case_id, in_module), "cases": ", ".join(in_module)},
+            "not-in-module")
 
 
 def _check_module_plan(module: Module, known_cases: set[str], renamed: Mapping[str, str]) -> Iterable[Problem]:
@@ -648,13 +711,19 @@ def _check_module_plan(module: Module, known_cases: set[str], renamed: Mapping[s
                 spent[step.case] = spent.get(step.case, 0) + step.minutes
         total = sum(step.minutes for step in module.activities)
         if total != module.duration:
-            yield doc.problem(("activities",), f"the activities take {total} minutes, but the module's duration is "
-                                               f"{module.duration}; make them add up", "duration")
+            yield doc.problem(("activities",), ngettext(
+                "the activities take %(num)s minute, but the module's duration is %(duration)s; make them add up",
+                "the activities take %(num)s minutes, but the module's duration is %(duration)s; make them add up",
+                total) % {"num": total, "duration": module.duration}, "duration")
         for i, item in enumerate(module.cases):
             if spent.get(item.case, 0) != item.minutes:
-                yield doc.problem(("cases", i, "minutes"),
-                                  f"the activities on case '{item.case}' take {spent.get(item.case, 0)} minutes, "
-                                  f"but the case is given {item.minutes}; make them add up", "duration")
+                yield doc.problem(("cases", i, "minutes"), ngettext(
+                    "the activities on case '%(case)s' take %(num)s minute, but the case is given %(minutes)s; "
+                    "make them add up",
+                    "the activities on case '%(case)s' take %(num)s minutes, but the case is given %(minutes)s; "
+                    "make them add up",
+                    spent.get(item.case, 0)) % {"case": item.case, "num": spent.get(item.case, 0), "minutes": item.minutes},
+                    "duration")
     count = len(module.objectives)
     practised: set[int] = set()
     for i, item in enumerate(module.cases):
@@ -662,13 +731,14 @@ def _check_module_plan(module: Module, known_cases: set[str], renamed: Mapping[s
             practised.add(number)
             if number > count:
                 yield doc.problem(("cases", i, "practises", j),
-                                  f"there is no objective {number}: the module has {count}", "unknown-objective")
+                                  _("there is no objective %(number)s: the module has %(count)s") % {
+                                      "number": number, "count": count}, "unknown-objective")
     if practised:
         for k in range(1, count + 1):
             if k not in practised:
-                yield doc.problem(("objectives", k - 1), f"objective {k} is not practised by any exercise: name it "
-                                                         f"under an exercise's 'practises', or remove it",
-                                  "unpractised-objective", level=WARNING)
+                yield doc.problem(("objectives", k - 1), _("objective %(number)s is not practised by any exercise: "
+                                                           "name it under an exercise's 'practises', or remove it") % {
+                    "number": k}, "unpractised-objective", level=WARNING)
 
 
 def same_titles(loaded: Sequence[tuple[str, str, Document]]) -> Iterable[Problem]:
@@ -680,7 +750,7 @@ def same_titles(loaded: Sequence[tuple[str, str, Document]]) -> Iterable[Problem
             continue
         key = (kind, " ".join(title.split()).casefold())
         if key in first:
-            yield doc.problem(("title",), f"{first[key].path} has the same title; give each {kind} a title of its own",
+            yield doc.problem(("title",), _(_SAME_TITLE[kind]) % {"path": first[key].path},
                               "same-title", level=WARNING)
         else:
             first[key] = doc
@@ -703,18 +773,20 @@ def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
     `kept` (by case id: the case and its hints) holds what an earlier load found, and is
     updated: an unchanged case (the same object, from a load's cache) is not looked at again."""
     for lesson in book.lessons.values():
-        missing = [name for name in ("say", "dont_say") if not getattr(lesson, name)]
+        missing = [repr(name) for name in ("say", "dont_say") if not getattr(lesson, name)]
         if missing:
-            yield lesson.doc.problem((), f"no front-line wording: add {' and '.join(repr(m) for m in missing)} "
-                                         f"(what staff can say, and what not to say, in their own words)",
-                                     "no-wording", level=NOTICE)
+            fields = _("%(first)s and %(second)s") % {"first": missing[0], "second": missing[1]} \
+                if len(missing) == 2 else missing[0]
+            yield lesson.doc.problem((), _("no front-line wording: add %(fields)s "
+                                           "(what staff can say, and what not to say, in their own words)") % {
+                "fields": fields}, "no-wording", level=NOTICE)
         for i, line in enumerate(lesson.say):
             word = commitment(line)
             if word:
                 yield lesson.doc.problem(
-                    ("say", i), f"this line promises {word!r} without a condition, which front-line staff may not be "
-                                f"able to authorise: write it as conditional ('if we can...', 'I'm asking whether...')",
-                    "say-commits", level=NOTICE)
+                    ("say", i), _("this line promises %(word)s without a condition, which front-line staff may not be "
+                                  "able to authorise: write it as conditional ('if we can...', 'I'm asking whether...')")
+                    % {"word": repr(word)}, "say-commits", level=NOTICE)
     before = dict(kept) if kept is not None else {}
     if kept is not None:
         kept.clear()
@@ -748,11 +820,14 @@ def _situations_needed(book: Casebook) -> Iterable[Problem]:
     for case_id, modules in used.items():
         case = book.cases.get(case_id)
         if case is not None and not case.situation and case.doc is not None:
-            yield case.doc.problem(
-                (), f"missing field 'situation' in case: the module{'s' * (len(modules) > 1)} "
-                    f"{', '.join(repr(m) for m in modules)} use{'s' * (len(modules) == 1)} this case, and learner "
-                    f"handouts show its situation instead of the title, which can give the answer away; write one "
-                    f"line on what the staff member faces, before anything is decided", "missing-situation", key=True)
+            yield case.doc.problem((), ngettext(
+                "missing field 'situation' in case: the module %(modules)s uses this case, and learner handouts "
+                "show its situation instead of the title, which can give the answer away; write one line on what "
+                "the staff member faces, before anything is decided",
+                "missing field 'situation' in case: the modules %(modules)s use this case, and learner handouts "
+                "show its situation instead of the title, which can give the answer away; write one line on what "
+                "the staff member faces, before anything is decided",
+                len(modules)) % {"modules": ", ".join(repr(m) for m in modules)}, "missing-situation", key=True)
 
 
 #: Words too common to give anything away.
@@ -778,22 +853,26 @@ def _case_hints(case: Case) -> Iterable[Problem]:
     doc = case.doc
     shared = situation_gives_away(case)
     if shared:
-        yield doc.problem(("situation",), f"the situation shares {', '.join(repr(w) for w in shared)} with the "
-                                          f"response or outcome, which learners see only after the exercise; keep it "
-                                          f"to what the staff member faces", "situation-gives-away", level=NOTICE)
+        yield doc.problem(("situation",), _("the situation shares %(words)s with the response or outcome, which "
+                                            "learners see only after the exercise; keep it to what the staff member "
+                                            "faces") % {"words": ", ".join(repr(w) for w in shared)},
+                          "situation-gives-away", level=NOTICE)
     for path, text in _case_texts(case):
         for offset, what in find_personal_data(text):
             line, column = doc.at_offset(path, text, offset)
             yield Problem(doc.path, line, column, WARNING,
-                          schema.MESSAGES["personal-data"].format(what=what), "personal-data")
+                          _(schema.MESSAGES["personal-data"]).format(what=_(what)), "personal-data")
     word = editorial.asserted_wrongdoing(case)
     if word:
         yield doc.problem(("title",), editorial.rephrase_hint(word), "one-sided-title", level=NOTICE)
     if not case.discussion:
-        yield doc.problem((), "no discussion questions: add a few under 'discussion:' for trainers",
+        yield doc.problem((), _("no discussion questions: add a few under 'discussion:' for trainers"),
                           "no-discussion", level=NOTICE)
     for i, source in enumerate(case.sources):
         missing = [name for name, value in (("url", source.url), ("published", source.published)) if not value]
-        if missing:
-            yield doc.problem(("sources", i), f"source '{provenance.source_name(source)}' has no {' or '.join(missing)}",
-                              "source-details", level=NOTICE)
+        if not missing:
+            continue
+        values = {"name": provenance.source_name(source), "field": missing[0], "other": missing[-1]}
+        message = (_("source '%(name)s' has no %(field)s or %(other)s") if len(missing) == 2
+                   else _("source '%(name)s' has no %(field)s")) % values
+        yield doc.problem(("sources", i), message, "source-details", level=NOTICE)

@@ -19,7 +19,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from casebook import paths, problems
+from casebook import i18n, paths, problems
 from casebook.check import schema
 from casebook.publish import office
 from casebook.render import propose_form
@@ -241,7 +241,7 @@ def render_options(options: Mapping, site: Mapping | None = None, *, from_docs=N
         index_cases=options["index_cases"],
         search_terms=options["search"] != "pagefind",  # Pagefind reads a case page whole
         downloads=office.available(),
-        language=options["language"] or theme_language(site) or "en",
+        language=site_language(options, site),
         locale_dir=options["locale_dir"],
         **switches,
     )
@@ -250,6 +250,12 @@ def render_options(options: Mapping, site: Mapping | None = None, *, from_docs=N
 def defaults(**values) -> CasebookConfig:
     """The options of a site that gives `values` and leaves every other at its default."""
     return validated(values)
+
+
+def site_language(options: Mapping, site: Mapping | None = None) -> str:
+    """The language the casebook speaks on a site, in its pages and its problems: its own
+    `language` option, else the theme's `language` in the site's settings `site`, else English."""
+    return options["language"] or theme_language(site or {}) or "en"
 
 
 def theme_language(site: Mapping) -> str | None:
@@ -345,6 +351,12 @@ class Site:
     @property
     def vocab(self) -> dict[str, tuple[str, ...]]:
         return vocabularies(self.options)
+
+    @property
+    def words(self):
+        """The casebook's words in the site's language (`site_language`, from `mkdocs.yml` as
+        written), with the site's own catalog: the language the command line reports problems in."""
+        return i18n.translations(site_language(self.options, self.raw), self.options["locale_dir"])
 
     def settings(self) -> Mapping:
         """The site's own settings (`SITE_KEYS`), validated as MkDocs validates them, once; and

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from casebook import i18n, paths
 from casebook.link import casefiles
 from casebook.mkdocs import compat, theme_features
-from casebook.mkdocs.config import CasebookConfig, render_options, vocabularies
+from casebook.mkdocs.config import CasebookConfig, render_options, site_language, vocabularies
 from casebook.mkdocs.pages import ConvertedPage, GeneratedFile, always_modified, anchors, page_converter, \
     rename_toc, templates_stamp
 from casebook.mkdocs.search import Search, page_kind
@@ -130,21 +130,29 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                                                        existing.src_uri)))
         return True
 
+    def _language(self, config: MkDocsConfig) -> str:
+        """The language of this build: the site's (`site_language`), or with mkdocs-static-i18n
+        the language being built."""
+        return self.i18n[0] if self.folder else site_language(self.config, config)
+
     @event_priority(50)  # before plugins that look at every file: redirects, i18n, blog, print-site
     def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        book, self.problems = self.rebuilds.load(self.cases_dir, root=self.root, vocab=vocabularies(self.config))
-        for problem in self.problems:
-            log.log(_LEVELS[problem.level], str(problem))
-        errors = count_errors(self.problems)
-        if errors and not self.serving:
-            raise PluginError(f"casebook: {errors} error{'s' * (errors != 1)} in {self.config.cases_dir}/; fix them and build again")
-        # While serving, every page says what is broken, so a contributor sees it as they edit.
-        self.banner = markdown_pages.problems_banner(self.problems, self.config.cases_dir) if errors else ""
+        # The problems, in MkDocs' log and on the pages while serving, in the build's language.
+        with i18n.speaking(i18n.translations(self._language(config), self.config.locale_dir)):
+            book, self.problems = self.rebuilds.load(self.cases_dir, root=self.root, vocab=vocabularies(self.config))
+            for problem in self.problems:
+                log.log(_LEVELS[problem.level], str(problem))
+            errors = count_errors(self.problems)
+            if errors and not self.serving:
+                raise PluginError(f"casebook: {errors} error{'s' * (errors != 1)} in {self.config.cases_dir}/; "
+                                  f"fix them and build again")
+            # While serving, every page says what is broken, so a contributor sees it as they edit.
+            self.banner = markdown_pages.problems_banner(self.problems, self.config.cases_dir) if errors else ""
         options = render_options(self.config, config, from_docs=lambda path: self._from_docs(path, config),
                                  cases_dir=paths.from_folder(self.cases_dir, self.root),
                                  home=not (self.config.home and self._home_steps_aside(files, config)))
         if self.folder:  # a language of mkdocs-static-i18n other than the default: its words, its cases
-            options = dataclasses.replace(options, language=self.i18n[0])
+            options = dataclasses.replace(options, language=self._language(config))
             book = casefiles.in_language(book, *self.i18n)
         tags_plugin = compat.has_plugin(config, "tags")
         if options.tags_page and any(case.tags for case in book.cases.values()) and not tags_plugin:

@@ -14,6 +14,7 @@ import bisect
 import re
 import unicodedata
 
+from casebook.i18n import gettext as _
 from casebook.problems import ERROR, WARNING, Problem, escaped
 
 #: Read as line breaks by YAML, not by editors.
@@ -52,10 +53,13 @@ _NAMES = {
 
 
 def char_name(char: str) -> str:
-    """How every message names a character: 'a no-break space (U+00A0)'."""
+    """How every message names a character: 'a no-break space (U+00A0)'. The name stays the
+    English one Unicode gives; the words around it are the language's."""
     words = _NAMES.get(char) or unicodedata.name(char, "").lower() or "control character"
-    article = "an" if words[0] in "aeiou" and not words.startswith(("uni", "use", "one")) else "a"
-    return f"{article} {words} (U+{ord(char):04X})"
+    values = {"name": words, "code": f"U+{ord(char):04X}"}
+    if words[0] in "aeiou" and not words.startswith(("uni", "use", "one")):
+        return _("an %(name)s (%(code)s)") % values
+    return _("a %(name)s (%(code)s)") % values
 
 
 def is_invisible(char: str) -> bool:
@@ -67,7 +71,8 @@ def invisible_note(text: str) -> str:
     invisible character other than an ordinary space, else ''."""
     for i, char in enumerate(text):
         if char != " " and is_invisible(char):
-            return f" (it holds {char_name(char)} at character {i + 1})"
+            return " " + _("(it holds %(character)s at character %(position)s)") % {
+                "character": char_name(char), "position": i + 1}
     return ""
 
 
@@ -105,18 +110,20 @@ def scan(text: str, path: str) -> tuple[str, list[Problem]]:
         if row not in indent_ends:
             indent_ends[row] = _INDENT.match(text, lines.starts[row]).end()
         if char in YAML_ONLY_BREAKS:
-            message = (f"{char_name(char)}: YAML reads it as a line break, editors do not; "
-                       "delete it (press Enter if a new line was meant)")
+            message = _("%(character)s: YAML reads it as a line break, editors do not; "
+                        "delete it (press Enter if a new line was meant)") % {"character": char_name(char)}
         elif _CONTROL.match(char):
-            message = f"{char_name(char)} cannot be in a case file; delete it"
+            message = _("%(character)s cannot be in a case file; delete it") % {"character": char_name(char)}
         elif at < indent_ends[row]:
             if any(p.line == line for p in problems[-1:]):
                 chars[at] = " "
                 continue  # one problem for each line's indentation
-            message = f"line {line} is indented with {char_name(char)}; indent with ordinary spaces"
+            message = _("line %(line)s is indented with %(character)s; indent with ordinary spaces") % {
+                "line": line, "character": char_name(char)}
         elif char == "\ufeff":
             problems.append(Problem(path, line, column, WARNING,
-                                    f"{char_name(char)} inside the text; delete it (it is invisible)", "invisible-character"))
+                                    _("%(character)s inside the text; delete it (it is invisible)") % {
+                                        "character": char_name(char)}, "invisible-character"))
             continue
         else:
             continue  # a no-break space inside text is the writer's choice

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from casebook.i18n import gettext as _
 from casebook.problems import ERROR, Problem
 from casebook.read.characters import Lines
 
@@ -38,13 +39,13 @@ def _conflicts(text: str, path: str, problems: list[Problem]) -> str:
         return text
     lines = Lines(text)
     for match in markers:
-        line, _ = lines.at(match.start())
+        line = lines.at(match.start())[0]
         marker = match.group(1)
         if marker.startswith("<"):
-            message = ("a merge conflict was left in the file: keep the lines you want between "
-                       "'<<<<<<<', '=======' and '>>>>>>>', then delete these three marker lines")
+            message = _("a merge conflict was left in the file: keep the lines you want between "
+                        "'<<<<<<<', '=======' and '>>>>>>>', then delete these three marker lines")
         else:
-            message = f"leftover merge-conflict marker '{marker}': delete this line"
+            message = _("leftover merge-conflict marker '%(marker)s': delete this line") % {"marker": marker}
         problems.append(Problem(path, line, 1, ERROR, message, "merge-conflict"))
     # The markers become blank lines; both sides stay, so what else is wrong is still found.
     return _CONFLICT.sub(lambda m: " " * len(m.group()), text)
@@ -58,8 +59,8 @@ def _windows_paths(text: str, path: str, problems: list[Problem]) -> str:
         inner = match.group()[1:-1]
         problems.append(Problem(
             path, line, column, ERROR,
-            f"a Windows path in double quotes: a backslash starts an escape there ('\\n' is a new line); "
-            f"write it in single quotes: '{inner}'", "windows-path"))
+            _("a Windows path in double quotes: a backslash starts an escape there ('\\n' is a new line); "
+              "write it in single quotes: '%(path)s'") % {"path": inner}, "windows-path"))
     if not found:
         return text
     # The parser reads the path with '/' instead, so it neither fails nor splits the line.
@@ -78,7 +79,7 @@ def explain(problem: str, text: str, line: int, column: int, context_line: int |
     candidates = [n for n in dict.fromkeys((line, context_line, line - 1)) if n and 1 <= n <= len(lines)]
     if "\t" in problem or (line <= len(lines) and "\t" in lines[line - 1][: max(column, 1)]
                            and not lines[line - 1][: column - 1].strip(" \t")):
-        return f"line {line} is indented with a tab; indent with spaces only"
+        return _("line %(line)s is indented with a tab; indent with spaces only") % {"line": line}
     for n in candidates:
         parts = _value_part(lines[n - 1])
         if parts is None:
@@ -86,10 +87,10 @@ def explain(problem: str, text: str, line: int, column: int, context_line: int |
         before, value = parts
         if value.startswith("'") and re.search(r"\w'\w", value):
             fixed = "'" + value[1:].rstrip("'").replace("'", "''") + "'"
-            return (f"an apostrophe inside single quotes ends the text early (line {n}): write it twice, "
-                    f"{before.strip()} {fixed}, or put the whole value in double quotes")
+            return _("an apostrophe inside single quotes ends the text early (line %(line)s): write it twice, "
+                     "%(fixed)s, or put the whole value in double quotes") % {"line": n, "fixed": f"{before.strip()} {fixed}"}
         if "mapping values" in problem and ": " in value + " " and not value.startswith(("'", '"', "[", "{")):
             quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            return (f"the value on line {n} holds ': ', which YAML reads as the start of another field: "
-                    f"put the whole value in double quotes: {before.strip()} {quoted}")
+            return _("the value on line %(line)s holds ': ', which YAML reads as the start of another field: "
+                     "put the whole value in double quotes: %(fixed)s") % {"line": n, "fixed": f"{before.strip()} {quoted}"}
     return None

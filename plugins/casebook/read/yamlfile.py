@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from casebook.i18n import N_, gettext as _
 from casebook.problems import ERROR, WARNING, Problem
 from casebook.read import characters, yaml_mistakes
 
@@ -32,22 +33,21 @@ Path = tuple  # keys and list indexes from the document root, e.g. ("lessons", 1
 _YAML = "tag:yaml.org,2002:"
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
-_KIND_NAMES = {dict: "a mapping", list: "a list"}
+_KIND_NAMES = {dict: N_("a mapping"), list: N_("a list")}
 
 
 def kind_name(value: Any) -> str:
-    """How messages name the kind of a value."""
+    """How messages name the kind of a value, in the language being spoken."""
     if value is None:
-        return "nothing (null)"
+        return _("nothing (null)")
     if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "a number"
-    if isinstance(value, float):
-        return "a number"
+        return _("a boolean")
+    if isinstance(value, (int, float)):
+        return _("a number")
     if isinstance(value, str):
-        return "text"
-    return _KIND_NAMES.get(type(value), type(value).__name__)
+        return _("text")
+    name = _KIND_NAMES.get(type(value))
+    return _(name) if name is not None else type(value).__name__
 
 
 @dataclass
@@ -179,13 +179,15 @@ def _surprising_int(node) -> None:
 
 
 def other_base_warning(written: str, value: int) -> str:
+    values = {"written": written, "value": value}
     if ":" in written:
-        why = "YAML reads numbers with ':' in base 60, as a time"
-    elif written.lstrip("+-").startswith(("0x", "0b")):
-        why = "YAML reads a number starting with 0x or 0b in base 16 or 2"
-    else:
-        why = "YAML reads a number with a leading 0 in base 8"
-    return f"{written} is read as {value}: {why}; write the number you mean, as plain digits"
+        return _("%(written)s is read as %(value)s: YAML reads numbers with ':' in base 60, as a time; "
+                 "write the number you mean, as plain digits") % values
+    if written.lstrip("+-").startswith(("0x", "0b")):
+        return _("%(written)s is read as %(value)s: YAML reads a number starting with 0x or 0b in base 16 or 2; "
+                 "write the number you mean, as plain digits") % values
+    return _("%(written)s is read as %(value)s: YAML reads a number with a leading 0 in base 8; "
+             "write the number you mean, as plain digits") % values
 
 
 def _scalar(node) -> Any:
@@ -231,11 +233,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text, refusing anything that is not UTF-8."""
     wide = _wide_encoding(raw)
     if wide:
-        return None, [Problem(path, 1, 1, ERROR, f"file is encoded as {wide}; save it as UTF-8", "encoding")]
+        return None, [Problem(path, 1, 1, ERROR, _("file is encoded as %(encoding)s; save it as UTF-8") % {"encoding": wide},
+                              "encoding")]
     problems = []
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(
-            Problem(path, 1, 1, WARNING, "file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding")
+            Problem(path, 1, 1, WARNING, _("file starts with a byte-order mark; save it as UTF-8 without BOM"), "encoding")
         )
         raw = raw[3:]
     try:
@@ -245,7 +248,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line, column = len(lines), len(lines[-1]) + 1
         byte = raw[exc.start]
         problems.append(
-            Problem(path, line, column, ERROR, f"file is not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8", "encoding")
+            Problem(path, line, column, ERROR,
+                    _("file is not valid UTF-8 (byte %(byte)s); save it as UTF-8") % {"byte": f"0x{byte:02x}"}, "encoding")
         )
         return None, problems
     nul = text.find("\x00")
@@ -253,7 +257,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = text.count("\n", 0, nul) + 1
         column = nul - (text.rfind("\n", 0, nul) + 1) + 1
         problems.append(
-            Problem(path, line, column, ERROR, "file contains NUL characters (is it UTF-16?); save it as UTF-8", "encoding")
+            Problem(path, line, column, ERROR, _("file contains NUL characters (is it UTF-16?); save it as UTF-8"), "encoding")
         )
         return None, problems
     return text, problems
@@ -289,7 +293,7 @@ def _strings(value: Any, at: Path = ()):
 
 
 def _has_control(data: Any) -> bool:
-    return any(characters.CONTROL_IN_VALUE.search(text) for _, text in _strings(data))
+    return any(characters.CONTROL_IN_VALUE.search(text) for _at, text in _strings(data))
 
 
 #: Something that may be an anchor (`&name` where a value starts), never "R&D" or "A & B".
@@ -388,14 +392,14 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
             # This node is a key.
             if is_scalar_key_text is None:
                 if value is not _SKIP:
-                    report(mark, "keys must be plain names, not lists or mappings", "yaml-key")
+                    report(mark, _("keys must be plain names, not lists or mappings"), "yaml-key")
                 frame[2] = _SKIP
             else:
                 key = is_scalar_key_text
                 if key in container:
                     first = key_marks.get(cpath + (key,), (0, 0))[0]
-                    report(mark, f"duplicate key '{key}' (first written on line {first}): keep one; "
-                                 f"the later one is the one checked", "duplicate-key",
+                    report(mark, _("duplicate key '%(key)s' (first written on line %(line)s): keep one; "
+                                   "the later one is the one checked") % {"key": key, "line": first}, "duplicate-key",
                            leaves_out=False)
                     del container[key]  # the later value is the one checked, in the later place
                 frame[2] = key
@@ -425,7 +429,7 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
                 if documents > 1:
                     report(
                         event.start_mark,
-                        "a second YAML document starts here; a file holds exactly one (remove the '---')",
+                        _("a second YAML document starts here; a file holds exactly one (remove the '---')"),
                         "yaml-documents",
                     )
                     break
@@ -437,19 +441,21 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
                 continue
             # A node.
             if etype is yaml.AliasEvent:
-                report(event.start_mark, f"alias '*{event.anchor}' is not allowed: write the value out in full", "yaml-alias")
+                report(event.start_mark, _("alias '*%(name)s' is not allowed: write the value out in full") % {
+                    "name": event.anchor}, "yaml-alias")
                 place(_SKIP, event.start_mark, None)
                 continue
             bad = False
             if event.anchor is not None:
-                report(event.start_mark, f"anchor '&{event.anchor}' is not allowed: write each value out in full", "yaml-alias")
+                report(event.start_mark, _("anchor '&%(name)s' is not allowed: write each value out in full") % {
+                    "name": event.anchor}, "yaml-alias")
                 bad = True
             tag = event.tag
             if tag is not None and tag != "!" and not (
                 tag in _CONVERT if etype is yaml.ScalarEvent else tag == (_SEQ if etype is yaml.SequenceStartEvent else _MAP)
             ):
                 shown = "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
-                report(event.start_mark, f"tag '{shown}' is not allowed: write plain values", "yaml-tag")
+                report(event.start_mark, _("tag '%(tag)s' is not allowed: write plain values") % {"tag": shown}, "yaml-tag")
                 bad = True
             if etype is yaml.ScalarEvent:
                 value = _SKIP if bad else _scalar_value(event)
@@ -463,7 +469,7 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
             # Start of a mapping or a list.
             if bad or len(stack) >= MAX_DEPTH:
                 if not bad:
-                    report(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels", "yaml-depth")
+                    report(event.start_mark, _("nesting is deeper than %(max)s levels") % {"max": MAX_DEPTH}, "yaml-depth")
                 place(_SKIP, event.start_mark, None)
                 skip_depth = 1
                 continue
@@ -478,21 +484,22 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
         if exc.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
             mark = exc.context_mark  # "unexpected end of stream": point at what was left open
         line, col = _pos(mark) if mark is not None else (1, 1)
-        message = _syntax_message(exc, text, line)
+        said = _parser_said(exc, line)
         context_line = exc.context_mark.line + 1 if exc.context_mark is not None else None
-        meant = yaml_mistakes.explain(message, text, line, col, context_line)
+        meant = yaml_mistakes.explain(said, text, line, col, context_line)
         if meant:
-            problems.append(Problem(path, line, col, ERROR, meant, "yaml-syntax", f"(YAML parser: {message[len('YAML syntax: '):]})"))
+            problems.append(Problem(path, line, col, ERROR, meant, "yaml-syntax",
+                                    _("(YAML parser: %(error)s)") % {"error": said}))
         else:
-            problems.append(Problem(path, line, col, ERROR, message, "yaml-syntax"))
+            problems.append(Problem(path, line, col, ERROR, _("YAML syntax: %(error)s") % {"error": said}, "yaml-syntax"))
         return Document(path), problems
     except yaml.YAMLError as exc:  # reader errors carry no mark of the Marked kind
-        problems.append(Problem(path, 1, 1, ERROR, f"YAML error: {exc}", _READER_RULE))
+        problems.append(Problem(path, 1, 1, ERROR, _("YAML error: %(error)s") % {"error": exc}, _READER_RULE))
         return Document(path), problems
 
     if root is _SKIP or root is None:
         if not problems:
-            problems.append(Problem(path, 1, 1, ERROR, "file is empty: expected fields such as 'title:'", "empty-file"))
+            problems.append(Problem(path, 1, 1, ERROR, _("file is empty: expected fields such as 'title:'"), "empty-file"))
         return Document(path), problems
     doc.data = root
     doc.complete = not partial
@@ -500,8 +507,8 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
         for at, value in _strings(root):
             control = characters.CONTROL_IN_VALUE.search(value)
             if control:
-                problems.append(doc.problem(at, f"contains {characters.char_name(control.group())}; remove it",
-                                            "control-character"))
+                problems.append(doc.problem(at, _("contains %(character)s; remove it") % {
+                    "character": characters.char_name(control.group())}, "control-character"))
     return doc, problems
 
 
@@ -509,13 +516,15 @@ def parse_events(text: str, path: str) -> tuple[Document, list[Problem]]:
 _READER_RULE = "yaml-syntax"
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+def _parser_said(exc: yaml.MarkedYAMLError, line: int) -> str:
+    """The parser's own words for a syntax error at `line` (in English, as libyaml gives them),
+    with where the construct it was reading starts when that is another line."""
     problem = (exc.problem or "invalid YAML").strip()
     context = (exc.context or "").strip()
     start = exc.context_mark
     if context and start is not None and start.line + 1 != line:
-        context += f" that starts on line {start.line + 1}"
-    return f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+        context = _("%(context)s that starts on line %(line)s") % {"context": context, "line": start.line + 1}
+    return problem + (f" ({context})" if context else "")
 
 
 def _parse_with_help(text: str, path: str) -> tuple[Document, list[Problem]]:
@@ -548,18 +557,20 @@ def load_file(fs_path: str, display_path: str) -> tuple[Document | None, list[Pr
         with open(fd, "rb") as f:
             status = os.fstat(fd)
             if not stat.S_ISREG(status.st_mode):
-                return None, [Problem(display_path, 1, 1, ERROR, "not a regular file; remove it", "file-type")]
+                return None, [Problem(display_path, 1, 1, ERROR, _("not a regular file; remove it"), "file-type")]
             if status.st_size > MAX_BYTES:
                 return None, [
                     Problem(
                         display_path, 1, 1, ERROR,
-                        f"file is {status.st_size / 1_000_000:.1f} MB; files are limited to {MAX_BYTES // 1_000_000} MB",
+                        _("file is %(size)s MB; files are limited to %(max)s MB") % {
+                            "size": f"{status.st_size / 1_000_000:.1f}", "max": MAX_BYTES // 1_000_000},
                         "file-size",
                     )
                 ]
             raw = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, [Problem(display_path, 1, 1, ERROR, f"cannot read file: {exc.strerror or exc}", "file-read")]
+        return None, [Problem(display_path, 1, 1, ERROR, _("cannot read file: %(reason)s") % {"reason": exc.strerror or exc},
+                              "file-read")]
     text, problems = decode(raw, display_path)
     if text is None:
         return None, problems
