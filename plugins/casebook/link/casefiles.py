@@ -424,7 +424,7 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
         first = known[src.kind].get(src.id)
         if first is not None:
             problems.append(Problem(src.display, 1, 1, ERROR,
-                                    _(schema.MESSAGES["duplicate-id"]).format(kind=src.kind, id=src.id, path=first.display),
+                                    _(schema.MESSAGES["duplicate-id"]).format(kind=schema.noun(src.kind), id=src.id, path=first.display),
                                     "duplicate-id"))
             continue
         known[src.kind][src.id] = src

@@ -164,8 +164,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                templates_stamp(self.config.templates_dir), options.language, options.locale_dir)
         self.words = i18n.translations(options.language, options.locale_dir)  # for what the search shows
         redirects_plugin = config.plugins.get("redirects")
-        site = self.site = self.rebuilds.assemble(book, options, key=key, mount=self.mount,
-                                                  redirect_pages=redirects_plugin is None)
+        with i18n.speaking(self.words):  # a broken file's page says so in the site's language
+            site = self.site = self.rebuilds.assemble(book, options, key=key, mount=self.mount,
+                                                      redirect_pages=redirects_plugin is None)
         if not self.told_missing:  # once, not at every rebuild of a server
             missing = assembly.missing_downloads(book, options)
             if missing:
@@ -286,7 +287,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         last version that loaded says so."""
         if self.banner:
             stale = self.stale.get(page.file.src_uri)
-            note = markdown_pages.stale_note(stale) + "\n\n" if stale and self._ours(page) else ""
+            with i18n.speaking(self.words):
+                note = markdown_pages.stale_note(stale) + "\n\n" if stale and self._ours(page) else ""
             return self.banner + "\n\n" + note + markdown
         return markdown
 

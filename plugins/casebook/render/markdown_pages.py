@@ -729,30 +729,36 @@ def _problem_items(problems: Iterable[Problem]) -> str:
 
 
 def problems_banner(problems: list[Problem], cases_dir: str) -> str:
-    """An HTML block naming the errors, for the top of every page of a preview build."""
+    """An HTML block naming the errors, for the top of every page of a preview build (in the
+    language being spoken, `i18n.speaking`)."""
     errors = [p for p in problems if p.is_error]
     items = _problem_items(errors[:BANNER_LIMIT])
-    more = f"<li>and {len(errors) - BANNER_LIMIT} more</li>\n" if len(errors) > BANNER_LIMIT else ""
-    noun = "error" if len(errors) == 1 else "errors"
+    left = len(errors) - BANNER_LIMIT
+    more = f"<li>{html.escape(i18n.gettext('and %(num)s more') % {'num': left})}</li>\n" if left > 0 else ""
+    count = i18n.ngettext("%(num)s error in %(folder)s", "%(num)s errors in %(folder)s", len(errors)) % {
+        "num": len(errors), "folder": cases_dir + "/"}
+    said = i18n.gettext("until they are fixed, this preview shows the last version of each file that loaded, "
+                        "or the file's problems where its page would be.")
     return (
         f'<div class="casebook-problems" role="alert">\n'
-        f"<p><strong>{len(errors)} {noun} in {html.escape(cases_dir)}/</strong>: "
-        f"until they are fixed, this preview shows the last version of each file that loaded, "
-        f"or the file's problems where its page would be.</p>\n"
+        f"<p><strong>{html.escape(count)}</strong>: {html.escape(said)}</p>\n"
         f"<ul>\n{items}{more}</ul>\n</div>"
     )
 
 
 def stale_note(path: str) -> str:
     """A note above a page written from the last version of `path` that loaded, while serving."""
-    return (f'<p class="casebook-stale" role="note">This is the last version of <code>{html.escape(path)}</code> '
-            f"that loaded. The file has errors now, listed above; fix them and this page shows your changes.</p>")
+    said = html.escape(i18n.gettext("This is the last version of {file} that loaded. The file has errors now, listed "
+                                    "above; fix them and this page shows your changes."))
+    return '<p class="casebook-stale" role="note">' + said.replace("{file}", f"<code>{html.escape(path)}</code>") + "</p>"
 
 
 def broken_page(path: str, problems: list[Problem]) -> str:
     """The page, while serving, at the address of a case or lesson whose file has not loaded
     yet: the file's errors, where the contributor will look for the page."""
     items = _problem_items(p for p in problems if p.path == path and p.is_error)
-    return (front_matter(title=f"{path}: errors", search={"exclude": True}) + f"# {html.escape(path)}\n\n"
-            f'<div class="casebook-problems" role="alert">\n<p><code>{html.escape(path)}</code> has errors, so it is '
-            f"not in the casebook yet. Fix them and this page shows it.</p>\n<ul>\n{items}</ul>\n</div>\n")
+    said = html.escape(i18n.gettext("{file} has errors, so it is not in the casebook yet. Fix them and this page shows it."))
+    title = i18n.gettext("{file}: errors").replace("{file}", path)
+    return (front_matter(title=title, search={"exclude": True}) + f"# {html.escape(path)}\n\n"
+            f'<div class="casebook-problems" role="alert">\n<p>{said.replace("{file}", f"<code>{html.escape(path)}</code>")}</p>\n'
+            f"<ul>\n{items}</ul>\n</div>\n")
