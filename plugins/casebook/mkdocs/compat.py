@@ -58,6 +58,17 @@ def source_for_history(file: File, source: str | None, generated: dict[str, File
         file.generated_by = None
 
 
+def title_sections(items: list, titles: dict[str, str]) -> None:
+    """Give each section of the nav that a folder made its index page's title, by the index
+    page's path (`titles`): the folder's name is not in the site's language."""
+    for item in items:
+        if item.is_section:
+            index = next((c for c in item.children if c.is_page and c.file.src_uri in titles), None)
+            if index is not None and index.file.src_uri.endswith("/index.md"):
+                item.title = titles[index.file.src_uri]
+            title_sections(item.children, titles)
+
+
 def print_site(config: MkDocsConfig):
     """mkdocs-print-site-plugin's renderer, when the site runs it."""
     printer = next((p for key, p in config.plugins.items() if key.split("/")[-1] == "print-site"), None)

@@ -253,7 +253,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(-100)  # after mkdocs-print-site-plugin has taken the nav
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        """The print page of mkdocs-print-site-plugin holds every case, lesson and module too."""
+        """A site without a `nav` names the casebook's sections after their folders ("Cases"):
+        each gets its title in the site's language instead. The print page of
+        mkdocs-print-site-plugin holds every case, lesson and module too."""
+        if not config.nav:
+            titles = {self.path(src): self.words.gettext(title) for src, title in paths.NAV}
+            compat.title_sections(nav.items, titles)
         printer = compat.print_site(config)
         if printer is not None:
             sections = {self.path(index): [self.path(src) for src in self.generated_pages(prefix)]
