@@ -311,6 +311,7 @@ class Renderer:
             md_links=md_links,
             language_name=lambda code: i18n.language_name(code, options.language),
             upper_first=lambda text: text[:1].upper() + text[1:],
+            example=propose_form.example,
             source_label=lambda source: provenance.source_label(source, self._),
             provenance_line=lambda case: provenance.line(case, markup.isolate, self._),
             provenance_facets=provenance.facets,
@@ -741,7 +742,8 @@ def problems_banner(problems: list[Problem], cases_dir: str) -> str:
                         "or the file's problems where its page would be.")
     return (
         f'<div class="casebook-problems" role="alert">\n'
-        f"<p><strong>{html.escape(count)}</strong>: {html.escape(said)}</p>\n"
+        f"<p>{html.escape(i18n.gettext('%(label)s:')) % {'label': f'<strong>{html.escape(count)}</strong>'}} "
+        f"{html.escape(said)}</p>\n"
         f"<ul>\n{items}{more}</ul>\n</div>"
     )
 
