@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import unicodedata
 from typing import Mapping, Sequence
 
 from casebook.check.editorial import STANDARDS
-from casebook.check.schema import CASE, PLACEHOLDER, Choice, Field, ListOf, OneOf, Record, Text
+from casebook.check.schema import CASE, PLACEHOLDER, Choice, Field, ListOf, OneOf, Record, Text, shown_example
+from casebook.i18n import gettext as _
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json"  # the usual layout, for the form
 
@@ -31,16 +33,22 @@ def _quote(value: str) -> str:
 
 
 def _help(f: Field, vocab: Mapping[str, Sequence[str]]) -> list[str]:
-    words = "required" if f.required else f"required {f.condition}" if f.condition else "optional"
-    lines = [f"{f.doc} ({words}; {f.kind.describe(vocab)})"]
+    if f.required:
+        words = _("required")
+    elif f.condition:
+        words = _("required %(condition)s") % {"condition": f.condition}
+    else:
+        words = _("optional")
+    lines = [f"{_(f.doc)} ({words}; {f.kind.describe(vocab)})"]
     allowed = f.kind.allowed(vocab)
     if allowed:
-        lines.append("Allowed: " + ", ".join(allowed))
+        lines.append(_("Allowed:") + " " + ", ".join(allowed))
     return lines
 
 
 def _placeholder(f: Field) -> str:
-    return f"{PLACEHOLDER}: {f.doc[:1].lower()}{f.doc[1:]}".rstrip(".")
+    doc = _(f.doc)
+    return f"{PLACEHOLDER}: {doc[:1].lower()}{doc[1:]}".rstrip(".")
 
 
 def _emit(record: Record, vocab, indent: str, out: list[str], values: dict, first_prefix: str = "") -> None:
@@ -52,7 +60,7 @@ def _emit(record: Record, vocab, indent: str, out: list[str], values: dict, firs
         if f.name in values:
             out.append(f"{prefix}{f.name}: {values[f.name]}")
         elif not f.needed({}):  # a field needed while the fields it depends on are absent is filled in
-            example = f.example if f.example is not None else _placeholder(f)
+            example = shown_example(f) if f.example is not None else _placeholder(f)
             out.append(f"{indent}# {f.name}: {_quote(example) if isinstance(example, str) else json.dumps(example)}")
         elif isinstance(kind, Record):
             out.append(f"{prefix}{f.name}:")
@@ -77,16 +85,18 @@ def _emit(record: Record, vocab, indent: str, out: list[str], values: dict, firs
 
 def case_template(title: str, verdict: str | None, vocab: Mapping[str, Sequence[str]],
                   schema_file: str = "../schema/case.schema.json") -> str:
-    """The text of a new case file: every field explained, required ones to fill in; `schema_file`
-    is the case schema's path relative to the cases folder."""
+    """The text of a new case file: every field explained, required ones to fill in, in the
+    language being spoken (`i18n.speaking`); `schema_file` is the case schema's path relative
+    to the cases folder."""
+    head = _("A new case for the casebook. Replace every TODO, uncomment the optional fields you use and delete "
+             "the rest, then check the file with `casebook validate`. Every field is described on the site's "
+             "Contributing page, with the editorial standards every case is held to (see 'Editorial standards' "
+             "there):")
     out = [
         schema_line(schema_file),
         "#",
-        "# A new case for the casebook. Replace every TODO, uncomment the optional fields you",
-        "# use and delete the rest, then check the file with `casebook validate`.",
-        "# Every field is described on the site's Contributing page, with the editorial",
-        "# standards every case is held to (see 'Editorial standards' there):",
-        *(f"#   - {rule}" for rule, _ in STANDARDS),
+        *(f"# {line}" for line in textwrap.wrap(head, 88)),
+        *(f"#   - {_(rule)}" for rule, _explanation in STANDARDS),
         "",
     ]
     values = {"title": _quote(title)}

@@ -587,6 +587,24 @@ class OneOf(Kind):
             "short": self.short.describe(vocab), "fields": ", ".join(f.name for f in self.long.fields)}
 
 
+def translatable_examples(f: Field) -> list:
+    """A field's example as words to translate: a text, or each text of a list of texts (ids,
+    values and mappings are the file's own, and stay)."""
+    kind = f.kind.item if isinstance(f.kind, ListOf) else f.kind
+    if not isinstance(kind, Text) or kind.pattern:
+        return []
+    return f.example if isinstance(f.example, list) else [f.example]
+
+
+def shown_example(f: Field):
+    """A field's example in the language spoken (`translatable_examples`)."""
+    if not translatable_examples(f):
+        return f.example
+    if isinstance(f.example, list):
+        return [_(text) if isinstance(text, str) else text for text in f.example]
+    return _(f.example) if isinstance(f.example, str) else f.example
+
+
 # --- The records -------------------------------------------------------------------------
 
 SOURCE = Record(

@@ -311,7 +311,7 @@ class Renderer:
             md_links=md_links,
             language_name=lambda code: i18n.language_name(code, options.language),
             upper_first=lambda text: text[:1].upper() + text[1:],
-            example=propose_form.example,
+            example=schema.shown_example,
             source_label=lambda source: provenance.source_label(source, self._),
             provenance_line=lambda case: provenance.line(case, markup.isolate, self._),
             provenance_facets=provenance.facets,

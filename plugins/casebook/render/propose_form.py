@@ -189,29 +189,11 @@ def schema_messages() -> list[str]:
         for nested in schema.nested_records(record):
             found.append(nested.name)
             for f in nested.fields:
-                found += [label(f.name), f.doc, *(text for text in _examples(f) if isinstance(text, str))]
+                found += [label(f.name), f.doc, *(text for text in schema.translatable_examples(f) if isinstance(text, str))]
                 kind = f.kind.item if isinstance(f.kind, schema.ListOf) else f.kind
                 if isinstance(kind, schema.Choice) and not kind.vocabulary:
                     found += [LABELS.get(v) or label(v) for v in kind.values]
     return list(dict.fromkeys(found))
-
-
-def _examples(f: schema.Field) -> list:
-    """A field's example as words to translate: a text, or each text of a list of texts (ids,
-    values and mappings are the file's own, and stay)."""
-    kind = f.kind.item if isinstance(f.kind, schema.ListOf) else f.kind
-    if not isinstance(kind, schema.Text) or kind.pattern:
-        return []
-    return f.example if isinstance(f.example, list) else [f.example]
-
-
-def example(f: schema.Field):
-    """A field's example in the language spoken (`_examples`)."""
-    if not _examples(f):
-        return f.example
-    if isinstance(f.example, list):
-        return [_(text) if isinstance(text, str) else text for text in f.example]
-    return _(f.example) if isinstance(f.example, str) else f.example
 
 
 def describe_field(f: schema.Field, vocab: Mapping[str, Sequence[str]]) -> dict:
@@ -226,7 +208,7 @@ def describe_field(f: schema.Field, vocab: Mapping[str, Sequence[str]]) -> dict:
         # Required only when a sibling field has a value, where the schema says so.
         "required_if": getattr(f, "required_if", None),
         "condition": getattr(f, "condition", ""),
-        "example": example(f),
+        "example": schema.shown_example(f),
         "type": f.kind.describe(vocab),
         "kind": describe_kind(f.kind, vocab),
     }
