@@ -15,6 +15,7 @@ import tempfile
 import click
 
 from casebook import i18n, paths
+from casebook.i18n import gettext as _
 from casebook.check import schema
 from casebook.link import casefiles
 from casebook.mkdocs import config
@@ -119,17 +120,25 @@ def validate(ctx: click.Context, directory: str | None, fmt: str, strict: bool) 
 def new(ctx: click.Context, title: str, verdict: str | None, case_id: str | None, directory: str | None) -> None:
     """Start a new case: write cases/<id>.yml from a template that explains every field."""
     conf = _settings(ctx, directory)
+    with i18n.speaking(conf.words):  # the template and what is said of it, in the site's language
+        _new_case(conf, title, verdict, case_id)
+
+
+def _new_case(conf: config.Site, title: str, verdict: str | None, case_id: str | None) -> None:
     case_id = case_id or slugify(title)
     if not title.strip():
-        raise click.BadParameter("give the case a title", param_hint="TITLE")
+        raise click.BadParameter(_("give the case a title"), param_hint="TITLE")
     if not schema.ID_RE.match(case_id or ""):
-        raise click.BadParameter(f"'{case_id}' is not a valid id: use lowercase words joined by '-'", param_hint="--id")
+        raise click.BadParameter(_("'%(id)s' is not a valid id: use lowercase words joined by '-'") % {"id": case_id},
+                                 param_hint="--id")
     if case_id in casefiles.RESERVED_IDS:
-        raise click.BadParameter(f"'{case_id}' is reserved for a generated page; choose another", param_hint="--id")
+        raise click.BadParameter(_("'%(id)s' is reserved for a generated page; choose another") % {"id": case_id},
+                                 param_hint="--id")
     path = os.path.join(conf.cases_dir, f"{case_id}.yml")
     shown = os.path.relpath(path)
+    taken = _("%(path)s already exists; choose another title or --id") % {"path": shown}
     if os.path.exists(path) or os.path.exists(path[:-4] + ".yaml"):
-        raise click.ClickException(f"{shown} already exists; choose another title or --id")
+        raise click.ClickException(taken)
     os.makedirs(conf.cases_dir, exist_ok=True)
     schema_dir = os.path.join(conf.root, SCHEMA_DIR)
     schema_file = paths.from_folder(os.path.join(schema_dir, "case.schema.json"), conf.cases_dir)
@@ -137,13 +146,13 @@ def new(ctx: click.Context, title: str, verdict: str | None, case_id: str | None
         with open(path, "x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
             f.write(case_template(title.strip(), verdict, conf.vocab, schema_file))
     except FileExistsError:
-        raise click.ClickException(f"{shown} already exists; choose another title or --id") from None
-    click.echo(f"wrote {shown}: fill in every TODO, then run `casebook validate`")
+        raise click.ClickException(taken) from None
+    click.echo(_("wrote %(path)s: fill in every TODO, then run `casebook validate`") % {"path": shown})
     # The file's first line points editors at the schema, for completion: a site without one gets it.
     if not all(os.path.exists(os.path.join(schema_dir, f"{kind}.schema.json")) for kind in schema.RECORDS):
         written = write_schemas(conf, schema_dir)
-        click.echo(f"wrote {', '.join(written)} for editor completion (`casebook schema` writes them again "
-                   "after a change to the vocabularies)")
+        click.echo(_("wrote %(files)s for editor completion (`casebook schema` writes them again after a change "
+                     "to the vocabularies)") % {"files": ", ".join(written)})
 
 
 @cli.command("schema")
@@ -187,7 +196,8 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
     book, problems = _load(conf)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
-        raise click.ClickException("fix the errors above before exporting")
+        with i18n.speaking(conf.words):
+            raise click.ClickException(_("fix the errors above before exporting"))
     # CSV as UTF-8 with a byte-order mark: spreadsheets otherwise garble any text beyond ASCII.
     text = export.to_json(book) if fmt == "json" else export.BOM + export.to_csv(book, table)
     if output == "-":
@@ -228,7 +238,8 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
     book, problems = _load(conf)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
-        raise click.ClickException("fix the errors above before exporting")
+        with i18n.speaking(conf.words):
+            raise click.ClickException(_("fix the errors above before exporting"))
     folder = os.path.relpath(os.path.join(conf.cases_dir, "modules"))
     if module_id is not None and module_id not in book.modules:
         known = ", ".join(book.modules) or "none"
@@ -320,7 +331,8 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
     book, problems = _load(conf)
     if count_errors(problems):
         click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
-        raise click.ClickException("fix the errors above before rendering")
+        with i18n.speaking(conf.words):
+            raise click.ClickException(_("fix the errors above before rendering"))
     mount = conf.options["mount"]
     try:
         docs_dir = conf.settings()["docs_dir"]

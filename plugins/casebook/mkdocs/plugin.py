@@ -144,8 +144,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 log.log(_LEVELS[problem.level], str(problem))
             errors = count_errors(self.problems)
             if errors and not self.serving:
-                raise PluginError(f"casebook: {errors} error{'s' * (errors != 1)} in {self.config.cases_dir}/; "
-                                  f"fix them and build again")
+                raise PluginError("casebook: " + i18n.ngettext(
+                    "%(num)s error in %(folder)s; fix it and build again",
+                    "%(num)s errors in %(folder)s; fix them and build again", errors) % {
+                    "num": errors, "folder": self.config.cases_dir + "/"})
             # While serving, every page says what is broken, so a contributor sees it as they edit.
             self.banner = markdown_pages.problems_banner(self.problems, self.config.cases_dir) if errors else ""
         options = render_options(self.config, config, from_docs=lambda path: self._from_docs(path, config),
