@@ -383,6 +383,18 @@ def _load_one(src: SourceFile, vocab: Mapping[str, Sequence[str]]) -> tuple:
     return doc, file_problems, located, BUILDERS[src.kind](src.id, doc.data, doc)
 
 
+def _load_kept(src: SourceFile, vocab: Mapping[str, Sequence[str]], previous: dict, kept: dict | None) -> tuple:
+    """`_load_one`, or what the last load kept of a file whose size and time have not changed;
+    with `kept`, what this load gives is kept for the next."""
+    if kept is None:
+        return _load_one(src, vocab)
+    stamp = _stamp(src.fs_path)
+    hit = previous.get(src.fs_path)
+    result = hit[2] if hit is not None and hit[:2] == (stamp, src) and stamp is not None else _load_one(src, vocab)
+    kept[src.fs_path] = (stamp, src, result)
+    return result
+
+
 def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
           cache: dict | None = None) -> tuple[Casebook, list[Problem]]:
     book = Casebook(vocab=dict(vocab) if vocab else dict(schema.DEFAULT_VOCABULARIES))
@@ -409,15 +421,7 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
     for src in files:
         book.files.append(src.display)
         if src.language:  # checked like any file of its kind, then against its original below
-            if cache is not None:
-                stamp = _stamp(src.fs_path)
-                hit = previous.get(src.fs_path)
-                result = hit[2] if hit is not None and hit[:2] == (stamp, src) and stamp is not None \
-                    else _load_one(src, book.vocab)
-                kept[src.fs_path] = (stamp, src, result)
-            else:
-                result = _load_one(src, book.vocab)
-            doc, file_problems, located, item = result
+            doc, file_problems, located, item = _load_kept(src, book.vocab, previous, kept if cache is not None else None)
             problems.extend(file_problems + located)
             translations.append((src, doc, item))
             continue
@@ -428,15 +432,7 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
                                     "duplicate-id"))
             continue
         known[src.kind][src.id] = src
-        if cache is not None:
-            stamp = _stamp(src.fs_path)
-            hit = previous.get(src.fs_path)
-            result = hit[2] if hit is not None and hit[:2] == (stamp, src) and stamp is not None \
-                else _load_one(src, book.vocab)
-            kept[src.fs_path] = (stamp, src, result)
-        else:
-            result = _load_one(src, book.vocab)
-        doc, file_problems, located, item = result
+        doc, file_problems, located, item = _load_kept(src, book.vocab, previous, kept if cache is not None else None)
         if item is None:
             book.left_out[(src.kind, src.id)] = src.display
         problems.extend(file_problems)
