@@ -112,12 +112,17 @@ def english_left(html: str, english: list[str], content: str = "") -> list[str]:
 def english_words() -> list[str]:
     """The casebook's English words that German writes otherwise, long enough to be unmistakable
     (the words of a message around its `%(name)s` or `{name}` places, each a piece)."""
+    from casebook.check import schema
+
+    # The schema's examples are sample content, which a case may hold too ("Acknowledge ...").
+    examples = {text for record in schema.RECORDS.values() for nested in schema.nested_records(record)
+                for f in nested.fields for text in schema.translatable_examples(f)}
     found, german = set(), []
     for m in catalog("de"):
         msgid = m.id if isinstance(m.id, str) else m.id[0]
         msgstr = m.string if isinstance(m.string, str) else m.string[0]
         german.append(msgstr)
-        if msgid and msgstr != msgid:
+        if msgid and msgstr != msgid and msgid not in examples:
             found.update(piece.strip(" .,:;") for piece in re.split(r"%\(\w+\)s|\{\w+\}", msgid))
     # Not the words German writes too ("Situation"), nor the field names its sentences keep.
     german_text = "\n".join(german)
