@@ -301,3 +301,15 @@ def test_validate_reports_problems_in_the_sites_language(tmp_path):
     assert any(line.startswith(f"{at}: error: unknown lesson 'acknowledge-frist'")
                for line in said["en"]), said["en"]
     assert not any("Lektion" in line or "Schlüssel" in line for line in said["en"])
+
+
+def test_the_json_schema_describes_fields_in_the_language_spoken():
+    """`casebook schema` writes the editors' descriptions in the site's language."""
+    from casebook.check import schema
+
+    title = next(f for f in schema.CASE.fields if f.name == "title")
+    german = i18n.translations("de")
+    with i18n.speaking(german):
+        described = schema.json_schema("case", schema.DEFAULT_VOCABULARIES)
+    assert described["properties"]["title"]["description"] == german.gettext(title.doc) != title.doc
+    assert schema.json_schema("case", schema.DEFAULT_VOCABULARIES)["properties"]["title"]["description"] == title.doc

@@ -167,12 +167,14 @@ def schema_cmd(ctx: click.Context, out: str | None) -> None:
 
 
 def write_schemas(conf: config.Site, out: str) -> list[str]:
-    """Write the JSON Schema of cases, lessons and modules, with the site's vocabularies, to
-    `out`; the paths written, as shown to the user."""
+    """Write the JSON Schema of cases, lessons and modules, with the site's vocabularies and its
+    language, to `out`; the paths written, as shown to the user."""
     written = []
     for kind in schema.RECORDS:
         path = os.path.join(out, f"{kind}.schema.json")
-        write_atomically(path, json.dumps(schema.json_schema(kind, conf.vocab), indent=2, ensure_ascii=False) + "\n")
+        with i18n.speaking(conf.words):  # the fields' descriptions, in the site's language
+            text = json.dumps(schema.json_schema(kind, conf.vocab), indent=2, ensure_ascii=False) + "\n"
+        write_atomically(path, text)
         written.append(os.path.relpath(path))
     return written
 
