@@ -163,7 +163,7 @@ def schema_cmd(ctx: click.Context, out: str | None) -> None:
     """Write JSON Schema for cases, lessons and modules, for editor autocompletion."""
     conf = _settings(ctx)
     for written in write_schemas(conf, out or os.path.join(conf.root, SCHEMA_DIR)):
-        click.echo(f"wrote {written}")
+        click.echo(conf.words.gettext("wrote %(path)s") % {"path": written})
 
 
 def write_schemas(conf: config.Site, out: str) -> list[str]:
@@ -206,7 +206,7 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
         click.echo(text, nl=False)
     else:
         write_atomically(output, text)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(conf.words.gettext("wrote %(path)s") % {"path": output}, err=True)
 
 
 @export_cmd.command("module")
@@ -245,10 +245,12 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
     folder = os.path.relpath(os.path.join(conf.cases_dir, "modules"))
     if module_id is not None and module_id not in book.modules:
         known = ", ".join(book.modules) or "none"
-        raise click.ClickException(f"{folder}/: no module '{module_id}'{did_you_mean(module_id, book.modules)}; "
-                                   f"the modules are: {known}")
+        with i18n.speaking(conf.words):
+            raise click.ClickException(_("%(folder)s: no module '%(id)s'%(did_you_mean)s; the modules are: %(known)s") % {
+                "folder": folder + "/", "id": module_id, "did_you_mean": did_you_mean(module_id, book.modules),
+                "known": known})
     if every and not book.modules:
-        raise click.ClickException(f"{folder}/: no module to export")
+        raise click.ClickException(conf.words.gettext("%(folder)s: no module to export") % {"folder": folder + "/"})
     # The labels and the language as the site's pages have them (the theme's `language` too).
     options = config.render_options(conf.options, {"theme": conf.raw.get("theme")})
     words = i18n.translations(options.language, options.locale_dir)
@@ -258,7 +260,7 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
             for name, data in office.module_files(book, one, fmt, options.labels, words, options.language).items()}
     for path, data in made.items():
         write_atomically(path, data)
-        click.echo(f"wrote {path}", err=True)
+        click.echo(words.gettext("wrote %(path)s") % {"path": path}, err=True)
 
 
 #: What `casebook render` wrote into its folder last time, one path a line (hidden from site engines).
@@ -375,22 +377,24 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
         if os.path.isfile(_in(out, rel)):
             os.remove(_in(out, rel))
     write_atomically(_in(out, RENDERED), "".join(f"{rel}\n" for rel in sorted(files)))
-    click.echo(f"wrote {len(site.pages)} pages, casebook.json and the assets to {out}", err=True)
+    click.echo(conf.words.ngettext("wrote %(num)s page, casebook.json and the assets to %(folder)s",
+                                   "wrote %(num)s pages, casebook.json and the assets to %(folder)s",
+                                   len(site.pages)) % {"num": len(site.pages), "folder": out}, err=True)
     if merged is not None:
         text, added = merged
         if added:
             write_atomically(conf.config_file, text)
         for line in added:
-            click.echo(f"{conf.config_file}: added {line}", err=True)
+            click.echo(conf.words.gettext("%(file)s: added %(line)s") % {"file": conf.config_file, "line": line}, err=True)
         if not added:
-            click.echo(f"{conf.config_file} already has the casebook's lines", err=True)
+            click.echo(conf.words.gettext("%(file)s already has the casebook's lines") % {"file": conf.config_file}, err=True)
         return
     lines = assembly.config_snippet(site.pages, mount, engine, words)
     if snippet is None:
         click.echo(lines, nl=False)
     else:
         write_atomically(snippet, lines)
-        click.echo(f"wrote the lines to add to mkdocs.yml to {snippet}", err=True)
+        click.echo(conf.words.gettext("wrote the lines to add to mkdocs.yml to %(file)s") % {"file": snippet}, err=True)
 
 
 @cli.command("reference")
