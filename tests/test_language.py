@@ -207,13 +207,29 @@ def test_a_translated_case_file_is_checked_like_any_and_against_its_original(tmp
     (cases / f"{title_9}.fr.yml").write_text(text.replace("verdict: good", "verdict: bad"), encoding="utf-8")
     (cases / "no-such-case.de.yml").write_text(text, encoding="utf-8")
     (cases / f"{ozzy}.de.yml").write_text("title: [\n", encoding="utf-8")
+    # Personal data in a translation is as much a warning as in the original.
+    (cases / f"{title_9}.nl.yml").write_text(text.replace(title, "title: Jan (jan.devries@example.com) krijgt geld terug"),
+                                             encoding="utf-8")
+    # A module's translation runs the same session: its plan (minutes, practises, activities) is the original's.
+    module = next((ROOT / "cases" / "modules").glob("*.yml"))
+    plan = module.read_text(encoding="utf-8")
+    first_minutes = re.search(r"\n( +)minutes: (\d+)\n", plan)
+    (cases / "modules" / f"{module.stem}.de.yml").write_text(
+        plan.replace(first_minutes.group(0), f"\n{first_minutes.group(1)}minutes: {int(first_minutes.group(2)) + 1}\n", 1),
+        encoding="utf-8")
+    (cases / f"{title_9}.pt_br.yml").write_text(text.replace(title, "title: Title 9 reembolsa as inscrições"),
+                                                encoding="utf-8")
+    (cases / f"{title_9}.old.yml").write_text(text, encoding="utf-8")  # no language: a file name to fix
     book, problems = casefiles.load(str(cases), root=str(tmp_path))
     errors = sorted((p.path, p.line, p.rule) for p in problems if p.is_error)
     verdict_line = text.splitlines().index("verdict: good") + 1
     assert [e for e in errors if e[2] != "yaml-syntax"] == [
+        (f"cases/modules/{module.stem}.de.yml", errors[0][1], "translation"),
         ("cases/no-such-case.de.yml", 1, "translation"),
         (f"cases/{title_9}.fr.yml", verdict_line, "translation"),
+        (f"cases/{title_9}.old.yml", 1, "file-name"),
     ], errors
+    assert [(p.path, p.rule) for p in problems if p.rule == "personal-data"] == [(f"cases/{title_9}.nl.yml", "personal-data")]
     assert any(p.path == f"cases/{ozzy}.de.yml" for p in problems if p.is_error)  # checked like any case file
     assert set(book.cases) == {p.stem for p in (ROOT / "cases").glob("*.yml")}  # a translation is no case of its own
     german = casefiles.in_language(book, "de", "en")
@@ -221,6 +237,7 @@ def test_a_translated_case_file_is_checked_like_any_and_against_its_original(tmp
     assert german.cases[ozzy] is book.cases[ozzy] and german.fallback[("case", ozzy)] == "en"
     assert ("case", title_9) not in german.fallback
     assert casefiles.in_language(book, "en", "en") is book
+    assert casefiles.in_language(book, "pt-BR", "en").cases[title_9].title == "Title 9 reembolsa as inscrições"
 
 
 @pytest.mark.browser

@@ -118,7 +118,14 @@ class SourceFile:
 
 
 #: A translated file's name: the original's id, a dot, and a language (`de`, `pt-BR`, `pt_BR`).
-TRANSLATED_RE = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
+TRANSLATED_RE = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
+
+
+def _a_language(code: str) -> bool:
+    """Whether `code` names a language Babel knows (`de`, `pt-BR`, `zh_Hant_TW`; not `old`)."""
+    from babel import localedata
+
+    return localedata.exists(code.replace("-", "_"))
 
 
 def in_language(book: "Casebook", language: str, original: str) -> "Casebook":
@@ -128,8 +135,9 @@ def in_language(book: "Casebook", language: str, original: str) -> "Casebook":
     if not language or language == original:
         return book
     translated = {}
+    by_name = {name.lower(): items for name, items in book.translations.items()}
     for name in i18n_names(language):
-        for key, item in book.translations.get(name, {}).items():
+        for key, item in by_name.get(name, {}).items():
             translated.setdefault(key, item)
     shelves = {}
     fallback = {}
@@ -145,10 +153,11 @@ def in_language(book: "Casebook", language: str, original: str) -> "Casebook":
 
 
 def i18n_names(language: str) -> list[str]:
-    """The names a translated file of `language` may have, most specific first: `pt-BR`
-    looks for `pt-BR`, `pt_BR`, then `pt`."""
-    parts = language.replace("_", "-").split("-")
-    names = [language, language.replace("-", "_"), language.replace("_", "-")]
+    """The names a translated file of `language` may have, most specific first, in lower case
+    (`in_language` compares them so): `pt-BR` looks for `pt-br`, `pt_br`, then `pt`."""
+    code = language.lower()
+    parts = code.replace("_", "-").split("-")
+    names = [code, code.replace("-", "_"), code.replace("_", "-")]
     return list(dict.fromkeys(names + [parts[0]]))
 
 
@@ -301,7 +310,7 @@ def discover(cases_dir: str, root: str) -> tuple[list[SourceFile], list[Problem]
                 problems.append(Problem(display, 1, 1, WARNING, message, "stray-file"))
                 continue
             translated = TRANSLATED_RE.match(stem)
-            if translated and translated.group("id") not in RESERVED_IDS:
+            if translated and translated.group("id") not in RESERVED_IDS and _a_language(translated.group("language")):
                 found.append(SourceFile(kind, translated.group("id"), fs_path, display, translated.group("language")))
                 continue
             if not schema.ID_RE.match(stem):
@@ -481,14 +490,17 @@ def _load(cases_dir: str, root: str, vocab: Mapping[str, Sequence[str]] | None,
 
 
 #: What a translation must keep of its original, by kind: the fields that are not words, so
-#: that every language's page tells the same case. Each as (field, how it reads in a message).
+#: that every language's page tells the same case and a module runs the same session (its
+#: plan is checked on the original). Each as (where, what it reads).
 _KEPT_IN_TRANSLATION = {
     "case": ((("verdict",), lambda x: x.verdict), (("channels",), lambda x: tuple(x.channels)),
              (("business", "sector"), lambda x: x.business.sector),
              (("lessons",), lambda x: tuple((link.id, link.stance) for link in x.lessons)),
-             (("related",), lambda x: tuple(x.related))),
-    "lesson": ((("theme",), lambda x: x.theme),),
-    "module": ((("cases",), lambda x: tuple(item.case for item in x.cases)), (("duration",), lambda x: x.duration)),
+             (("related",), lambda x: tuple(x.related)), (("situation",), lambda x: bool(x.situation))),
+    "lesson": ((("theme",), lambda x: x.theme), (("related",), lambda x: tuple(x.related))),
+    "module": ((("cases",), lambda x: tuple((item.case, item.minutes, tuple(item.practises)) for item in x.cases)),
+               (("activities",), lambda x: tuple((a.activity, a.case, a.minutes) for a in x.activities)),
+               (("objectives",), lambda x: len(x.objectives)), (("duration",), lambda x: x.duration)),
 }
 
 
@@ -518,6 +530,8 @@ def _check_translations(book: Casebook, translations: Sequence[tuple[SourceFile,
             problems.append(doc.problem(differ[0], message, "translation") if doc is not None and doc.complete
                             else Problem(src.display, 1, 1, ERROR, message, "translation"))
             continue
+        # What a reviewer would be told of the original: personal data above all.
+        problems.extend(_case_hints(item) if src.kind == "case" else _lesson_hints(item) if src.kind == "lesson" else ())
         book.translations.setdefault(src.language, {})[(src.kind, src.id)] = item
     return problems
 
@@ -769,20 +783,7 @@ def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
     `kept` (by case id: the case and its hints) holds what an earlier load found, and is
     updated: an unchanged case (the same object, from a load's cache) is not looked at again."""
     for lesson in book.lessons.values():
-        missing = [repr(name) for name in ("say", "dont_say") if not getattr(lesson, name)]
-        if missing:
-            fields = _("%(first)s and %(second)s") % {"first": missing[0], "second": missing[1]} \
-                if len(missing) == 2 else missing[0]
-            yield lesson.doc.problem((), _("no front-line wording: add %(fields)s "
-                                           "(what staff can say, and what not to say, in their own words)") % {
-                "fields": fields}, "no-wording", level=NOTICE)
-        for i, line in enumerate(lesson.say):
-            word = commitment(line)
-            if word:
-                yield lesson.doc.problem(
-                    ("say", i), _("this line promises %(word)s without a condition, which front-line staff may not be "
-                                  "able to authorise: write it as conditional ('if we can...', 'I'm asking whether...')")
-                    % {"word": repr(word)}, "say-commits", level=NOTICE)
+        yield from _lesson_hints(lesson)
     before = dict(kept) if kept is not None else {}
     if kept is not None:
         kept.clear()
@@ -791,6 +792,23 @@ def review_hints(book: Casebook, kept: dict | None = None) -> Iterable[Problem]:
         if kept is not None:
             kept[case.id] = (case, found)
         yield from found
+
+
+def _lesson_hints(lesson: Lesson) -> Iterable[Problem]:
+    missing = [repr(name) for name in ("say", "dont_say") if not getattr(lesson, name)]
+    if missing:
+        fields = _("%(first)s and %(second)s") % {"first": missing[0], "second": missing[1]} \
+            if len(missing) == 2 else missing[0]
+        yield lesson.doc.problem((), _("no front-line wording: add %(fields)s "
+                                       "(what staff can say, and what not to say, in their own words)") % {
+            "fields": fields}, "no-wording", level=NOTICE)
+    for i, line in enumerate(lesson.say):
+        word = commitment(line)
+        if word:
+            yield lesson.doc.problem(
+                ("say", i), _("this line promises %(word)s without a condition, which front-line staff may not be "
+                              "able to authorise: write it as conditional ('if we can...', 'I'm asking whether...')")
+                % {"word": repr(word)}, "say-commits", level=NOTICE)
 
 
 #: Words by which a line staff say commits money or time, and words that make it conditional.
