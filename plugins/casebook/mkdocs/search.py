@@ -85,7 +85,9 @@ class Search:
         if isinstance(setting, dict) and setting.get("exclude"):
             self.documents.pop(page.file.dest_uri, None)
             return
-        language = str(config.theme.get("language") or "en")
+        # Pagefind finds a reader's index by the page's lang, and falls back on its first part:
+        # Material writes `pt` for `pt-BR`, so each page is indexed by that first part.
+        language = str(config.theme.get("language") or "en").replace("_", "-").split("-")[0].lower()
         self.documents[page.file.dest_uri] = pagefind_index.document(page.title or config.site_name, page.content,
                                                                     language, kind)
 
