@@ -69,7 +69,8 @@ def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = 
         data.update(renderer.propose_data())
     moved = redirects.moved(renderer.book, pages)
     if redirect_pages:
-        data.update(redirects.redirect_pages(moved, options.directory_urls))
+        with i18n.speaking(renderer.translations):
+            data.update(redirects.redirect_pages(moved, options.directory_urls, options.language))
     assets = {f"{paths.ASSET_DEST}/{name}": os.path.join(ASSETS, name) for name in asset_names()}
     downloads = (office.site_downloads(renderer.book, options.downloads, options.labels, download_cache,
                                        language=options.language, locale_dir=options.locale_dir)
