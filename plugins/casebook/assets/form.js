@@ -778,8 +778,8 @@
   function setUp(root) {
     if (root.getAttribute("data-casebook-ready")) return;
     var data = window.casebookReadData(root);
-    WORDS = data.words || {};
     if (!data) return;
+    WORDS = data.words || {};
     root.setAttribute("data-casebook-ready", "1");
     var checker = Checker(data);
     var preview = Preview(data, root.getAttribute("data-assets") + "markdown-it.min.js");
