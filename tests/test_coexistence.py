@@ -201,3 +201,23 @@ def test_each_language_of_a_translated_site_has_the_casebook_in_its_own_words(tm
     assert sorted(languages) == ["de", "en"] and languages["de"]["page_count"] == languages["en"]["page_count"] > 20
     assert soup(site / "old-story" / "index.html").find("meta", attrs={"http-equiv": "refresh"})["content"].endswith(
         f"url=../{OZZY}/")
+
+
+def test_without_fallback_to_default_each_language_still_has_the_casebook(tmp_path):
+    """With `fallback_to_default: false`, mkdocs-static-i18n leaves out of a language every file
+    not written in it: the casebook's pages and data are, so the German folder keeps them."""
+    site_yml = I18N_SITE.replace("      search: pagefind\n", "").replace(
+        "      docs_structure: suffix\n", "      docs_structure: suffix\n      fallback_to_default: false\n")
+    assert "fallback_to_default: false" in site_yml
+    project = make_project(tmp_path / "project", {"docs/index.md": "# Home\n", "docs/index.de.md": "# Start\n"},
+                           site_yml)
+    shutil.copytree(ROOT / "cases", project / "cases")
+    site = tmp_path / "site"
+    result = run_mkdocs(project, site)
+    assert result.returncode == 0, result.stderr
+    german = i18n.translations("de")
+    assert soup(site / "de" / "cases" / "index.html").h1.get_text(strip=True) == german.gettext("Cases")
+    assert soup(site / "de" / OZZY / "index.html").select_one(".casebook-verdict").get_text() == german.gettext(
+        "Bad practice")
+    for data in ("casebook.json", "propose-ids.json", "assets/casebook/words.js"):
+        assert (site / "de" / data).is_file(), data

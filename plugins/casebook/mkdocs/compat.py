@@ -124,10 +124,11 @@ def i18n_building_others(config: MkDocsConfig) -> bool:
 
 
 def move_under(file: File, folder: str, config: MkDocsConfig) -> None:
-    """Write `file` (not a page) into `folder` of the site, where a language's pages of
-    mkdocs-static-i18n are: its pages find it there by the same relative links."""
+    """Write `file` into `folder` of the site, where a language's pages of mkdocs-static-i18n
+    are: its pages find it there by the same relative links."""
+    url = file.url  # worked out from where it was: a page's address ends with its folder
     file.dest_uri = posixpath.join(folder, file.dest_uri)
-    file.url = quote(file.dest_uri)
+    file.url = quote(folder) + "/" + url
     file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
 
 

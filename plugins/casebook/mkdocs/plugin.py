@@ -72,6 +72,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.i18n: tuple[str, str] | None = None
         self.folder = ""
         self.listed: list[tuple[list, str]] = []
+        #: What a server keeps between builds, for each language of mkdocs-static-i18n (by its
+        #: folder): each build compares itself with the last build of its own language.
+        self.languages: dict[str, tuple[Rebuilds, dict, dict]] = {}
         self.assets: set[str] = set()
         self.told_missing = False  # said what the training modules' downloads need
 
@@ -80,6 +83,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
         self.rebuilds = Rebuilds(keep=self.serving, dirty=self.dirty)
+        self.languages = {}
 
     def path(self, src: str) -> str:
         """A path inside the casebook (`cases/index.md`) at its place in the site."""
@@ -94,6 +98,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.mount = self.config.mount
         self.i18n = compat.i18n_build(config)
         self.folder = self.i18n[0] if self.i18n and self.i18n[0] != self.i18n[1] else ""
+        if self.i18n is not None:
+            kept = self.languages.setdefault(self.folder, (
+                self.rebuilds if not self.languages else Rebuilds(keep=self.serving, dirty=self.dirty), {}, {}))
+            self.rebuilds, self.built_files, self.tag_meta = kept
         # Each language of mkdocs-static-i18n loads the stylesheet and scripts in its folder,
         # where its words are; the entries of the language built before go.
         for items, path in self.listed:
@@ -246,9 +254,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def _keep_contents(self, files: Files, *, config: MkDocsConfig) -> Files:
         compat.keep_contents(files, self.generated, config)
         if self.folder:  # the language's pages are in its folder: its data, words and scripts too
+            present = set()
             for file in files:
+                present.add(file.src_uri)
                 if (file.src_uri in self.generated or file.src_uri in self.assets) and not file.is_documentation_page():
                     compat.move_under(file, self.folder, config)
+            # Without `fallback_to_default`, mkdocs-static-i18n leaves out every file not written
+            # in the language; the casebook's are written in it, so they come back.
+            for src_uri, file in self.generated.items():
+                if src_uri not in present:
+                    compat.move_under(file, self.folder, config)
+                    files.append(file)
         return files
 
     on_files = CombinedEvent(_add_files, _keep_contents)
@@ -327,7 +343,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.search.built_pages(pages, more=bool(self.folder))  # every language's pages are searched
         if self.dirty and self.site:  # where each page was written, for removing it once it is gone
             built = {self.path(src): src for src in self.site.pages}
-            self.built_files = {built[f.src_uri]: f for f in pages if f.src_uri in built}
+            self.built_files.clear()  # kept for this language (`languages`): changed in place
+            self.built_files.update({built[f.src_uri]: f for f in pages if f.src_uri in built})
         return env
 
     @event_priority(100)  # before the search plugin reads the page
