@@ -192,6 +192,9 @@ def test_each_language_of_a_translated_site_has_the_casebook_in_its_own_words(tm
             path = (folder / url.split("?")[0]).resolve()
             assert path.is_file(), (page, url)
             assert path.is_relative_to((site / "de").resolve()), (page, url)
+    # The German data leads to the German pages.
+    exported = json.loads((site / "de" / "casebook.json").read_text(encoding="utf-8"))
+    assert all(case["url"].startswith("de/cases/") for case in exported["cases"]), [c["url"] for c in exported["cases"]]
     words = (site / "de" / "assets" / "casebook" / "words.js").read_text(encoding="utf-8")
     assert german.gettext("Table, scrolls sideways") in words and "Table, scrolls sideways" not in words
     assert "Table, scrolls sideways" in (site / "assets" / "casebook" / "words.js").read_text(encoding="utf-8")

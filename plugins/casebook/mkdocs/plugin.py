@@ -176,7 +176,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         redirects_plugin = config.plugins.get("redirects")
         with i18n.speaking(self.words):  # a broken file's page says so in the site's language
             site = self.site = self.rebuilds.assemble(book, options, key=key, mount=self.mount,
-                                                      redirect_pages=redirects_plugin is None)
+                                                      redirect_pages=redirects_plugin is None, folder=self.folder)
         if not self.told_missing:  # once, not at every rebuild of a server
             missing = assembly.missing_downloads(book, options)
             if missing:

@@ -54,15 +54,18 @@ class SiteFiles:
 
 
 def site_files(renderer: Renderer, mount: str = "", export_cache: dict | None = None,
-               redirect_pages: bool = True, download_cache: dict | None = None) -> SiteFiles:
+               redirect_pages: bool = True, download_cache: dict | None = None, folder: str = "") -> SiteFiles:
     """Every file of the casebook rendered by `renderer`, published under `mount`. `export_cache`
     keeps each case's entry of `casebook.json` between calls (`export.to_json`), and
     `download_cache` each module's downloads (`office.site_downloads`). Without
-    `redirect_pages`, the old addresses of renamed pages are left to the site (mkdocs-redirects)."""
+    `redirect_pages`, the old addresses of renamed pages are left to the site (mkdocs-redirects).
+    `folder` is where the site puts this language's pages (mkdocs-static-i18n's `de/`), which
+    `casebook.json` gives their addresses under."""
     pages = renderer.pages()
     options = renderer.options
+    under = "/".join(part for part in (folder, mount) if part)  # where the pages are in the site
     data = {paths.EXPORT: export.to_json(renderer.book, compact=True, graph=renderer.graph, cache=export_cache,
-                                         url=lambda src: paths.page_url(paths.mounted(src, mount),
+                                         url=lambda src: paths.page_url(paths.mounted(src, under),
                                                                         options.directory_urls)),
             WORDS: i18n.words_script(renderer.translations), **renderer.data_files()}
     if options.propose_page:

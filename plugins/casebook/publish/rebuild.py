@@ -108,7 +108,7 @@ class Rebuilds:
         self._good = {(kind, i): item for kind, shelf in shelves.items() for i, item in shelf.items()}
 
     def assemble(self, book: Casebook, options: RenderOptions, *, key: Hashable, mount: str = "",
-                 redirect_pages: bool = True) -> SiteFiles:
+                 redirect_pages: bool = True, folder: str = "") -> SiteFiles:
         """Every file of the site (`assembly.site_files`), reusing what the last build rendered
         when it was rendered with the same `key`: every value, beside `options`, that any page
         depends on (the site's links, the templates' dates, ...)."""
@@ -119,7 +119,8 @@ class Rebuilds:
                             previous_items=self._items, previous_graph=self._graph, previous_terms=self._terms,
                             case_words=words)
         site = site_files(renderer, mount, export_cache=self._exported if self.keep else None,
-                          redirect_pages=redirect_pages, download_cache=self._downloads if self.keep else None)
+                          redirect_pages=redirect_pages, download_cache=self._downloads if self.keep else None,
+                          folder=folder)
         if self.keep:
             for (kind, item_id), shown in book.left_out.items():
                 page = paths.ITEM_PAGE[kind](item_id)
