@@ -148,7 +148,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # The problems, in MkDocs' log and on the pages while serving, in the build's language.
         with i18n.speaking(i18n.translations(self._language(config), self.config.locale_dir)):
             book, self.problems = self.rebuilds.load(self.cases_dir, root=self.root, vocab=vocabularies(self.config))
-            for problem in self.problems:
+            for problem in self.problems if not self.folder else ():  # said once, by the default language's build
                 log.log(_LEVELS[problem.level], str(problem))
             errors = count_errors(self.problems)
             if errors and not self.serving:
