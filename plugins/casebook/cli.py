@@ -15,7 +15,7 @@ import tempfile
 import click
 
 from casebook import i18n, paths
-from casebook.i18n import gettext as _
+from casebook.i18n import N_, gettext as _
 from casebook.check import schema
 from casebook.link import casefiles
 from casebook.mkdocs import config
@@ -42,6 +42,17 @@ def _load(conf: config.Site) -> tuple[casefiles.Casebook, list[Problem]]:
     """The site's casebook and its problems, written in the site's language."""
     with i18n.speaking(conf.words):
         return casefiles.load(conf.cases_dir, root=conf.root, vocab=conf.vocab)
+
+
+def _without_errors(conf: config.Site, refusal: str) -> casefiles.Casebook:
+    """The site's casebook, or a stop when any file has errors: they are listed, then
+    `refusal` (a message of the catalog) says what they hold up."""
+    book, problems = _load(conf)
+    if count_errors(problems):
+        click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
+        with i18n.speaking(conf.words):
+            raise click.ClickException(_(refusal))
+    return book
 
 
 def _mode_for(path: str) -> int:
@@ -195,11 +206,7 @@ def export_cmd(ctx: click.Context, fmt: str, table: str, output: str, directory:
     if ctx.invoked_subcommand is not None:
         return
     conf = _settings(ctx, directory)
-    book, problems = _load(conf)
-    if count_errors(problems):
-        click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
-        with i18n.speaking(conf.words):
-            raise click.ClickException(_("fix the errors above before exporting"))
+    book = _without_errors(conf, N_("fix the errors above before exporting"))
     # CSV as UTF-8 with a byte-order mark: spreadsheets otherwise garble any text beyond ASCII.
     text = export.to_json(book) if fmt == "json" else export.BOM + export.to_csv(book, table)
     if output == "-":
@@ -237,11 +244,7 @@ def export_module_cmd(ctx: click.Context, module_id: str | None, every: bool, fo
     if office.missing_note(formats):  # said as the build says it
         raise click.ClickException(office.missing_note())
     conf = _settings(ctx, directory)
-    book, problems = _load(conf)
-    if count_errors(problems):
-        click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
-        with i18n.speaking(conf.words):
-            raise click.ClickException(_("fix the errors above before exporting"))
+    book = _without_errors(conf, N_("fix the errors above before exporting"))
     folder = os.path.relpath(os.path.join(conf.cases_dir, "modules"))
     if module_id is not None and module_id not in book.modules:
         known = ", ".join(book.modules) or "none"
@@ -332,11 +335,7 @@ def render_cmd(ctx: click.Context, out: str, directory: str | None, snippet: str
     is no longer part of the casebook.
     """
     conf = _settings(ctx, directory)
-    book, problems = _load(conf)
-    if count_errors(problems):
-        click.echo(FORMATS["text"]([p for p in problems if p.is_error]), nl=False, err=True)
-        with i18n.speaking(conf.words):
-            raise click.ClickException(_("fix the errors above before rendering"))
+    book = _without_errors(conf, N_("fix the errors above before rendering"))
     mount = conf.options["mount"]
     try:
         docs_dir = conf.settings()["docs_dir"]
