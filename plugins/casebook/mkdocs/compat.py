@@ -71,7 +71,7 @@ def title_sections(items: list, titles: dict[str, str]) -> None:
 
 def print_site(config: MkDocsConfig):
     """mkdocs-print-site-plugin's renderer, when the site runs it."""
-    printer = next((p for key, p in config.plugins.items() if key.split("/")[-1] == "print-site"), None)
+    printer = _plugin(config, "print-site")
     renderer = getattr(printer, "renderer", None)
     return renderer if renderer is not None and getattr(renderer, "items", None) is not None else None
 
@@ -103,13 +103,17 @@ def print_items(items: list, sections: dict[str, list[str]], files: Files) -> li
     return printed + rest
 
 
+def _plugin(config: MkDocsConfig, name: str):
+    """The site's plugin `name`, named with or without its theme's or package's prefix, or None."""
+    return next((p for key, p in config.plugins.items() if key.split("/")[-1] == name), None)
+
+
 def i18n_build(config: MkDocsConfig) -> tuple[str, str] | None:
     """The build of mkdocs-static-i18n under way, (its language, the site's default language),
     or None on a site without it. It builds the default language first, then each other one
     into a folder of its own (`de/`), running every plugin again."""
-    plugin = next((p for key, p in config.plugins.items()
-                   if key.split("/")[-1] == "i18n" and hasattr(p, "default_language")), None)
-    if plugin is None:
+    plugin = _plugin(config, "i18n")
+    if plugin is None or not hasattr(plugin, "default_language"):
         return None
     default = plugin.default_language
     return getattr(plugin, "current_language", None) or default, default
@@ -118,9 +122,7 @@ def i18n_build(config: MkDocsConfig) -> tuple[str, str] | None:
 def i18n_building_others(config: MkDocsConfig) -> bool:
     """Whether mkdocs-static-i18n is building its other languages: a build within the default
     language's, which ends once they are all built."""
-    plugin = next((p for key, p in config.plugins.items()
-                   if key.split("/")[-1] == "i18n" and hasattr(p, "default_language")), None)
-    return bool(getattr(plugin, "building", False))
+    return bool(getattr(_plugin(config, "i18n"), "building", False))
 
 
 def move_under(file: File, folder: str, config: MkDocsConfig) -> None:
@@ -134,7 +136,7 @@ def move_under(file: File, folder: str, config: MkDocsConfig) -> None:
 
 def has_plugin(config: MkDocsConfig, name: str) -> bool:
     """Whether a plugin is on, named with or without its theme's prefix (`tags`, `material/tags`)."""
-    return any(key == name or key.endswith("/" + name) for key in config.plugins)
+    return _plugin(config, name) is not None
 
 
 def feed_tags(config: MkDocsConfig, pages: list[Page], kept: dict[str, tuple[str, dict]]) -> None:
