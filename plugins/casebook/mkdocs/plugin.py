@@ -145,8 +145,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(50)  # before plugins that look at every file: redirects, i18n, blog, print-site
     def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # The problems, in MkDocs' log and on the pages while serving, in the build's language.
-        with i18n.speaking(i18n.translations(self._language(config), self.config.locale_dir)):
+        # The build's words: its problems, in MkDocs' log and on the pages while serving, and
+        # what the search shows.
+        self.words = i18n.translations(self._language(config), self.config.locale_dir)
+        with i18n.speaking(self.words):
             book, self.problems = self.rebuilds.load(self.cases_dir, root=self.root, vocab=vocabularies(self.config))
             for problem in self.problems if not self.folder else ():  # said once, by the default language's build
                 log.log(_LEVELS[problem.level], str(problem))
@@ -172,7 +174,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                tuple(getattr(options, name) for name in markdown_pages.SWITCHES),
                self.config.lesson_cases, self.config.index_cases, self.config.search,
                templates_stamp(self.config.templates_dir), options.language, options.locale_dir)
-        self.words = i18n.translations(options.language, options.locale_dir)  # for what the search shows
         redirects_plugin = config.plugins.get("redirects")
         with i18n.speaking(self.words):  # a broken file's page says so in the site's language
             site = self.site = self.rebuilds.assemble(book, options, key=key, mount=self.mount,
