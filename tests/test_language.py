@@ -66,6 +66,10 @@ def test_a_language_falls_back_on_its_base_and_a_sites_catalog_comes_first(tmp_p
     assert words.gettext("Outcome") == "Esito"
     assert words.gettext("Timeline") == i18n.translations("de").gettext("Timeline") != "Timeline"
     assert isinstance(i18n.translations("xx"), gettext.NullTranslations)
+    # Edited while a server runs, the site's catalog is read again.
+    (own / "casebook.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                     'msgid "Outcome"\nmsgstr "Risultato"\n', encoding="utf-8")
+    assert i18n.translations("it", str(tmp_path / "locale")).gettext("Outcome") == "Risultato"
 
 
 def test_dates_and_numbers_are_written_as_the_language_writes_them():

@@ -110,10 +110,28 @@ def _catalog(folder: str, language: str) -> catalogs.NullTranslations | None:
     return None
 
 
-@functools.lru_cache(maxsize=16)
 def translations(language: str | None, locale_dir: str | None = None) -> catalogs.NullTranslations:
     """The casebook's words in `language`: the site's own catalog (in `locale_dir`) first, then
-    the casebook's; English, the source, where neither has a message."""
+    the casebook's; English, the source, where neither has a message. Read again when a file
+    of the site's catalog changed, as it may while a server runs."""
+    return _translations(language, locale_dir, _site_catalogs(language, locale_dir))
+
+
+def _site_catalogs(language: str | None, locale_dir: str | None) -> tuple:
+    """The time and size of each file a site's catalog of `language` may be read from."""
+    found = []
+    for name in candidates(language) if locale_dir else ():
+        for ext in (".mo", ".po"):
+            try:
+                status = os.stat(os.path.join(locale_dir, name, "LC_MESSAGES", DOMAIN + ext))
+            except OSError:
+                continue
+            found.append((name + ext, status.st_mtime_ns, status.st_size))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=16)
+def _translations(language: str | None, locale_dir: str | None, _stamps: tuple) -> catalogs.NullTranslations:
     found = catalogs.NullTranslations()
     for folder in (LOCALES, locale_dir):  # each added one falls back on the one before it
         if folder:

@@ -274,9 +274,7 @@ def site_downloads(book: Casebook, formats, labels: Mapping[str, str], cache: di
     files: dict[str, bytes] = {}
     kept = {} if cache is None else cache
     language_key = _language_key(language, locale_dir)
-    # The site's own catalogs as they are now, which the key says (`translations` keeps what it
-    # read first, for as long as a server runs): files kept on disk hold the words of their key.
-    words = (i18n.translations.__wrapped__ if language_key[1] else i18n.translations)(language, locale_dir)
+    words = i18n.translations(language, locale_dir)  # the site's own catalogs as they are now
     for module_id in book.modules:
         for fmt in formats:
             inputs = _inputs(book, module_id, labels, language_key)
