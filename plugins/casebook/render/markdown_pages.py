@@ -310,7 +310,7 @@ class Renderer:
             html_links=html_links,
             md_links=md_links,
             language_name=lambda code: i18n.language_name(code, options.language),
-            upper_first=lambda text: text[:1].upper() + text[1:],
+            upper_first=markup.upper_first,
             example=schema.shown_example,
             source_label=lambda source: provenance.source_label(source, self._),
             provenance_line=lambda case: provenance.line(case, markup.isolate, self._),

@@ -37,6 +37,12 @@ _LINE_START = re.compile(r"^([#+\-]|\d+[.)])")
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
+def upper_first(text: str) -> str:
+    """`text` with its first letter in capitals, the rest as it is (a phrase at a line's start,
+    a record's name as a heading): unlike `str.capitalize`, it leaves "SCORM" and "Fall" be."""
+    return text[:1].upper() + text[1:]
+
+
 def escape_text(value: object) -> str:
     """Plain text for a Markdown line: HTML-escaped, Markdown syntax backslash-escaped, one line.
 

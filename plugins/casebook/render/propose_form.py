@@ -121,8 +121,7 @@ CAPITALS = {"url": "URL", "sms": "SMS", "id": "ID"}
 def label(name: str) -> str:
     """'what_happened' -> 'What happened', 'social-media' -> 'Social media', 'e-commerce' stays."""
     text = re.sub(r"_+|(?<=\w\w)-(?=\w\w)", " ", name).strip()
-    text = " ".join(CAPITALS.get(word, word) for word in text.split(" "))
-    return text[:1].upper() + text[1:]
+    return markup.upper_first(" ".join(CAPITALS.get(word, word) for word in text.split(" ")))
 
 
 def describe_kind(kind: schema.Kind, vocab: Mapping[str, Sequence[str]]) -> dict:

@@ -130,11 +130,6 @@ def colon(label: str, words: gettext.NullTranslations) -> str:
     return words.gettext("%(label)s:") % {"label": label}
 
 
-def upper_first(text: str) -> str:
-    """`text` with its first letter in capitals, the rest as it is (a phrase at a line's start)."""
-    return text[:1].upper() + text[1:]
-
-
 #: The language python-docx's and python-pptx's templates mark their text as written in.
 TEMPLATE_LANGUAGE = "en-US"
 

@@ -25,9 +25,10 @@ from xml.sax.saxutils import escape
 from casebook.link.casefiles import Casebook
 from casebook.model import Module
 from casebook.publish.office import (TEMPLATE_LANGUAGE, ZIP_TIME, colon, document_language, minutes, prose, stance,
-                                     term, upper_first)
+                                     term)
 from casebook.publish.office.prose import clean
 from casebook.render import training
+from casebook.render.markup import upper_first
 from casebook.render.markdown_pages import LONG_SCENARIO, and_list
 from casebook.render.training import ENGLISH
 
