@@ -103,13 +103,19 @@ def first_search(browser, base: str, query: str, href: str | None = None, timeou
         context.close()
 
 
-#: Pagefind by itself in a fresh page: load it, search, and read the first page of results
-#: (what a search box needs to show them), timed from the import to the last result's data.
-_PAGEFIND_ALONE = """async query => {
-  const start = performance.now();
+#: Pagefind loaded in a page of its bundle's folder, with every part of the index merged in.
+_LOAD_PAGEFIND = """
   const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
   await pagefind.options({ noWorker: true });
   await pagefind.init();
+  const listing = await fetch("casebook-parts.json").then(r => r.ok ? r.json() : {});
+  await Promise.all((listing.parts || []).map(part => pagefind.mergeIndex(new URL(part, document.baseURI).href)));
+"""
+
+#: Pagefind by itself in a fresh page: load it, search, and read the first page of results
+#: (what a search box needs to show them), timed from the import to the last result's data.
+_PAGEFIND_ALONE = """async query => {
+  const start = performance.now();""" + _LOAD_PAGEFIND + """
   const found = await pagefind.search(query);
   await Promise.all(found.results.slice(0, 10).map(r => r.data()));
   return performance.now() - start;
@@ -166,8 +172,7 @@ def typed_search(browser, base: str, query: str, delay_ms: int = 150, timeout_ms
 
 
 #: Every page Pagefind finds for a query (`search: pagefind`), asked from the bundle's own folder.
-_PAGEFIND_ALL = """async query => {
-  const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
+_PAGEFIND_ALL = """async query => {""" + _LOAD_PAGEFIND + """
   const found = await pagefind.search(query);
   return Promise.all(found.results.map(async r => (await r.data()).url));
 }"""
