@@ -171,20 +171,27 @@ def typed_search(browser, base: str, query: str, delay_ms: int = 150, timeout_ms
         context.close()
 
 
-#: Every page Pagefind finds for a query (`search: pagefind`), asked from the bundle's own folder.
-_PAGEFIND_ALL = """async query => {""" + _LOAD_PAGEFIND + """
+#: Whether Pagefind finds the page `url` among its results for `query` (`search: pagefind`), asked
+#: from the bundle's own folder: every result, in the order ranked, until that page comes.
+_PAGEFIND_FINDS = """async ([query, url]) => {""" + _LOAD_PAGEFIND + """
   const found = await pagefind.search(query);
-  return Promise.all(found.results.map(async r => (await r.data()).url));
+  // As the box does: a result scoring 0 is a part's list of the site's words, not a page.
+  const results = found.results.filter(r => r.score > 0);
+  for (let i = 0; i < results.length; i += 100) {  // a hundred at a time: thousands at once fail to fetch
+    const urls = await Promise.all(results.slice(i, i + 100).map(async r => (await r.data()).url));
+    if (urls.includes(url)) return true;
+  }
+  return false;
 }"""
 
 
-def pagefind_finds(browser, base: str, queries: list[str]) -> list[list[str]]:
-    """For each query, the address of every page the site's Pagefind index finds (`/cases/x/`)."""
+def pagefind_finds(browser, base: str, queries: list[tuple[str, str]]) -> list[bool]:
+    """For each (query, address of a page: `/cases/x/`), whether the site's Pagefind index finds that page."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(base + "/pagefind/pagefind-entry.json")
-        return [page.evaluate(_PAGEFIND_ALL, q) for q in queries]
+        return [page.evaluate(_PAGEFIND_FINDS, [query, url]) for query, url in queries]
     finally:
         context.close()
 

@@ -462,8 +462,8 @@ class Bench:
                 if self.smoke:  # each way of measuring once: two common words
                     timed = timed[-1:]
                 with browser.served(site.site_dir) as base:
-                    finds = browser.pagefind_finds(chrome, base, [q.text for q in queries])
-                    missed = [q for q, urls in zip(queries, finds) if "/" + q.location not in urls]
+                    finds = browser.pagefind_finds(chrome, base, [(q.text, "/" + q.location) for q in queries])
+                    missed = [q for q, found in zip(queries, finds) if not found]
                     fetched = browser.search_downloads(chrome, base, timed[0].text)
                     kb = sum(gzip_kb(os.path.join(site.site_dir, *p.split("/"))) for p in fetched)
                     bundle_kb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in
