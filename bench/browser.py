@@ -103,19 +103,13 @@ def first_search(browser, base: str, query: str, href: str | None = None, timeou
         context.close()
 
 
-#: Pagefind loaded in a page of its bundle's folder, with every part of the index merged in.
-_LOAD_PAGEFIND = """
-  const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
-  await pagefind.options({ noWorker: true });
-  await pagefind.init();
-  const listing = await fetch("casebook-parts.json").then(r => r.ok ? r.json() : {});
-  await Promise.all((listing.parts || []).map(part => pagefind.mergeIndex(new URL(part, document.baseURI).href)));
-"""
-
 #: Pagefind by itself in a fresh page: load it, search, and read the first page of results
 #: (what a search box needs to show them), timed from the import to the last result's data.
 _PAGEFIND_ALONE = """async query => {
-  const start = performance.now();""" + _LOAD_PAGEFIND + """
+  const start = performance.now();
+  const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
+  await pagefind.options({ noWorker: true });
+  await pagefind.init();
   const found = await pagefind.search(query);
   await Promise.all(found.results.slice(0, 10).map(r => r.data()));
   return performance.now() - start;
@@ -172,13 +166,12 @@ def typed_search(browser, base: str, query: str, delay_ms: int = 150, timeout_ms
 
 
 #: Whether Pagefind finds the page `url` among its results for `query` (`search: pagefind`), asked
-#: from the bundle's own folder: every result, in the order ranked, until that page comes.
-_PAGEFIND_FINDS = """async ([query, url]) => {""" + _LOAD_PAGEFIND + """
+#: from the bundle's own folder: the results in their ranked order, until that page comes.
+_PAGEFIND_FINDS = """async ([query, url]) => {
+  const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
   const found = await pagefind.search(query);
-  // As the box does: a result scoring 0 is a part's list of the site's words, not a page.
-  const results = found.results.filter(r => r.score > 0);
-  for (let i = 0; i < results.length; i += 100) {  // a hundred at a time: thousands at once fail to fetch
-    const urls = await Promise.all(results.slice(i, i + 100).map(async r => (await r.data()).url));
+  for (let i = 0; i < found.results.length; i += 100) {  // a hundred at a time, not thousands at once
+    const urls = await Promise.all(found.results.slice(i, i + 100).map(async r => (await r.data()).url));
     if (urls.includes(url)) return true;
   }
   return false;

@@ -278,46 +278,6 @@ def test_in_someone_elses_site_their_pages_and_the_cases_are_found(tmp_path, tab
         stop()
 
 
-@pytest.mark.browser
-def test_an_index_in_parts_is_searched_whole(tmp_path, page, monkeypatch):
-    """A big casebook's index is written in parts (`PART_PAGES`, 250 pages): the box searches
-    every part and merges what they find. Built in this process with parts of two pages."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    monkeypatch.setattr(pagefind_index, "PART_PAGES", 2)
-    names = ["Alder", "Birch", "Cedar", "Damson", "Elder", "Hazel", "Gorse"]
-    files = {"docs/index.md": "# Home\n", "cases/lessons/acknowledge-first.yml": LESSON}
-    for name in names:
-        files[f"cases/{name.lower()}-cancels.yml"] = (
-            CASE.replace("Example Shop", f"{name} Shop").replace("A shop cancels", f"{name} Shop cancels")
-            .replace("ordered shoes", f"ordered {name.lower()}wood quillets"))
-    project = make_project(tmp_path / "owner", files, OWNER_MKDOCS.replace("  - Rota: team/rota.md\n", ""))
-    site = tmp_path / "site"
-    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True))
-    parts = json.loads(read(site, "pagefind/casebook-parts.json"))["parts"]
-    assert len(parts) >= 5, parts
-    for part in parts:  # each part its index; the first part's script and WebAssembly serve them all
-        assert (site / "pagefind" / part / "pagefind-entry.json").is_file()
-        assert not list((site / "pagefind" / part).glob("*.js")) and not list((site / "pagefind" / part).glob("wasm.*"))
-    base, stop = serve_directory(site)
-    try:
-        page.goto(base + "/index.html")
-        box = open_search(page, 1280)
-        box.press_sequentially("quillets", delay=30)
-        page.wait_for_selector("[data-casebook-shown=quillets]")
-        found = sorted(page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.pathname)"))
-        assert found == sorted(f"/playbook/cases/{name.lower()}-cancels.html" for name in names)
-        assert page.locator(".md-search-result__meta").inner_text() == "7 matching documents"
-        for name in (names[0], names[-1]):
-            box.fill("")
-            box.press_sequentially(f"{name.lower()}wood", delay=30)
-            page.wait_for_selector(f"[data-casebook-shown={name.lower()}wood]")
-            assert results(page) and len(results(page)) == 1 and results(page)[0].startswith(f"CASE {name} Shop cancels")
-    finally:
-        stop()
-
-
 @pytest.mark.parametrize("changes, message", [
     ({"  name: material\n": "  name: mkdocs\n", "  features: [navigation.instant]\n": "", "  - tags\n": ""},
      "shows its results in Material's search box; this site's theme is 'mkdocs'"),
@@ -359,8 +319,6 @@ def pagefind_urls(tab, base: str, query: str) -> list[str]:
     return tab.evaluate("""async query => {
       try {
         const pagefind = await import(new URL("pagefind.js", document.baseURI).href);
-        const listing = await fetch("casebook-parts.json").then(r => r.json());
-        await Promise.all(listing.parts.map(part => pagefind.mergeIndex(new URL(part, document.baseURI).href)));
         const found = await pagefind.search(query);
         return await Promise.all(found.results.map(async r => (await r.data()).url));
       } catch (error) {
@@ -437,59 +395,6 @@ def test_closing_the_server_stops_the_index_at_once(tmp_path):
     index.submit(many, str(tmp_path / "site" / "pagefind"))  # closed: nothing more is written
     index.wait(timeout=10)
     assert not (tmp_path / "site" / "pagefind").exists()
-
-
-def test_serving_indexes_again_only_the_part_of_the_page_edited(tmp_path, monkeypatch):
-    """While serving, an edit indexes again only the part of its page; an edit that brings a new
-    word to the site, every part (each holds the site's words: `split`)."""
-    monkeypatch.setattr(pagefind_index, "PART_PAGES", 2)
-    indexed: list[str] = []
-    index_part = pagefind_index._index
-    monkeypatch.setattr(pagefind_index, "_index", lambda source, fresh, **kw: indexed.append(source) or index_part(source, fresh, **kw))
-    reports: list[str | None] = []
-    index = pagefind_index.BackgroundIndex(str(tmp_path / "keep"), reports.append, quiet=0)
-    output = tmp_path / "site" / "pagefind"
-    documents = pages(8, 5)
-    words_page = "/casebook-words/en/"
-
-    def submitted() -> dict[str, dict]:
-        indexed.clear()
-        index.submit(documents, str(output))
-        index.wait(timeout=60)
-        assert set(reports) == {None}, reports
-        return pagefind_pages(tmp_path / "site")
-
-    found = submitted()
-    parts = sum(1 for part in pagefind_index.split(documents) if part)
-    assert len(indexed) == parts >= 2
-    assert sorted(found) == sorted([f"/p{i}/" for i in range(8)] + [words_page])
-    documents["p5/index.html"] = pagefind_index.document("Page 5", "<p>text word5 text text text text</p>", "en")
-    found = submitted()
-    assert len(indexed) == 1 and found["/p5/"]["content"].startswith("text word5")
-    documents["p5/index.html"] = pagefind_index.document("Page 5", "<p>quibblewick</p>", "en")
-    found = submitted()
-    assert len(indexed) == parts and found["/p5/"]["content"].startswith("quibblewick")
-    assert "quibblewick" in found[words_page]["content"].split()
-
-
-def test_each_page_stays_in_its_part_while_their_number_stays(monkeypatch):
-    monkeypatch.setattr(pagefind_index, "PART_PAGES", 10)
-    documents = {f"cases/c{i}/index.html": pagefind_index.document(f"C{i}", f"<p>word{i}</p>", "en") for i in range(95)}
-
-    def pages_of(parts):
-        return [part.keys() - {"casebook-words/en/index.html"} for part in parts]
-
-    parts = pagefind_index.split(documents)
-    assert len(parts) == 10 and sorted(p for part in pages_of(parts) for p in part) == sorted(documents)
-    assert all(part for part in pages_of(parts))
-    # Each part holds every word of the site, on a page that scores 0 when found.
-    assert all('data-pagefind-weight="0">word0 word1 word10' in part["casebook-words/en/index.html"] for part in parts)
-    documents["cases/c7/index.html"] = pagefind_index.document("C7", "<p>edited</p>", "en")
-    documents["cases/new/index.html"] = pagefind_index.document("New", "<p>new</p>", "en")
-    del documents["cases/c3/index.html"]
-    assert [part - {"cases/c7/index.html", "cases/new/index.html"} for part in pages_of(pagefind_index.split(documents))] == [
-        part - {"cases/c3/index.html", "cases/c7/index.html"} for part in pages_of(parts)]
-    assert pagefind_index.split({}) == [{}]
 
 
 def test_serving_writes_only_the_documents_that_changed(tmp_path):

@@ -29,15 +29,10 @@
 
   function pagefind() {
     if (!loading) {
-      // The index is in parts (casebook/publish/pagefind_index.py, PART_PAGES): Pagefind takes
-      // far less time to rank a common word in each part than in one index of every page.
-      const parts = fetch(new URL("casebook-parts.json", bundle))
-        .then(response => response.ok ? response.json() : {}, () => ({}));
       loading = import(new URL("pagefind.js", bundle).href).then(async found => {
         // In the page, not a worker: measured, the first results came sooner (bench/RESULTS.md).
         await found.options({ noWorker: true });
         found.init();
-        await Promise.all(((await parts).parts || []).map(part => found.mergeIndex(new URL(part, bundle).href)));
         return found;
       });
       loading.catch(() => { loading = null; });
@@ -167,8 +162,7 @@
       return;
     }
     if (query !== asked || !found) return;  // a newer query was typed
-    // A page scoring 0 is a part's list of the site's words (pagefind_index.split), not a page.
-    results = found.results.filter(result => result.score > 0);
+    results = found.results;
     shown = 0;
     list.replaceChildren();
     meta.textContent = counted(results.length);
