@@ -36,6 +36,7 @@ class Search:
         self.documents: dict[str, str] = {}
         self._full_content: str | None = None  # a page's HTML while the search plugin reads less of it
         self._job: concurrent.futures.Future | None = None  # Pagefind, while a build ends
+        self._output = ""  # where it writes the index
         self._background: pagefind_index.BackgroundIndex | None = None
         #: Each page's url as search entries name it, and each page rebuilt, in the last build.
         self.live_urls: set[str] = set()
@@ -140,6 +141,7 @@ class Search:
             return
         pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="casebook-search")
         self._job = pool.submit(pagefind_index.write, self.documents, output)
+        self._output = output
         pool.shutdown(wait=False)  # the job runs on beside the other plugins; `wait` waits for it
 
     def wait(self) -> None:
@@ -150,6 +152,8 @@ class Search:
                 job.result()
             except pagefind_index.SearchBuildError as exc:
                 raise PluginError(f"casebook: {exc}") from None
+            if note := pagefind_index.advice(self._output):
+                log.info(f"casebook: {note}")
 
     def close(self) -> None:
         """The server stops: it does not wait for an index nobody will read."""
